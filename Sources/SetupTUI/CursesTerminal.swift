@@ -1,0 +1,135 @@
+import CNcurses
+import Glibc
+
+/// The curses (ncursesw) terminal: the only code that talks to curses. Draws screen buffers, reads keys
+/// with `wget_wch` (raw mode, so Ctrl-C arrives as a key), reports `KEY_RESIZE`, and restores the terminal.
+public final class CursesTerminal: WizardTerminal {
+    private let screen: OpaquePointer
+    private let window: UnsafeMutablePointer<WINDOW>
+    private let colorPairs: [ColorRole: Int16]
+    private var restored = false
+
+    /// Why the terminal cannot be opened.
+    public enum OpenError: Error, Sendable {
+        /// `newterm` failed, e.g. TERM names no known terminal.
+        case cannotInitialize(term: String)
+    }
+
+    /// Opens the terminal on standard input and output. Colours are used when the terminal has them
+    /// and `useColor` is true (false when `NO_COLOR` is set).
+    public init(useColor: Bool) throws(OpenError) {
+        bsmtp_setlocale()
+        guard let screen = newterm(nil, stdout, stdin) else {
+            throw .cannotInitialize(term: getenv("TERM").map { String(cString: $0) } ?? "")
+        }
+        self.screen = screen
+        set_term(screen)
+        guard let window = bsmtp_stdscr() else {
+            endwin()
+            delscreen(screen)
+            throw .cannotInitialize(term: getenv("TERM").map { String(cString: $0) } ?? "")
+        }
+        self.window = window
+        raw()
+        noecho()
+        nonl()
+        keypad(window, true)
+        set_escdelay(25)
+        wtimeout(window, 40)
+        var pairs: [ColorRole: Int16] = [:]
+        if useColor, bsmtp_has_colors() != 0, start_color() != ERR {
+            use_default_colors()
+            let colors: [(ColorRole, Int16, Int16)] = [
+                (.title, Int16(COLOR_WHITE), Int16(COLOR_BLUE)), (.accent, Int16(COLOR_CYAN), -1),
+                (.error, Int16(COLOR_RED), -1), (.ok, Int16(COLOR_GREEN), -1), (.warning, Int16(COLOR_YELLOW), -1),
+                (.dim, Int16(COLOR_BLUE), -1), (.removed, Int16(COLOR_RED), -1), (.added, Int16(COLOR_GREEN), -1),
+            ]
+            for (index, entry) in colors.enumerated() {
+                let pair = Int16(index + 1)
+                if init_pair(pair, entry.1, entry.2) != ERR { pairs[entry.0] = pair }
+            }
+        }
+        colorPairs = pairs
+    }
+
+    deinit {
+        restore()
+        delscreen(screen)
+    }
+
+    /// The current size in cells.
+    public var size: (columns: Int, rows: Int) {
+        var rows: Int32 = 0
+        var columns: Int32 = 0
+        bsmtp_size(window, &rows, &columns)
+        return (Int(columns), Int(rows))
+    }
+
+    /// Copies the buffer to the screen and flushes it.
+    public func draw(_ buffer: ScreenBuffer) {
+        let current = size
+        let rows = min(buffer.rows, current.rows)
+        let columns = min(buffer.columns, current.columns)
+        for row in 0..<rows {
+            for column in 0..<columns {
+                let cell = buffer.cells[row][column]
+                guard cell.width > 0, column + cell.width <= columns else { continue }
+                let attributes = bsmtp_attributes(cell.style.bold ? 1 : 0, cell.style.reverse ? 1 : 0, cell.style.underline ? 1 : 0)
+                let pair = colorPairs[cell.style.role] ?? 0
+                var text = cell.character.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+                text.append(0)
+                _ = bsmtp_put(window, Int32(row), Int32(column), text, Int32(text.count - 1), attributes, pair)
+            }
+        }
+        if let cursor = buffer.cursor, cursor.row < rows, cursor.column < columns {
+            curs_set(1)
+            _ = bsmtp_move(window, Int32(cursor.row), Int32(cursor.column))
+        } else {
+            curs_set(0)
+        }
+        wrefresh(window)
+    }
+
+    /// Waits up to 40 ms for a key; decodes it, or reports a resize.
+    public func nextEvent() -> WizardEvent? {
+        var character: wint_t = 0
+        let result = wget_wch(window, &character)
+        if result == KEY_CODE_YES {
+            let code = Int32(bitPattern: character)
+            if code == KEY_RESIZE {
+                let current = size
+                return .resize(columns: current.columns, rows: current.rows)
+            }
+            return Self.decode(keyCode: code).map { .key($0) }
+        }
+        guard result == OK, let scalar = Unicode.Scalar(UInt32(character)), let key = Key(scalar: scalar) else { return nil }
+        return .key(key)
+    }
+
+    /// Ends curses mode: the terminal gets its modes, cursor and screen back.
+    public func restore() {
+        guard !restored else { return }
+        restored = true
+        curs_set(1)
+        endwin()
+    }
+
+    private static func decode(keyCode: Int32) -> Key? {
+        switch keyCode {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_HOME: return .home
+        case KEY_END: return .end
+        case KEY_PPAGE: return .pageUp
+        case KEY_NPAGE: return .pageDown
+        case KEY_BACKSPACE: return .backspace
+        case KEY_DC: return .delete
+        case KEY_BTAB: return .backTab
+        case KEY_ENTER: return .enter
+        case bsmtp_key_f(1): return .f1
+        default: return nil
+        }
+    }
+}

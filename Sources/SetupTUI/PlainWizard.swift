@@ -1,0 +1,219 @@
+import Foundation
+import SMTPSettings
+
+/// The wizard without a terminal: the same steps as plain line prompts on standard error, answers
+/// read line by line from standard input; secrets are read without echo when standard input is a TTY.
+/// The diff goes to standard output. End of input cancels (exit 130) without writing.
+public struct PlainWizard {
+    private var state: WizardState
+    private let services: any WizardServices
+
+    /// A prompt-driven wizard for the config described by `summary`.
+    public init(summary: ConfigSummary, services: any WizardServices) {
+        state = WizardState(summary: summary, columns: 80, rows: 24)
+        self.services = services
+    }
+
+    private struct Cancelled: Error {}
+
+    /// Runs the prompts; returns the exit status.
+    public mutating func run() async -> Int32 {
+        do {
+            return try await steps()
+        } catch {
+            say("Cancelled: nothing was written.")
+            return 130
+        }
+    }
+
+    private mutating func steps() async throws -> Int32 {
+        let summary = state.summary
+        say("bomnipotent-smtp wizard (plain prompts: no terminal)")
+        say("Config file: \(summary.configPath)\(summary.exists ? "" : " (not found: it will be created)")")
+        if let smtp = summary.smtp {
+            say("[smtp]: user \(smtp.user), endpoint \(smtp.endpoint)\(Canvas.planText(smtp)), secret \(Canvas.secretText(smtp.secret))")
+        } else {
+            say("[smtp]: none")
+        }
+        say("Skip flag: \(summary.skipVerification.map { String($0) } ?? "not set"); layout: \(summary.layout.rawValue)\(summary.layoutWasDetected ? "" : " (default)")")
+        let action = try choose("What do you want to do?", StartAction.allCases.map(\.label), default: 0)
+        switch StartAction.allCases[action] {
+        case .quit: throw Cancelled()
+        case .skip:
+            state.mode = .skip
+            let layout = try ask("Skip-flag layout (legacy or current)", default: state.layout.rawValue) {
+                SkipFlagLayout(rawValue: $0) == nil ? "✗ Answer legacy or current." : nil
+            }
+            state.layout = SkipFlagLayout(rawValue: layout) ?? state.layout
+            return try review()
+        case .test:
+            guard summary.smtp != nil else {
+                say("✗ The config has no [smtp] section to test.")
+                return 1
+            }
+            state.mode = .test
+            let outcome = await probe()
+            return outcome.ok ? 0 : 1
+        case .configure:
+            state.mode = .configure
+            return try await configure(from: .user)
+        }
+    }
+
+    private mutating func configure(from first: WizardStep) async throws -> Int32 {
+        var step = first
+        while true {
+            switch step {
+            case .user:
+                state.user.set(try ask("Login (usually your mail address)", default: state.user.text, check: WizardValidation.user))
+            case .endpoint:
+                state.endpoint.set(try ask("Endpoint (host name, or smtp://host:port)", default: state.endpoint.text, check: WizardValidation.endpoint))
+                if case .url(_, let port, _)? = try? Endpoint(parsing: state.endpoint.text) {
+                    state.security = .plain
+                    state.localPort.set(String(port ?? 25))
+                }
+            case .security:
+                let choice = try choose("Security", SecurityChoice.allCases.map(\.label), default: state.security.rawValue)
+                state.security = SecurityChoice.allCases[choice]
+                if state.security == .plain {
+                    state.localPort.set(try ask("Port", default: state.localPort.text, check: WizardValidation.port))
+                }
+            case .secret:
+                let choice = try choose("Where does the server find the secret?", SecretChoice.allCases.map(\.label), default: state.secretChoice.rawValue)
+                state.secretChoice = SecretChoice.allCases[choice]
+                if state.secretChoice.hasName {
+                    state.secretName.set(try ask("Variable name", default: state.secretName.text, check: WizardValidation.variableName))
+                }
+                if state.secretChoice.hasValue {
+                    var keeping = false
+                    if state.secretChoice == .inline, case .inline = state.summary.smtp?.secret { keeping = true }
+                    if state.secretChoice == .inline {
+                        say("Warning: an inline secret can be read by anyone who can read config.toml; prefer a variable.")
+                    }
+                    state.secretValue.set(try askSecret(keeping: keeping))
+                }
+            case .probe:
+                let outcome = await probe()
+                var options = [outcome.ok ? "Continue" : "Continue anyway", "Retry"]
+                if let target = outcome.step, !outcome.ok { options.append("Change \(target.title.lowercased())") }
+                options.append("Cancel")
+                let answer = options[try choose("Next", options, default: 0)]
+                if answer == "Retry" { continue }
+                if answer == "Cancel" { throw Cancelled() }
+                if answer.hasPrefix("Change"), let target = outcome.step {
+                    step = target
+                    continue
+                }
+                return try review()
+            default:
+                return try review()
+            }
+            step = WizardStep(rawValue: step.rawValue + 1) ?? .review
+        }
+    }
+
+    private mutating func probe() async -> ProbeOutcome {
+        let request = state.probeRequest()
+        say("Probing \(request.endpoint) as \(request.user)…")
+        let outcome = await services.probe(request) { progress in
+            if case .finished(let row) = progress {
+                let timing = row.milliseconds.map { " \(Canvas.milliseconds($0))" } ?? ""
+                let detail = row.detail.isEmpty ? "" : ": \(row.detail)"
+                PlainWizard.say("  \(row.status.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(row.id)\(timing)\(detail)")
+            }
+        }
+        say("\(outcome.ok ? "✓" : "✗") \(outcome.code): \(outcome.message)")
+        if let hint = outcome.hint { say("Hint: \(hint)") }
+        return outcome
+    }
+
+    private mutating func review() throws -> Int32 {
+        let plan: any PlannedChange
+        do {
+            plan = try services.plan(state.change)
+        } catch {
+            say("✗ \(error.message)")
+            return error.exitCode
+        }
+        print(plan.preview.diff, terminator: plan.preview.diff.hasSuffix("\n") || plan.preview.diff.isEmpty ? "" : "\n")
+        for note in plan.preview.notes { say("! \(note)") }
+        let answer = try ask("Write these changes? (yes/no)", default: "no") {
+            ["yes", "y", "no", "n"].contains($0.lowercased()) ? nil : "✗ Answer yes or no."
+        }
+        guard answer.lowercased().hasPrefix("y") else { throw Cancelled() }
+        do {
+            let outcome = try plan.write()
+            for file in outcome.writtenFiles { say("Written: \(file)") }
+            for file in outcome.backupFiles { say("Backup: \(file)") }
+            if state.mode == .configure {
+                say("Next step: restart the server, then run: bomnipotent_client test-email \(state.user.text.contains("@") ? state.user.text : "<address>")")
+            }
+            return 0
+        } catch {
+            say("✗ \(error.message)")
+            return error.exitCode
+        }
+    }
+
+    // MARK: Prompts
+
+    private static func say(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    private func say(_ line: String) { Self.say(line) }
+
+    private func readAnswer() throws -> String {
+        guard let line = readLine(strippingNewline: true) else { throw Cancelled() }
+        return line.hasSuffix("\r") ? String(line.dropLast()) : line
+    }
+
+    private func ask(_ question: String, default value: String, check: (String) -> String?) throws -> String {
+        while true {
+            FileHandle.standardError.write(Data((value.isEmpty ? "\(question): " : "\(question) [\(value)]: ").utf8))
+            var answer = try readAnswer()
+            if answer.isEmpty { answer = value }
+            if let error = check(answer) {
+                say(error)
+                continue
+            }
+            return answer
+        }
+    }
+
+    private func choose(_ question: String, _ options: [String], default index: Int) throws -> Int {
+        say(question)
+        for (number, option) in options.enumerated() { say("  \(number + 1)) \(option)") }
+        let answer = try ask("Choice", default: String(index + 1)) { text in
+            guard let number = Int(text), (1...options.count).contains(number) else {
+                return "✗ Answer a number from 1 to \(options.count)."
+            }
+            return nil
+        }
+        return (Int(answer) ?? index + 1) - 1
+    }
+
+    private func askSecret(keeping: Bool) throws -> String {
+        while true {
+            FileHandle.standardError.write(Data((keeping ? "Secret value (not shown; empty keeps the current one): " : "Secret value (not shown): ").utf8))
+            let value = try withEchoOff { try readAnswer() }
+            if isatty(0) != 0 { say("") }
+            if let error = WizardValidation.secretValue(value, keepingExisting: keeping) {
+                say(error)
+                continue
+            }
+            return value
+        }
+    }
+
+    private func withEchoOff<T>(_ body: () throws -> T) throws -> T {
+        guard isatty(0) != 0 else { return try body() }
+        var original = termios()
+        tcgetattr(0, &original)
+        var silent = original
+        silent.c_lflag &= ~tcflag_t(ECHO)
+        tcsetattr(0, TCSANOW, &silent)
+        defer { tcsetattr(0, TCSANOW, &original) }
+        return try body()
+    }
+}

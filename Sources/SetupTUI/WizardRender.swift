@@ -1,0 +1,196 @@
+/// Draws the wizard state into a screen buffer of the state's terminal size.
+public func render(_ state: WizardState) -> ScreenBuffer {
+    var canvas = Canvas(state: state, buffer: ScreenBuffer(columns: state.columns, rows: state.rows))
+    if state.tooSmall {
+        canvas.drawTooSmall()
+    } else {
+        canvas.drawFrame()
+        switch state.step {
+        case .start: canvas.drawStart()
+        case .user: canvas.drawUser()
+        case .endpoint: canvas.drawEndpoint()
+        case .security: canvas.drawSecurity()
+        case .secret: canvas.drawSecret()
+        case .probe: canvas.drawProbe()
+        case .review: canvas.drawReview()
+        case .done: canvas.drawDone()
+        }
+        if state.showingHelp { canvas.drawHelp() }
+    }
+    return canvas.buffer
+}
+
+/// Row positions shared by the renderer and the state machine.
+enum WizardLayout {
+    /// The first content row.
+    static let top = 3
+    /// The column where field values start.
+    static let fieldColumn = 16
+
+    /// How many diff lines the review screen shows.
+    static func reviewDiffRows(_ state: WizardState) -> Int { max(1, state.rows - 10) }
+}
+
+/// The renderer's drawing helpers over one buffer.
+struct Canvas {
+    let state: WizardState
+    var buffer: ScreenBuffer
+
+    static let titleStyle = CellStyle(bold: true, reverse: true, role: .title)
+    static let labelStyle = CellStyle(bold: true)
+    static let focusStyle = CellStyle(bold: true, role: .accent)
+    static let selectedStyle = CellStyle(reverse: true, role: .accent)
+    static let errorStyle = CellStyle(bold: true, role: .error)
+    static let okStyle = CellStyle(role: .ok)
+    static let warningStyle = CellStyle(role: .warning)
+    static let dimStyle = CellStyle(role: .dim)
+
+    var width: Int { buffer.columns }
+    var contentWidth: Int { width - 4 }
+
+    mutating func drawTooSmall() {
+        let lines = [
+            "Terminal too small: \(state.columns)×\(state.rows).",
+            "The wizard needs at least \(WizardState.minimumSize.columns)×\(WizardState.minimumSize.rows).",
+            "Enlarge the window to continue;",
+            "Ctrl-C cancels without writing.",
+        ]
+        let top = max(0, (state.rows - lines.count) / 2)
+        for (offset, line) in lines.enumerated() {
+            let column = max(0, (state.columns - DisplayWidth.of(line)) / 2)
+            buffer.write(line, row: top + offset, column: column, style: offset == 0 ? Self.errorStyle : .plain)
+        }
+    }
+
+    mutating func drawFrame() {
+        buffer.fill(row: 0, column: 0, count: width, style: Self.titleStyle)
+        buffer.write(" bomnipotent-smtp · SMTP setup", row: 0, column: 0, style: Self.titleStyle)
+        let position = " Step \(state.step.rawValue + 1) of \(WizardStep.allCases.count): \(state.step.title) "
+        buffer.write(position, row: 0, column: width - DisplayWidth.of(position), style: Self.titleStyle)
+        var column = 1
+        for step in WizardStep.allCases {
+            if step != .start { column = buffer.write(" › ", row: 1, column: column, style: Self.dimStyle) }
+            let current = step == state.step
+            let style = current ? CellStyle(bold: true, underline: true, role: .accent) : Self.dimStyle
+            let title = current ? "[\(step.title)]" : step.title
+            column = buffer.write(title, row: 1, column: column, style: style)
+        }
+        if let status = state.status {
+            buffer.write(TextWrap.truncate(status, width: width - 2), row: state.rows - 2, column: 1, style: Self.warningStyle)
+        }
+        buffer.write(footer, row: state.rows - 1, column: 1, style: Self.dimStyle)
+    }
+
+    var footer: String {
+        switch state.step {
+        case .start: return "↑/↓ select · Tab layout · Enter choose · Esc quit · F1 help · Ctrl-C cancel"
+        case .probe where state.probe.running: return "Probing… · Esc back · Ctrl-C cancel"
+        case .probe: return "←/→ choose · Enter press · Tab test address · Esc back · F1 help · Ctrl-C cancel"
+        case .review: return "←/→ choose · Enter press · ↑/↓ PgUp/PgDn scroll · Esc back · Ctrl-C cancel"
+        case .done: return "Enter quit"
+        default: return "Enter next · Esc back · Tab/↑/↓ move · F1 help · Ctrl-C cancel"
+        }
+    }
+
+    // MARK: Widgets
+
+    /// A paragraph of text; returns the row after it.
+    @discardableResult
+    mutating func paragraph(_ text: String, row: Int, column: Int = 2, style: CellStyle = .plain, maxLines: Int = 4) -> Int {
+        var current = row
+        for line in TextWrap.lines(text, width: width - column - 1).prefix(maxLines) {
+            buffer.write(line, row: current, column: column, style: style)
+            current += 1
+        }
+        return current
+    }
+
+    /// A labelled text field; its error below it. Returns the row after it.
+    @discardableResult
+    mutating func field(_ label: String, _ field: TextField, item: FocusItem, row: Int, fieldWidth: Int? = nil) -> Int {
+        let focused = state.focus == item && !state.showingHelp
+        if focused { buffer.write("›", row: row, column: 0, style: Self.focusStyle) }
+        buffer.write(label, row: row, column: 2, style: focused ? Self.focusStyle : Self.labelStyle)
+        let column = WizardLayout.fieldColumn
+        let inner = min(fieldWidth ?? 56, width - column - 3)
+        buffer.write("[", row: row, column: column, style: .plain)
+        let view = field.view(width: inner)
+        let fieldStyle = CellStyle(underline: true, role: focused ? .accent : .normal)
+        buffer.fill(row: row, column: column + 1, count: inner, style: fieldStyle)
+        buffer.write(view.text, row: row, column: column + 1, style: fieldStyle, limit: inner)
+        buffer.write("]", row: row, column: column + 1 + inner, style: .plain)
+        if focused { buffer.cursor = (row, column + 1 + view.cursorColumn) }
+        var next = row + 1
+        if let error = state.errors[item] {
+            next = paragraph(error, row: next, column: column, style: Self.errorStyle, maxLines: 3)
+        }
+        return next
+    }
+
+    /// A radio list of options. Returns the row after it.
+    @discardableResult
+    mutating func choices(_ labels: [String], selected: Int, item: FocusItem, row: Int) -> Int {
+        let focused = state.focus == item && !state.showingHelp
+        for (index, label) in labels.enumerated() {
+            let isSelected = index == selected
+            if focused, isSelected { buffer.write("›", row: row + index, column: 0, style: Self.focusStyle) }
+            buffer.write(isSelected ? "●" : "○", row: row + index, column: 2, style: isSelected ? Self.focusStyle : .plain)
+            let style = focused && isSelected ? Self.selectedStyle : (isSelected ? Self.labelStyle : .plain)
+            buffer.write(label, row: row + index, column: 4, style: style)
+        }
+        var next = row + labels.count
+        if let error = state.errors[item] {
+            next = paragraph(error, row: next, column: 4, style: Self.errorStyle, maxLines: 2)
+        }
+        return next
+    }
+
+    /// The screen's buttons in a row.
+    mutating func buttonRow(row: Int) {
+        let focused = state.focus == .buttons && !state.showingHelp
+        if focused { buffer.write("›", row: row, column: 0, style: Self.focusStyle) }
+        var column = 2
+        for (index, button) in state.buttons.enumerated() {
+            let selected = index == state.buttonIndex
+            let text = selected ? "[▶ \(button.label) ]" : "[  \(button.label) ]"
+            let style = selected && focused ? Self.selectedStyle : (selected ? Self.labelStyle : .plain)
+            column = buffer.write(text, row: row, column: column, style: style) + 2
+        }
+    }
+
+    mutating func drawHelp() {
+        let lines = [
+            "Keys",
+            "",
+            "Enter          next step, or press the selected button",
+            "Esc            back one step (on the first screen: quit)",
+            "Tab, Shift-Tab move between fields and lists",
+            "↑ ↓            choose in a list, or move between fields",
+            "← →            move in a text field, choose a button",
+            "Ctrl-U         clear the text field",
+            "PgUp PgDn      scroll the diff on the review screen",
+            "F1, ?          this help (? only outside text fields)",
+            "Ctrl-C         cancel without writing anything",
+            "",
+            "Nothing is written before you press Write on the review screen.",
+            "Press any key to close this help.",
+        ]
+        let boxWidth = 70
+        let left = max(0, (width - boxWidth) / 2)
+        let top = 4
+        for row in top..<(top + lines.count + 2) {
+            buffer.fill(row: row, column: left, count: boxWidth, style: CellStyle(reverse: true))
+        }
+        buffer.write("┌" + String(repeating: "─", count: boxWidth - 2) + "┐", row: top, column: left, style: CellStyle(reverse: true))
+        for (offset, line) in lines.enumerated() {
+            let style = offset == 0 ? CellStyle(bold: true, reverse: true) : CellStyle(reverse: true)
+            buffer.write("│", row: top + 1 + offset, column: left, style: CellStyle(reverse: true))
+            buffer.write(line, row: top + 1 + offset, column: left + 2, style: style)
+            buffer.write("│", row: top + 1 + offset, column: left + boxWidth - 1, style: CellStyle(reverse: true))
+        }
+        buffer.write(
+            "└" + String(repeating: "─", count: boxWidth - 2) + "┘", row: top + lines.count + 1, column: left,
+            style: CellStyle(reverse: true))
+        buffer.cursor = nil
+    }
+}

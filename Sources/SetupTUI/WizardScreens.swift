@@ -1,0 +1,294 @@
+import SMTPSettings
+
+/// The content of each screen of SPEC §8.
+extension Canvas {
+    mutating func labelled(_ label: String, _ value: String, row: Int, style: CellStyle = .plain) {
+        buffer.write(label, row: row, column: 2, style: Self.labelStyle)
+        buffer.write(TextWrap.truncate(value, width: width - WizardLayout.fieldColumn - 1), row: row,
+            column: WizardLayout.fieldColumn, style: style)
+    }
+
+    mutating func drawStart() {
+        let summary = state.summary
+        let valueWidth = width - WizardLayout.fieldColumn - 1
+        var row = WizardLayout.top
+        labelled("Config file", TextWrap.truncateLeft(summary.configPath, width: valueWidth), row: row)
+        row += 1
+        if !summary.exists {
+            buffer.write("not found: it will be created", row: row, column: WizardLayout.fieldColumn, style: Self.dimStyle)
+            row += 1
+        }
+        labelled(".env file", TextWrap.truncateLeft(summary.envFilePath, width: valueWidth), row: row)
+        row += 1
+        if let smtp = summary.smtp {
+            labelled("[smtp]", "user      \(smtp.user)", row: row)
+            labelled("", "endpoint  \(smtp.endpoint)\(Self.planText(smtp))", row: row + 1)
+            labelled("", "secret    \(Self.secretText(smtp.secret))", row: row + 2)
+            row += 3
+        } else {
+            labelled("[smtp]", "none", row: row, style: Self.dimStyle)
+            row += 1
+        }
+        let flag: String
+        switch summary.skipVerification {
+        case nil: flag = "not set"
+        case true?: flag = "true (users are not verified by mail)"
+        case false?: flag = "false"
+        }
+        labelled("Skip flag", flag, row: row)
+        labelled(
+            "Layout",
+            summary.layoutWasDetected
+                ? "\(summary.layout.rawValue) (found in the file)"
+                : "\(summary.layout.rawValue) (default: nothing in the file decides)", row: row + 1)
+        row += 3
+        buffer.write("What do you want to do?", row: row, column: 2, style: Self.labelStyle)
+        row = choices(StartAction.allCases.map(\.label), selected: state.startAction.rawValue, item: .startActions, row: row + 1)
+        row += 1
+        let focused = state.focus == .layout && !state.showingHelp
+        if focused { buffer.write("›", row: row, column: 0, style: Self.focusStyle) }
+        buffer.write("Skip-flag layout", row: row, column: 2, style: focused ? Self.focusStyle : Self.labelStyle)
+        let choice = "◀ \(state.layout.rawValue) ▶"
+        let end = buffer.write(choice, row: row, column: 20, style: focused ? Self.selectedStyle : .plain)
+        let detail = state.layout == .legacy
+            ? "skip_user_verification at the root (server < 0.7)"
+            : "[user] skip_verification (server ≥ 0.7)"
+        buffer.write(" " + detail, row: row, column: end, style: Self.dimStyle)
+    }
+
+    static func planText(_ smtp: SMTPSettings) -> String {
+        guard let plan = try? smtp.plan() else { return "  (invalid)" }
+        let security: String
+        switch plan.security {
+        case .smtps: security = "SMTPS"
+        case .starttls: security = "STARTTLS"
+        case .starttlsOpportunistic: security = "STARTTLS if offered"
+        case .none: security = "no TLS"
+        }
+        return "  → \(security), port \(plan.port)"
+    }
+
+    static func secretText(_ secret: SecretSource) -> String {
+        switch secret {
+        case .none: return "none"
+        case .inline: return "inline in config.toml (hidden)"
+        case .variable(let name): return "${\(name)}"
+        }
+    }
+
+    mutating func drawUser() {
+        var row = paragraph("The login at the mail server: usually your full mail address. Relay services use their own (SendGrid: apikey).", row: WizardLayout.top)
+        row += 1
+        field("Login", state.user, item: .user, row: row)
+    }
+
+    mutating func drawEndpoint() {
+        var row = paragraph(
+            "The mail server: a host name such as smtp.example.org (the server connects with TLS), or smtp://host:port for a local relay without TLS.",
+            row: WizardLayout.top)
+        row += 1
+        row = field("Endpoint", state.endpoint, item: .endpoint, row: row) + 1
+        if state.endpoint.text.contains(":"), !state.endpoint.text.hasPrefix("smtp://") {
+            paragraph("A relay endpoint is a host name only: the port follows from the security step.", row: row, style: Self.dimStyle)
+        }
+    }
+
+    mutating func drawSecurity() {
+        let host = state.endpointHost ?? state.endpoint.text
+        var row = paragraph("How the server secures the connection to \(host):", row: WizardLayout.top) + 1
+        row = choices(SecurityChoice.allCases.map(\.label), selected: state.security.rawValue, item: .security, row: row)
+        if state.security == .plain {
+            row = field("  Port", state.localPort, item: .localPort, row: row, fieldWidth: 6)
+        }
+        row += 1
+        let focused = state.focus == .autoDetect && !state.showingHelp
+        if focused { buffer.write("›", row: row, column: 0, style: Self.focusStyle) }
+        let end = buffer.write(
+            state.discoveryRunning ? "[ Auto-detecting… ]" : "[ Auto-detect ]", row: row, column: 2,
+            style: focused ? Self.selectedStyle : Self.labelStyle)
+        buffer.write(" tries SMTPS 465, STARTTLS 587 and plain 25 at once", row: row, column: end, style: Self.dimStyle)
+        row += 1
+        if let error = state.errors[.autoDetect] {
+            row = paragraph(error, row: row, column: 4, style: Self.errorStyle, maxLines: 2)
+        }
+        if let discovery = state.discovery {
+            for attempt in discovery.attempts {
+                let ok = attempt.code == "OK"
+                buffer.write(ok ? "✓" : "✗", row: row, column: 4, style: ok ? Self.okStyle : Self.errorStyle)
+                buffer.write(attempt.label, row: row, column: 6)
+                buffer.write(attempt.code, row: row, column: 22, style: ok ? Self.okStyle : Self.errorStyle)
+                row += 1
+            }
+        }
+        row += 1
+        let settings = state.settingsEndpoint
+        var written = "Writes: endpoint = \"\(settings.endpoint)\""
+        if settings.starttls { written += ", starttls = true" }
+        paragraph(written, row: row, style: Self.dimStyle, maxLines: 2)
+    }
+
+    mutating func drawSecret() {
+        var row = paragraph("Where the server finds the password or API key:", row: WizardLayout.top) + 1
+        row = choices(SecretChoice.allCases.map(\.label), selected: state.secretChoice.rawValue, item: .secretChoice, row: row)
+        row += 1
+        if state.secretChoice.hasName { row = field("Variable", state.secretName, item: .secretName, row: row, fieldWidth: 30) }
+        if state.secretChoice.hasValue { row = field("Value", state.secretValue, item: .secretValue, row: row, fieldWidth: 40) }
+        row += 1
+        let name = state.secretName.text
+        let note: String
+        switch state.secretChoice {
+        case .none: note = "No secret: the server sends mail without logging in (fine for a local relay)."
+        case .environment:
+            note = "Writes secret = \"${\(name)}\". Set \(name) in the server's environment or in \(state.summary.envFilePath) yourself."
+        case .dotenv:
+            note = "Writes secret = \"${\(name)}\" and the value to \(state.summary.envFilePath) (created with mode 0600)."
+        case .inline:
+            var text = "Warning: an inline secret can be read by anyone who can read config.toml; prefer a variable."
+            if case .inline = state.summary.smtp?.secret { text += " Leave the value empty to keep the current one." }
+            note = text
+        }
+        paragraph(note, row: row, style: state.secretChoice == .inline ? Self.warningStyle : Self.dimStyle, maxLines: 3)
+    }
+
+    mutating func drawProbe() {
+        let request = state.probeRequest()
+        let plan = try? ConnectionPlan(endpoint: request.endpoint, starttls: request.starttls)
+        let target = plan.map { "\($0.host):\($0.port) (\($0.security.rawValue))" } ?? request.endpoint
+        buffer.write(TextWrap.truncate("Probing \(target) as \(request.user)", width: width - 24), row: WizardLayout.top, column: 2, style: Self.labelStyle)
+        let finished = state.probe.stages.filter { $0.status != .pending && $0.status != .running }.count
+        let total = state.probe.stages.count
+        let barWidth = 12
+        let filled = total == 0 ? 0 : finished * barWidth / total
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled)
+        buffer.write("\(bar) \(finished)/\(total)", row: WizardLayout.top, column: width - barWidth - 8, style: Self.dimStyle)
+        var row = WizardLayout.top + 1
+        for stage in state.probe.stages {
+            drawStage(stage, row: row)
+            row += 1
+        }
+        row += 1
+        if let outcome = state.probe.outcome {
+            let style = outcome.ok ? CellStyle(bold: true, role: .ok) : Self.errorStyle
+            let mark = outcome.ok ? "✓" : "✗"
+            buffer.write(TextWrap.truncate("\(mark) \(outcome.code): \(outcome.message)", width: width - 3), row: row, column: 2, style: style)
+            if let hint = outcome.hint {
+                paragraph("Hint: \(hint)", row: row + 1, column: 4, maxLines: 2)
+            } else if state.probe.sentTest, outcome.ok {
+                buffer.write("The test message was accepted by the server.", row: row + 1, column: 4)
+            }
+            buttonRow(row: row + 3)
+            field("Test mail to", state.testRecipient, item: .testRecipient, row: row + 4, fieldWidth: 40)
+        } else {
+            buffer.write("Running… (each wait is bounded by the timeout)", row: row, column: 2, style: Self.dimStyle)
+        }
+    }
+
+    mutating func drawStage(_ stage: StageRow, row: Int) {
+        let mark: String
+        let style: CellStyle
+        switch stage.status {
+        case .pending: (mark, style) = ("·", Self.dimStyle)
+        case .running: (mark, style) = ("…", CellStyle(bold: true, role: .accent))
+        case .ok: (mark, style) = ("✓", Self.okStyle)
+        case .failed: (mark, style) = ("✗", Self.errorStyle)
+        case .skipped: (mark, style) = ("-", Self.dimStyle)
+        }
+        buffer.write(mark, row: row, column: 2, style: style)
+        buffer.write(stage.id, row: row, column: 4, style: stage.status == .failed ? Self.errorStyle : .plain)
+        let timing: String
+        switch stage.status {
+        case .pending: timing = ""
+        case .running: timing = "running"
+        case .skipped: timing = "skipped"
+        case .ok, .failed: timing = stage.milliseconds.map { Self.milliseconds($0) } ?? stage.status.rawValue
+        }
+        buffer.write(timing, row: row, column: 14 + max(0, 9 - DisplayWidth.of(timing)), style: Self.dimStyle)
+        buffer.write(TextWrap.truncate(stage.detail, width: width - 26), row: row, column: 25)
+    }
+
+    static func milliseconds(_ value: Double) -> String {
+        value < 10 ? "\((value * 10).rounded() / 10) ms" : "\(Int(value.rounded())) ms"
+    }
+
+    mutating func drawReview() {
+        let top = WizardLayout.top
+        switch state.review {
+        case .idle, .computing:
+            buffer.write("Computing the changes…", row: top, column: 2, style: Self.dimStyle)
+        case .failed(let message):
+            buffer.write("Nothing was written.", row: top, column: 2, style: Self.labelStyle)
+            paragraph("✗ \(message)", row: top + 2, style: Self.errorStyle, maxLines: 8)
+        case .ready(let preview), .writing(let preview):
+            drawDiff(preview)
+        }
+        buttonRow(row: state.rows - 4)
+    }
+
+    mutating func drawDiff(_ preview: PlanPreview) {
+        let top = WizardLayout.top
+        let lines = preview.diff.isEmpty ? [] : preview.diff.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let visible = WizardLayout.reviewDiffRows(state)
+        let shown = lines.dropFirst(state.reviewScroll).prefix(visible)
+        var header = "Review the changes (secrets as ***):"
+        if lines.isEmpty { header = "No changes: the file already holds these settings." }
+        if lines.count > visible {
+            header += "  lines \(state.reviewScroll + 1)–\(state.reviewScroll + shown.count) of \(lines.count)"
+        }
+        buffer.write(header, row: top, column: 2, style: Self.labelStyle)
+        for (offset, line) in shown.enumerated() {
+            let style: CellStyle
+            if line.hasPrefix("+++") || line.hasPrefix("---") {
+                style = Self.labelStyle
+            } else if line.hasPrefix("+") {
+                style = CellStyle(role: .added)
+            } else if line.hasPrefix("-") {
+                style = CellStyle(role: .removed)
+            } else if line.hasPrefix("@@") {
+                style = CellStyle(role: .accent)
+            } else {
+                style = .plain
+            }
+            buffer.write(TextWrap.truncate(line, width: width - 3), row: top + 1 + offset, column: 2, style: style)
+        }
+        var row = state.rows - 6
+        for note in preview.notes.prefix(2) {
+            buffer.write(TextWrap.truncate("! \(note)", width: width - 3), row: row, column: 2, style: Self.warningStyle)
+            row += 1
+        }
+        if case .writing = state.review {
+            buffer.write("Writing…", row: state.rows - 2, column: 1, style: Self.dimStyle)
+        }
+    }
+
+    mutating func drawDone() {
+        var row = WizardLayout.top
+        let written = state.written ?? WriteOutcome(writtenFiles: [], backupFiles: [])
+        buffer.write(written.writtenFiles.isEmpty ? "✓ Nothing needed to change." : "✓ Written:", row: row, column: 2,
+            style: CellStyle(bold: true, role: .ok))
+        row += 1
+        for file in written.writtenFiles {
+            buffer.write(TextWrap.truncateLeft(file, width: width - 7), row: row, column: 6)
+            row += 1
+        }
+        if !written.backupFiles.isEmpty {
+            buffer.write("Backups of the previous content:", row: row + 1, column: 2, style: Self.labelStyle)
+            row += 2
+            for file in written.backupFiles {
+                buffer.write(TextWrap.truncateLeft(file, width: width - 7), row: row, column: 6)
+                row += 1
+            }
+        }
+        row += 1
+        if state.mode == .skip {
+            row = paragraph(
+                "The server will start without verifying new users by mail. Restart it to apply the change.", row: row)
+        } else {
+            buffer.write("Next step: restart the server, then check that it can send mail:", row: row, column: 2,
+                style: Self.labelStyle)
+            let address = state.testRecipient.text.isEmpty ? "<address>" : state.testRecipient.text
+            buffer.write("bomnipotent_client test-email \(address)", row: row + 2, column: 6, style: CellStyle(bold: true, role: .accent))
+            row += 3
+        }
+        buttonRow(row: row + 1)
+    }
+}

@@ -1,0 +1,174 @@
+import SMTPSettings
+import XCTest
+
+@testable import SetupTUI
+
+final class WizardTransitionTests: XCTestCase {
+    private func configureUntilProbe(_ state: inout WizardState) -> [WizardEffect] {
+        var effects = send(&state, [.key(.enter)])
+        effects += send(&state, typing("admin@example.org") + [.key(.enter)])
+        effects += send(&state, typing("smtp.example.org") + [.key(.enter)])
+        effects += send(&state, [.key(.enter)])
+        effects += send(&state, [.key(.down), .key(.down), .key(.tab)] + typing(secretMarker) + [.key(.enter)])
+        return effects
+    }
+
+    func testFullFlowEmitsProbePlanAndWrite() {
+        var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
+        let effects = configureUntilProbe(&state)
+        XCTAssertEqual(state.step, .probe)
+        XCTAssertEqual(effects, [
+            .runProbe(ProbeRequest(user: "admin@example.org", endpoint: "smtp.example.org", starttls: false,
+                secret: .value(secretMarker)), run: 1)
+        ])
+        _ = send(&state, [.probeFinished(run: 1, Fixtures.okOutcome)])
+        XCTAssertEqual(state.buttons, [.next, .retry, .sendTest])
+        XCTAssertEqual(send(&state, [.key(.enter)]), [
+            .computePlan(.smtp(user: "admin@example.org", endpoint: "smtp.example.org", starttls: false,
+                secret: .dotenv(name: "SMTP_SECRET", value: secretMarker), layout: .legacy))
+        ])
+        XCTAssertEqual(state.step, .review)
+        _ = send(&state, [.planComputed(PlanPreview(diff: Fixtures.diff, notes: []))])
+        XCTAssertEqual(send(&state, [.key(.enter)]), [.write])
+        _ = send(&state, [.writeFinished(WriteOutcome(writtenFiles: ["/srv/bomnipotent/config.toml"], backupFiles: []))])
+        XCTAssertEqual(state.step, .done)
+        XCTAssertEqual(send(&state, [.key(.enter)]), [.quit(0)])
+    }
+
+    func testBackKeepsValues() {
+        var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
+        _ = send(&state, [.key(.enter)] + typing("admin@example.org") + [.key(.enter)] + typing("mail.example.org"))
+        XCTAssertEqual(state.step, .endpoint)
+        _ = send(&state, [.key(.escape)])
+        XCTAssertEqual(state.step, .user)
+        XCTAssertEqual(state.user.text, "admin@example.org")
+        _ = send(&state, [.key(.enter)])
+        XCTAssertEqual(state.step, .endpoint)
+        XCTAssertEqual(state.endpoint.text, "mail.example.org")
+    }
+
+    func testValidationBlocksNextAndShowsText() {
+        var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
+        _ = send(&state, [.key(.enter)] + typing("admin@example.org") + [.key(.enter)] + typing("smtp.example.org:587"))
+        XCTAssertEqual(send(&state, [.key(.enter)]), [])
+        XCTAssertEqual(state.step, .endpoint)
+        let error = try? XCTUnwrap(state.errors[.endpoint])
+        XCTAssertEqual(error?.hasPrefix("✗ A relay endpoint is a host name only"), true)
+        let screen = render(state).lines.joined(separator: "\n")
+        XCTAssertTrue(screen.contains("✗ A relay endpoint is a host name only"), screen)
+        _ = send(&state, [.key(.backspace)])
+        XCTAssertNil(state.errors[.endpoint], "editing the field clears its error")
+    }
+
+    func testEmptyUserIsRejected() {
+        var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
+        _ = send(&state, [.key(.enter), .key(.enter)])
+        XCTAssertEqual(state.step, .user)
+        XCTAssertEqual(state.errors[.user], "✗ Enter the login at the mail server, usually your mail address.")
+    }
+
+    func testDiagnosisJumpsToTheStepItNames() {
+        var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
+        _ = configureUntilProbe(&state)
+        _ = send(&state, [.probeFinished(run: 1, Fixtures.authFailed)])
+        XCTAssertEqual(state.buttons, [.continueAnyway, .retry, .change(.secret), .sendTest])
+        _ = send(&state, [.key(.right), .key(.right)])
+        XCTAssertEqual(state.selectedButton, .change(.secret))
+        XCTAssertEqual(send(&state, [.key(.enter)]), [])
+        XCTAssertEqual(state.step, .secret)
+        XCTAssertEqual(state.secretValue.text, secretMarker, "the value typed before is kept")
+    }
+
+    func testStaleProbeEventsAreIgnored() {
+        var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
+        _ = configureUntilProbe(&state)
+        _ = send(&state, [.probeFinished(run: 1, Fixtures.authFailed), .key(.right), .key(.enter)])
+        XCTAssertEqual(state.probe.run, 2)
+        _ = send(&state, [.probeFinished(run: 1, Fixtures.okOutcome)])
+        XCTAssertTrue(state.probe.running)
+        XCTAssertNil(state.probe.outcome)
+    }
+
+    func testCtrlCAndEscOnStartCancelWithoutWriting() {
+        var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
+        XCTAssertEqual(send(&state, [.key(.escape)]), [.quit(130)])
+        var midway = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
+        let effects = configureUntilProbe(&midway) + send(&midway, [.key(.ctrlC)])
+        XCTAssertEqual(effects.last, .quit(130))
+        XCTAssertFalse(effects.contains(.write))
+        XCTAssertFalse(effects.contains { if case .computePlan = $0 { return true } else { return false } })
+    }
+
+    func testCancelOnReviewWritesNothing() {
+        var state = WizardState(summary: Fixtures.configuredSummary, columns: 80, rows: 24)
+        _ = send(&state, [.key(.down), .key(.enter)])
+        XCTAssertEqual(state.mode, .skip)
+        _ = send(&state, [.planComputed(PlanPreview(diff: "+skip", notes: []))])
+        XCTAssertEqual(state.buttons, [.write, .back, .cancel])
+        let effects = send(&state, [.key(.right), .key(.right), .key(.enter)])
+        XCTAssertEqual(effects, [.quit(130)])
+    }
+
+    func testSkipFlowUsesTheChosenLayout() {
+        var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
+        _ = send(&state, [.key(.tab), .key(.right)])
+        XCTAssertEqual(state.layout, .current)
+        _ = send(&state, [.key(.backTab), .key(.down)])
+        XCTAssertEqual(send(&state, [.key(.enter)]), [.computePlan(.skipVerification(layout: .current))])
+        _ = send(&state, [.key(.escape)])
+        XCTAssertEqual(state.step, .start)
+    }
+
+    func testHelpKeyIsTextInsideFieldsAndHelpOutside() {
+        var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
+        _ = send(&state, [.key(.character("?"))])
+        XCTAssertTrue(state.showingHelp)
+        _ = send(&state, [.key(.character("x")), .key(.enter)] + typing("a?b"))
+        XCTAssertFalse(state.showingHelp)
+        XCTAssertEqual(state.user.text, "a?b")
+        _ = send(&state, [.key(.f1)])
+        XCTAssertTrue(state.showingHelp)
+    }
+
+    func testTooSmallIgnoresKeysButCtrlCAndRecovers() {
+        var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
+        _ = send(&state, [.resize(columns: 60, rows: 20), .key(.enter)])
+        XCTAssertEqual(state.step, .start)
+        XCTAssertEqual(render(state).lines[9], "             Terminal too small: 60×20.")
+        _ = send(&state, [.resize(columns: 100, rows: 30), .key(.enter)])
+        XCTAssertEqual(state.step, .user)
+        XCTAssertEqual(send(&state, [.key(.ctrlC)]), [.quit(130)])
+    }
+
+    func testTestModeProbesTheFileSettings() {
+        var state = WizardState(summary: Fixtures.configuredSummary, columns: 80, rows: 24)
+        let effects = send(&state, [.key(.down), .key(.down), .key(.enter)])
+        XCTAssertEqual(effects, [
+            .runProbe(ProbeRequest(user: "admin@example.org", endpoint: "smtp.example.org", starttls: true,
+                secret: .variable("SMTP_SECRET")), run: 1)
+        ])
+        _ = send(&state, [.probeFinished(run: 1, Fixtures.authFailed)])
+        XCTAssertEqual(state.buttons, [.change(.secret), .retry, .sendTest, .quit])
+        XCTAssertEqual(send(&state, [.key(.left), .key(.enter)]), [.quit(1)])
+    }
+
+    func testURLEndpointSelectsLocalRelay() {
+        var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
+        _ = send(&state, [.key(.enter)] + typing("admin") + [.key(.enter)] + typing("smtp://127.0.0.1:2525") + [.key(.enter)])
+        XCTAssertEqual(state.step, .security)
+        XCTAssertEqual(state.security, .plain)
+        XCTAssertEqual(state.localPort.text, "2525")
+        XCTAssertEqual(state.settingsEndpoint.endpoint, "smtp://127.0.0.1:2525")
+    }
+
+    func testDiscoveryPreselectsItsRecommendation() {
+        var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
+        _ = send(&state, [.key(.enter)] + typing("admin@example.org") + [.key(.enter)] + typing("smtp.example.org") + [.key(.enter)])
+        XCTAssertEqual(send(&state, [.key(.tab), .key(.enter)]), [.runDiscovery(host: "smtp.example.org", user: "admin@example.org", secret: .none)])
+        _ = send(&state, [.discoveryFinished(DiscoveryOutcome(
+            attempts: [DiscoveryAttempt(label: "SMTPS 465", code: "CONNECT_REFUSED"), DiscoveryAttempt(label: "STARTTLS 587", code: "OK")],
+            recommended: .starttls))])
+        XCTAssertEqual(state.security, .starttls)
+        XCTAssertEqual(state.change, .smtp(user: "admin@example.org", endpoint: "smtp.example.org", starttls: true, secret: .keep, layout: .legacy))
+    }
+}
