@@ -85,7 +85,7 @@ struct Canvas {
         switch state.step {
         case .start: return "↑/↓ select · Tab layout · Enter choose · Esc quit · F1 help · Ctrl-C cancel"
         case .probe where state.probe.running: return "Probing… · Esc back · Ctrl-C cancel"
-        case .probe: return "←/→ choose · Enter press · Tab test address · Esc back · F1 help · Ctrl-C cancel"
+        case .probe: return "←/→ choose · Enter press · Tab address · Esc back · F1 help · Ctrl-C cancel"
         case .review: return "←/→ choose · Enter press · ↑/↓ PgUp/PgDn scroll · Esc back · Ctrl-C cancel"
         case .done: return "Enter quit"
         default: return "Enter next · Esc back · Tab/↑/↓ move · F1 help · Ctrl-C cancel"
@@ -122,7 +122,7 @@ struct Canvas {
         if focused { buffer.cursor = (row, column + 1 + view.cursorColumn) }
         var next = row + 1
         if let error = state.errors[item] {
-            next = paragraph(error, row: next, column: column, style: Self.errorStyle, maxLines: 3)
+            next = paragraph(error, row: next, column: column, style: Self.errorStyle, maxLines: 5)
         }
         return next
     }

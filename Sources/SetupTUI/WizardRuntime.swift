@@ -24,6 +24,16 @@ public final class WizardRuntime {
         self.exitAfterFirstFrame = exitAfterFirstFrame
     }
 
+    /// Runs the wizard on a thread of its own (the key loop blocks while it waits for keys), so that
+    /// the probe's tasks keep every thread of the concurrency pool.
+    public func runOnOwnThread() async -> Int32 {
+        let runtime = UncheckedBox(self)
+        return await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: runtime.value.run()) }
+            thread.start()
+        }
+    }
+
     /// Runs until the wizard quits; returns the exit status. The terminal is restored before returning,
     /// also on SIGTERM, SIGHUP and SIGINT (exit 128 + signal number).
     public func run() -> Int32 {
@@ -102,4 +112,11 @@ public final class WizardRuntime {
             signalSources.append(source)
         }
     }
+}
+
+/// Hands a value to another thread that alone uses it from then on.
+private struct UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+
+    init(_ value: Value) { self.value = value }
 }

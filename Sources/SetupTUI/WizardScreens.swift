@@ -88,7 +88,7 @@ extension Canvas {
             row: WizardLayout.top)
         row += 1
         row = field("Endpoint", state.endpoint, item: .endpoint, row: row) + 1
-        if state.endpoint.text.contains(":"), !state.endpoint.text.hasPrefix("smtp://") {
+        if state.errors[.endpoint] == nil, state.endpoint.text.contains(":"), !state.endpoint.text.hasPrefix("smtp://") {
             paragraph("A relay endpoint is a host name only: the port follows from the security step.", row: row, style: Self.dimStyle)
         }
     }
@@ -154,13 +154,13 @@ extension Canvas {
         let request = state.probeRequest()
         let plan = try? ConnectionPlan(endpoint: request.endpoint, starttls: request.starttls)
         let target = plan.map { "\($0.host):\($0.port) (\($0.security.rawValue))" } ?? request.endpoint
-        buffer.write(TextWrap.truncate("Probing \(target) as \(request.user)", width: width - 24), row: WizardLayout.top, column: 2, style: Self.labelStyle)
+        buffer.write(TextWrap.truncate("Probing \(target) as \(request.user)", width: width - 23), row: WizardLayout.top, column: 2, style: Self.labelStyle)
         let finished = state.probe.stages.filter { $0.status != .pending && $0.status != .running }.count
         let total = state.probe.stages.count
         let barWidth = 12
         let filled = total == 0 ? 0 : finished * barWidth / total
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled)
-        buffer.write("\(bar) \(finished)/\(total)", row: WizardLayout.top, column: width - barWidth - 8, style: Self.dimStyle)
+        buffer.write("\(bar) \(finished)/\(total)", row: WizardLayout.top, column: width - barWidth - 7, style: Self.dimStyle)
         var row = WizardLayout.top + 1
         for stage in state.probe.stages {
             drawStage(stage, row: row)

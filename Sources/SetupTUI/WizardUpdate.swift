@@ -251,6 +251,7 @@ private func next(_ state: inout WizardState) -> [WizardEffect] {
             state.errors[.user] = error
             return []
         }
+        if state.testRecipient.text.isEmpty, state.user.text.contains("@") { state.testRecipient.set(state.user.text) }
         show(&state, .endpoint)
     case .endpoint:
         if let error = WizardValidation.endpoint(state.endpoint.text) {

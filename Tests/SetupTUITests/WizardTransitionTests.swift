@@ -9,7 +9,7 @@ final class WizardTransitionTests: XCTestCase {
         effects += send(&state, typing("admin@example.org") + [.key(.enter)])
         effects += send(&state, typing("smtp.example.org") + [.key(.enter)])
         effects += send(&state, [.key(.enter)])
-        effects += send(&state, [.key(.down), .key(.down), .key(.tab)] + typing(secretMarker) + [.key(.enter)])
+        effects += send(&state, [.key(.down), .key(.down), .key(.tab), .key(.tab)] + typing(secretMarker) + [.key(.enter)])
         return effects
     }
 
@@ -134,7 +134,7 @@ final class WizardTransitionTests: XCTestCase {
         var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
         _ = send(&state, [.resize(columns: 60, rows: 20), .key(.enter)])
         XCTAssertEqual(state.step, .start)
-        XCTAssertEqual(render(state).lines[9], "             Terminal too small: 60×20.")
+        XCTAssertEqual(render(state).lines[8], "                 Terminal too small: 60×20.")
         _ = send(&state, [.resize(columns: 100, rows: 30), .key(.enter)])
         XCTAssertEqual(state.step, .user)
         XCTAssertEqual(send(&state, [.key(.ctrlC)]), [.quit(130)])
