@@ -8,7 +8,9 @@
 #define NCURSES_WIDECHAR 1
 #endif
 #include <ncursesw/curses.h>
+#include <langinfo.h>
 #include <locale.h>
+#include <string.h>
 #include <wchar.h>
 
 /* Macros and variadic functions of curses do not import into Swift: these static inline
@@ -46,8 +48,15 @@ static inline int bsmtp_move(WINDOW *win, int y, int x) { return wmove(win, y, x
 /** The key code of function key n (the KEY_F macro). */
 static inline int bsmtp_key_f(int n) { return KEY_F(n); }
 
-/** Sets the locale from the environment, so that curses reads and writes UTF-8. */
-static inline void bsmtp_setlocale(void) { setlocale(LC_ALL, ""); }
+/** Sets the locale from the environment, so that curses reads and writes UTF-8; when the environment
+    names no UTF-8 locale (LANG unset, as under cron or a bare ssh), the character type falls back to C.UTF-8. */
+static inline void bsmtp_setlocale(void) {
+    setlocale(LC_ALL, "");
+    const char *codeset = nl_langinfo(CODESET);
+    if (codeset == NULL || (strcmp(codeset, "UTF-8") != 0 && strcmp(codeset, "utf8") != 0)) {
+        setlocale(LC_CTYPE, "C.UTF-8");
+    }
+}
 
 /** Whether the terminal was started in a terminfo with colours and they can be used. */
 static inline int bsmtp_has_colors(void) { return has_colors() ? 1 : 0; }

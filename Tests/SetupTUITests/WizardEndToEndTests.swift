@@ -1,0 +1,280 @@
+import Foundation
+import XCTest
+
+/// The real wizard binary in a real terminal (tmux), against a local aiosmtpd where it probes.
+final class WizardEndToEndTests: XCTestCase {
+    private static let seed = """
+        # BOMnipotent Server configuration
+        domain = "https://bom.example.org"  # where the server is reached
+
+        [tls]
+        certificate_chain_path = "/etc/ssl/bom/chain.pem"
+
+        """
+
+    private var directory: URL!
+    private var sessions: [TmuxSession] = []
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("bsmtp-tui-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        for session in sessions {
+            for screen in session.captures {
+                XCTAssertFalse(screen.contains(secretMarker), "a screen showed the secret:\n\(screen)")
+            }
+        }
+        sessions = []
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private var configPath: String { directory.appendingPathComponent("config.toml").path }
+    private var envPath: String { directory.appendingPathComponent(".env").path }
+
+    private func start(_ arguments: String = "", columns: Int = 80, rows: Int = 24, environment: [String: String] = [:]) throws -> TmuxSession {
+        let session = try TmuxSession(
+            command: "'\(wizardExecutable)' --config '\(configPath)' \(arguments)", directory: directory, columns: columns,
+            rows: rows, environment: environment)
+        sessions.append(session)
+        return session
+    }
+
+    private func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
+
+    func testFullSMTPFlowWithDotenvSecret() throws {
+        let server = try SMTPTestServer()
+        try Self.seed.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let tui = try start()
+        try tui.waitFor("What do you want to do?")
+        try tui.keys("Enter")
+        try tui.waitFor("Login")
+        try tui.type("admin@example.org")
+        try tui.keys("Enter")
+        try tui.waitFor("[Endpoint]")
+        try tui.type("smtp://127.0.0.1:\(server.port)")
+        try tui.keys("Enter")
+        let security = try tui.waitFor("How the server secures")
+        XCTAssertTrue(security.contains("● Local relay without TLS"), security)
+        try tui.keys("Enter")
+        try tui.waitFor("Where the server finds")
+        try tui.keys("Down", "Down", "Tab", "Tab")
+        try tui.type(secretMarker)
+        let secretScreen = try tui.waitFor("•••")
+        XCTAssertTrue(secretScreen.contains(String(repeating: "•", count: secretMarker.count)), secretScreen)
+        try tui.keys("Enter")
+        let probe = try tui.waitFor("[▶ Continue")
+        XCTAssertTrue(probe.contains("✓ connect"), probe)
+        XCTAssertTrue(probe.contains("✓ greeting"), probe)
+        try tui.keys("Enter")
+        let review = try tui.waitFor("[▶ Write ]")
+        XCTAssertTrue(review.contains("+[smtp]"), review)
+        XCTAssertTrue(review.contains("SMTP_SECRET=\"***\""), review)
+        try tui.keys("Enter")
+        let done = try tui.waitFor("Written:")
+        XCTAssertTrue(done.contains("bomnipotent_client test-email admin@example.org"), done)
+        try tui.keys("Enter")
+        XCTAssertEqual(try tui.exitStatus(), 0)
+        XCTAssertEqual(try read(configPath), Self.seed + """
+
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "smtp://127.0.0.1:\(server.port)"
+            secret = "${SMTP_SECRET}"
+
+            """)
+        XCTAssertEqual(try read(envPath), "SMTP_SECRET=\"\(secretMarker)\"\n")
+        let mode = try FileManager.default.attributesOfItem(atPath: envPath)[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o600)
+    }
+
+    func testSkipFlowLegacyLayout() throws {
+        try Self.seed.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let tui = try start()
+        try tui.waitFor("legacy (default")
+        try tui.keys("Down", "Enter")
+        let review = try tui.waitFor("[▶ Write ]")
+        XCTAssertTrue(review.contains("+skip_user_verification = true"), review)
+        try tui.keys("Enter")
+        try tui.waitFor("Written:")
+        try tui.keys("Enter")
+        XCTAssertEqual(try tui.exitStatus(), 0)
+        XCTAssertEqual(try read(configPath), """
+            # BOMnipotent Server configuration
+            domain = "https://bom.example.org"  # where the server is reached
+            skip_user_verification = true
+
+            [tls]
+            certificate_chain_path = "/etc/ssl/bom/chain.pem"
+
+            """)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: envPath))
+    }
+
+    func testSkipFlowCurrentLayoutChosenOnStart() throws {
+        try Self.seed.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let tui = try start()
+        try tui.waitFor("◀ legacy ▶")
+        try tui.keys("Tab", "Right")
+        try tui.waitFor("◀ current ▶")
+        try tui.keys("BTab", "Down", "Enter")
+        try tui.waitFor("[▶ Write ]")
+        try tui.keys("Enter")
+        try tui.waitFor("Written:")
+        try tui.keys("Enter")
+        XCTAssertEqual(try tui.exitStatus(), 0)
+        XCTAssertEqual(try read(configPath), Self.seed + "\n[user]\nskip_verification = true\n")
+    }
+
+    func testCtrlCHalfwayWritesNothingAndRestoresTheTerminal() throws {
+        try Self.seed.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let env = "# deployment secrets\nOTHER=1\n"
+        try env.write(toFile: envPath, atomically: true, encoding: .utf8)
+        let tui = try start()
+        try tui.waitFor("What do you want to do?")
+        try tui.keys("Enter")
+        try tui.waitFor("Login")
+        try tui.type("admin@example.org")
+        try tui.keys("Enter")
+        try tui.waitFor("[Endpoint]")
+        try tui.type("smtp.example.org")
+        try tui.keys("Enter")
+        try tui.waitFor("How the server secures")
+        try tui.keys("Enter")
+        try tui.waitFor("Where the server finds")
+        try tui.keys("Down", "Down", "Tab", "Tab")
+        try tui.type(secretMarker)
+        try tui.keys("C-c")
+        XCTAssertEqual(try tui.exitStatus(), 130)
+        XCTAssertEqual(try read(configPath), Self.seed)
+        XCTAssertEqual(try read(envPath), env)
+        let stty = try tui.sttySettings()
+        XCTAssertEqual(stty.before, stty.after)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted(),
+            [".env", "config.toml", "exit-status", "run.sh", "stty-after", "stty-before"])
+    }
+
+    func testEscOnStartCancels() throws {
+        let tui = try start()
+        try tui.waitFor("What do you want to do?")
+        try tui.keys("Escape")
+        XCTAssertEqual(try tui.exitStatus(), 130)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: configPath))
+    }
+
+    func testSIGTERMRestoresTheTerminal() throws {
+        let pidFile = directory.appendingPathComponent("pid").path
+        let session = try TmuxSession(
+            command: "sh -c 'echo $$ > \(pidFile); exec \(wizardExecutable) --config \(configPath)'", directory: directory)
+        sessions.append(session)
+        try session.waitFor("What do you want to do?")
+        let pid = try read(pidFile).trimmingCharacters(in: .whitespacesAndNewlines)
+        try runProgram("/bin/kill", ["-TERM", pid])
+        XCTAssertEqual(try session.exitStatus(), 143)
+        let stty = try session.sttySettings()
+        XCTAssertEqual(stty.before, stty.after)
+    }
+
+    func testResizeBelowMinimumShowsNoticeAndRecovers() throws {
+        let tui = try start()
+        try tui.waitFor("What do you want to do?")
+        try tui.resize(columns: 60, rows: 20)
+        let small = try tui.waitFor("Terminal too small: 60×20.")
+        XCTAssertFalse(small.contains("What do you want to do?"))
+        try tui.keys("Enter")
+        try tui.resize(columns: 100, rows: 30)
+        let big = try tui.waitFor("What do you want to do?")
+        XCTAssertTrue(big.contains("Step 1 of 8: Start"), "keys are ignored while too small:\n\(big)")
+        XCTAssertEqual(big.split(separator: "\n", omittingEmptySubsequences: false).first?.count, 99, "the title bar spans 100 columns (its last, a space, is trimmed)")
+        try tui.keys("C-c")
+        XCTAssertEqual(try tui.exitStatus(), 130)
+    }
+
+    private func colourCodes(_ screen: String) -> [String] {
+        let pattern = try? NSRegularExpression(pattern: "\u{1B}\\[([0-9;]*)m")
+        let range = NSRange(screen.startIndex..., in: screen)
+        return (pattern?.matches(in: screen, range: range) ?? []).flatMap { match -> [String] in
+            guard let params = Range(match.range(at: 1), in: screen) else { return [] }
+            return screen[params].split(separator: ";").map(String.init).filter {
+                guard let value = Int($0) else { return false }
+                return (30...38).contains(value) || (40...48).contains(value) || (90...107).contains(value)
+            }
+        }
+    }
+
+    func testColoursAndNoColor() throws {
+        let coloured = try start()
+        try coloured.waitFor("What do you want to do?")
+        XCTAssertFalse(colourCodes(try coloured.capture(escapes: true)).isEmpty, "colours are used by default")
+        try coloured.keys("C-c")
+        XCTAssertEqual(try coloured.exitStatus(), 130)
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("exit-status"))
+
+        let plain = try start(environment: ["NO_COLOR": "1"])
+        try plain.waitFor("What do you want to do?")
+        let screen = try plain.capture(escapes: true)
+        XCTAssertEqual(colourCodes(screen), [], "NO_COLOR=1 draws without colour")
+        XCTAssertTrue(screen.contains("\u{1B}[7m") || screen.contains(";7m"), "the title bar still shows in reverse video")
+        try plain.keys("Enter", "Enter")
+        let error = try plain.waitFor("✗ Enter the login")
+        XCTAssertTrue(error.contains("✗ Enter the login at the mail server"), "errors are text, not colour alone")
+        try plain.keys("C-c")
+        XCTAssertEqual(try plain.exitStatus(), 130)
+    }
+
+    func testWideCharacterUser() throws {
+        let server = try SMTPTestServer()
+        let tui = try start()
+        try tui.waitFor("What do you want to do?")
+        try tui.keys("Enter")
+        try tui.waitFor("Login")
+        try tui.type("管理者@example.org")
+        let screen = try tui.waitFor("管理者@example.org")
+        let line = screen.split(separator: "\n").first { $0.contains("Login") }.map(String.init) ?? ""
+        XCTAssertTrue(line.hasPrefix("› Login         [管理者@example.org "), line)
+        XCTAssertTrue(line.hasSuffix("]"), "the field keeps its width with wide characters: \(line)")
+        XCTAssertEqual(line.count, 71, "three wide characters take six cells: \(line)")
+        try tui.keys("Enter")
+        try tui.waitFor("[Endpoint]")
+        try tui.type("smtp://127.0.0.1:\(server.port)")
+        try tui.keys("Enter")
+        try tui.waitFor("How the server secures")
+        try tui.keys("Enter")
+        try tui.waitFor("Where the server finds")
+        try tui.keys("Enter")
+        try tui.waitFor("[▶ Continue")
+        try tui.keys("Enter")
+        try tui.waitFor("[▶ Write ]")
+        try tui.keys("Enter")
+        try tui.waitFor("Written:")
+        try tui.keys("Enter")
+        XCTAssertEqual(try tui.exitStatus(), 0)
+        XCTAssertTrue(try read(configPath).contains("user = \"管理者@example.org\"\n"))
+    }
+
+    func testPlainPromptsThroughAPipe() throws {
+        let server = try SMTPTestServer()
+        try Self.seed.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let answers = ["1", "admin@example.org", "smtp://127.0.0.1:\(server.port)", "", "", "3", "", secretMarker, "1", "yes"]
+        let result = try runProgram(wizardExecutable, ["--config", configPath], input: answers.joined(separator: "\n") + "\n",
+            environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "xterm-256color"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertFalse(result.stdout.contains(secretMarker))
+        XCTAssertFalse(result.stderr.contains(secretMarker))
+        XCTAssertTrue(result.stderr.contains("Login (usually your mail address): "), result.stderr)
+        XCTAssertTrue(result.stdout.contains("+[smtp]"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("SMTP_SECRET=\"***\""), result.stdout)
+        XCTAssertTrue(try read(configPath).hasSuffix("[smtp]\nuser = \"admin@example.org\"\nendpoint = \"smtp://127.0.0.1:\(server.port)\"\nsecret = \"${SMTP_SECRET}\"\n"))
+        XCTAssertEqual(try read(envPath), "SMTP_SECRET=\"\(secretMarker)\"\n")
+    }
+
+    func testPlainPromptsEndOfInputCancels() throws {
+        try Self.seed.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let result = try runProgram(wizardExecutable, ["--config", configPath], input: "1\nadmin@example.org\n",
+            environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "dumb"])
+        XCTAssertEqual(result.status, 130)
+        XCTAssertTrue(result.stderr.hasSuffix("Cancelled: nothing was written.\n"), result.stderr)
+        XCTAssertEqual(try read(configPath), Self.seed)
+    }
+}
