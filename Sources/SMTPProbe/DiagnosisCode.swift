@@ -1,0 +1,84 @@
+/// The setting a diagnosis points at, so the wizard can jump back to that step.
+public enum SettingsField: String, Sendable, CaseIterable {
+    /// The `user` setting.
+    case user
+    /// The `endpoint` setting.
+    case endpoint
+    /// The TLS mode (`starttls`, or the URL's `tls=`).
+    case security
+    /// The `secret` setting.
+    case secret
+}
+
+/// The stable diagnosis codes of SPEC §7.
+public enum DiagnosisCode: String, CaseIterable, Sendable {
+    case OK, CONFIG_INVALID, SECRET_UNRESOLVED, DNS_FAILED, CONNECT_REFUSED, CONNECT_TIMEOUT
+    case TLS_EXPECTED, PLAINTEXT_EXPECTED, TLS_HANDSHAKE_FAILED, CERT_UNTRUSTED, CERT_HOSTNAME_MISMATCH, CERT_EXPIRED
+    case GREETING_TIMEOUT, NOT_SMTP, SERVER_REJECTED, EHLO_REJECTED, STARTTLS_UNSUPPORTED
+    case AUTH_NOT_OFFERED, AUTH_UNSUPPORTED, AUTH_FAILED, AUTH_REQUIRED
+    case SENDER_REJECTED, RECIPIENT_REJECTED, DATA_REJECTED
+    case TIMEOUT, CONNECTION_CLOSED, PROTOCOL_ERROR
+
+    /// The setting to change for this diagnosis, or `nil` when no single setting is at fault.
+    public var settingsField: SettingsField? {
+        switch self {
+        case .OK, .TIMEOUT, .CONNECTION_CLOSED, .PROTOCOL_ERROR, .RECIPIENT_REJECTED, .DATA_REJECTED, .EHLO_REJECTED:
+            return nil
+        case .CONFIG_INVALID, .DNS_FAILED, .CONNECT_REFUSED, .CONNECT_TIMEOUT, .GREETING_TIMEOUT, .NOT_SMTP,
+            .SERVER_REJECTED, .CERT_UNTRUSTED, .CERT_HOSTNAME_MISMATCH, .CERT_EXPIRED:
+            return .endpoint
+        case .TLS_EXPECTED, .PLAINTEXT_EXPECTED, .TLS_HANDSHAKE_FAILED, .STARTTLS_UNSUPPORTED:
+            return .security
+        case .SECRET_UNRESOLVED, .AUTH_NOT_OFFERED, .AUTH_UNSUPPORTED, .AUTH_FAILED, .AUTH_REQUIRED:
+            return .secret
+        case .SENDER_REJECTED:
+            return .user
+        }
+    }
+}
+
+/// The one conclusion of a probe: code, message and what to change.
+public struct Diagnosis: Sendable, Equatable {
+    /// The stable code.
+    public var code: DiagnosisCode
+    /// One line saying what happened.
+    public var message: String
+    /// What to change (which setting, to which value), if anything.
+    public var hint: String?
+    /// The stage where the probe stopped, `nil` for OK and failures before the network.
+    public var stage: StageID?
+
+    /// Creates a diagnosis.
+    public init(code: DiagnosisCode, message: String, hint: String? = nil, stage: StageID? = nil) {
+        self.code = code
+        self.message = message
+        self.hint = hint
+        self.stage = stage
+    }
+}
+
+/// The non-fatal warning codes of SPEC §7.
+public enum WarningCode: String, CaseIterable, Sendable {
+    /// Credentials sent without TLS to a host that is not a loopback address.
+    case AUTH_OVER_PLAINTEXT
+    /// The server certificate expires within 30 days.
+    case CERT_EXPIRES_SOON
+    /// A `smtps://` endpoint, which the server does not document.
+    case SMTPS_URL
+    /// STARTTLS works but SMTPS on 465 works too and is the RFC 8314 recommendation (discovery only).
+    case STARTTLS_NOT_RECOMMENDED
+}
+
+/// A non-fatal finding.
+public struct ProbeWarning: Sendable, Equatable {
+    /// The stable code.
+    public var code: WarningCode
+    /// One line explaining it.
+    public var message: String
+
+    /// Creates a warning.
+    public init(code: WarningCode, message: String) {
+        self.code = code
+        self.message = message
+    }
+}
