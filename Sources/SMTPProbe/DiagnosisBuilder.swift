@@ -26,6 +26,7 @@ enum DiagnosisBuilder {
         case .timeout: return .TIMEOUT
         case .connectionClosed: return .CONNECTION_CLOSED
         case .protocolViolation(.malformedLine) where stage == .greeting: return .NOT_SMTP
+        case .protocolViolation(.closedMidReply): return .CONNECTION_CLOSED
         case .protocolViolation: return .PROTOCOL_ERROR
         case .tlsHandshake: return .TLS_HANDSHAKE_FAILED
         }

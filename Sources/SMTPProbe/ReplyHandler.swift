@@ -4,13 +4,14 @@ import NIOTLS
 
 /// The last handler of the pipeline: hands each reply, and the end of each TLS handshake, to whoever waits for it.
 ///
-/// Its state is an enum: open with replies waiting to be read and at most one reader waiting, or failed for good.
+/// Its state is an enum: open with replies waiting to be read and at most one reader waiting, or failed for good
+/// (replies that arrived before the failure can still be read).
 final class ReplyHandler: ChannelInboundHandler {
     typealias InboundIn = SMTPReply
 
     private enum State {
         case open(buffered: [SMTPReply], waiting: EventLoopPromise<SMTPReply>?)
-        case failed(ProbeError)
+        case failed(ProbeError, buffered: [SMTPReply])
     }
 
     private var state = State.open(buffered: [], waiting: nil)
@@ -20,8 +21,13 @@ final class ReplyHandler: ChannelInboundHandler {
     /// Completes `promise` with the next reply, now if one is buffered.
     func nextReply(_ promise: EventLoopPromise<SMTPReply>) {
         switch state {
-        case .failed(let error):
-            promise.fail(error)
+        case .failed(let error, var buffered):
+            if buffered.isEmpty {
+                promise.fail(error)
+            } else {
+                promise.succeed(buffered.removeFirst())
+                state = .failed(error, buffered: buffered)
+            }
         case .open(var buffered, let waiting):
             if buffered.isEmpty {
                 waiting?.fail(ProbeError.timeout)
@@ -48,7 +54,7 @@ final class ReplyHandler: ChannelInboundHandler {
     func awaitHandshake(_ promise: EventLoopPromise<Void>) {
         if handshakeDone {
             promise.succeed(())
-        } else if case .failed(let error) = state {
+        } else if case .failed(let error, _) = state {
             promise.fail(error)
         } else {
             handshake = promise
@@ -95,8 +101,8 @@ final class ReplyHandler: ChannelInboundHandler {
     }
 
     private func fail(_ error: ProbeError) {
-        if case .open(_, let waiting) = state {
-            state = .failed(error)
+        if case .open(let buffered, let waiting) = state {
+            state = .failed(error, buffered: buffered)
             waiting?.fail(error)
         }
         handshake?.fail(error)
