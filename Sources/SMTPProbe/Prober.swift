@@ -98,7 +98,9 @@ final class ProbeSession: @unchecked Sendable {
     }
 
     private func skip(_ id: StageID, _ detail: String) {
-        report.set(StageResult.skipped(id, detail))
+        let result = StageResult.skipped(id, detail)
+        report.set(result)
+        events(.stageFinished(result))
     }
 
     private func conversation() async throws {

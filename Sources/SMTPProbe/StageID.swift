@@ -68,6 +68,7 @@ public struct StageResult: Sendable, Equatable {
 public enum ProbeEvent: Sendable {
     /// A stage began.
     case stageStarted(StageID)
-    /// A stage ended (passed or failed); skipped stages are reported only in the final report.
+    /// A stage ended: passed, failed, or skipped because it does not apply. Stages not reached after a failure
+    /// are reported only in the final report.
     case stageFinished(StageResult)
 }

@@ -258,8 +258,10 @@ final class ProbeIntegrationTests: XCTestCase {
         ) { recorder.append($0) }
         XCTAssertEqual(report.diagnosis.code, .OK)
         XCTAssertEqual(recorder.lines, [
-            "start resolve", "end resolve ok", "start connect", "end connect ok", "start greeting", "end greeting ok",
-            "start ehlo", "end ehlo ok", "start mail", "end mail ok", "start quit", "end quit ok",
+            "start resolve", "end resolve ok", "start connect", "end connect ok", "end tls skipped", "start greeting",
+            "end greeting ok", "start ehlo", "end ehlo ok", "end starttls skipped", "end ehlo2 skipped",
+            "end auth skipped", "start mail", "end mail ok", "end rcpt skipped", "end data skipped", "start quit",
+            "end quit ok",
         ])
     }
 }
