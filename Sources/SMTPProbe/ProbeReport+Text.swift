@@ -13,6 +13,7 @@ extension ProbeReport {
 
     /// The header for a probe that has not run yet, for live output.
     public static func header(endpoint: String, plan: ConnectionPlan) -> String {
+        guard plan.port > 0 else { return "Probe of endpoint \"\(endpoint)\": not run" }
         var lines = ["Probe of endpoint \"\(endpoint)\": \(ReportFormat.hostPort(plan)), \(ReportFormat.securityName(plan.security))"]
         if plan.whatIf {
             lines.append("What-if: --port/--tls make this connection differ from what the server itself would do.")

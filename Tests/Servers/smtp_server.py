@@ -72,7 +72,7 @@ def make_authenticator(user, password):
     def authenticator(server, session, envelope, mechanism, auth_data):
         ok = (isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user
               and password is not None and auth_data.password.decode() == password)
-        return AuthResult(success=ok, handled=False, auth_data=auth_data)
+        return AuthResult(success=ok, handled=False)
     return authenticator
 
 
