@@ -27,6 +27,11 @@ struct CertificateOutcome: Sendable {
 /// name the cause; when it succeeds with a CA file, it is repeated with the system roots alone to report
 /// `trusted_via_ca_file`.
 enum CertificateChecker {
+    /// Starts reading the system trust store in the background, so it is ready when the handshake needs it.
+    static func startLoadingSystemRoots() {
+        _ = CertificateStore.systemTrustRoots
+    }
+
     static func check(chain: [Certificate], host: String, extraRoots: [Certificate]) async -> CertificateOutcome {
         guard let leaf = chain.first else {
             return CertificateOutcome(leaf: nil, problem: .untrusted("the server sent no certificate"))

@@ -28,7 +28,7 @@ enum DiagnosisBuilder {
         case .protocolViolation(.malformedLine) where stage == .greeting: return .NOT_SMTP
         case .protocolViolation(.closedMidReply): return .CONNECTION_CLOSED
         case .protocolViolation: return .PROTOCOL_ERROR
-        case .tlsHandshake: return .TLS_HANDSHAKE_FAILED
+        case .tlsHandshake: return stage == .tls || stage == .starttls ? .TLS_HANDSHAKE_FAILED : .CONNECTION_CLOSED
         }
     }
 

@@ -24,7 +24,7 @@ extension ProbeReport {
     /// One stage as a fixed-width line: status, id, milliseconds, detail and the server's reply.
     public static func stageLine(_ stage: StageResult) -> String {
         let status = stage.status == .ok ? "ok" : stage.status == .failed ? "FAILED" : "skipped"
-        let time = stage.status == .skipped ? "" : String(format: "%.1f ms", stage.milliseconds)
+        let time = stage.status == .skipped ? "" : "\(ReportFormat.oneDecimal(stage.milliseconds)) ms"
         var line = "  " + status.padding(toLength: 8, withPad: " ", startingAt: 0)
             + stage.id.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
             + String(repeating: " ", count: max(0, 10 - time.count)) + time + "  " + stage.detail

@@ -104,6 +104,7 @@ final class ProbeSession: @unchecked Sendable {
     }
 
     private func conversation() async throws {
+        if plan.security.usesTLS { CertificateChecker.startLoadingSystemRoots() }
         let addresses = try await stage(.resolve) { note, _ in
             let addresses = try await HostResolver.resolve(host: plan.host, port: plan.port, timeout: options.timeout)
             note.detail = addresses.compactMap(\.ipAddress).joined(separator: ", ")
@@ -118,12 +119,14 @@ final class ProbeSession: @unchecked Sendable {
                 throw StageFailure(diagnosis: DiagnosisBuilder.make(.CONFIG_INVALID, context(nil, note: StageNote(detail: detail))))
             }
         }
-        let connection = try await stage(.connect) { note, _ in
-            let implicitTLS = try plan.security == .smtps ? tlsSetup?.verifyingHandler() : nil
+        let connection = try await stage(.connect) { note, deadline in
             var lastError = ProbeError.connectRefused
             for address in addresses {
+                let remaining = deadline - .now()
+                guard remaining > .zero else { throw ProbeError.connectTimeout }
                 do {
-                    let connection = try await SMTPConnection.connect(to: address, timeout: timeout, tls: implicitTLS)
+                    let implicitTLS = try plan.security == .smtps ? tlsSetup?.verifyingHandler() : nil
+                    let connection = try await SMTPConnection.connect(to: address, timeout: remaining, tls: implicitTLS)
                     note.detail = "connected to \(address.ipAddress ?? plan.host) port \(plan.port)"
                     return connection
                 } catch {
@@ -227,7 +230,7 @@ final class ProbeSession: @unchecked Sendable {
                 let bytes = await connection.firstBytes()
                 note.detail = bytes.looksLikeTLS
                     ? "the server sent TLS records instead of an SMTP greeting"
-                    : "first bytes \(bytes.bytes.map { String(format: "%02x", $0) }.joined(separator: " "))"
+                    : "first bytes \(bytes.bytes.map(ReportFormat.hex).joined(separator: " "))"
                 throw fail(bytes.looksLikeTLS ? .PLAINTEXT_EXPECTED : .NOT_SMTP, .greeting, note)
             }
             note.reply = reply

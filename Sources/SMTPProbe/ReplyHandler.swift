@@ -87,6 +87,7 @@ final class ReplyHandler: ChannelInboundHandler {
         switch error {
         case let error as SMTPProtocolError: failure = .protocolViolation(error)
         case let error as ProbeError: failure = error
+        case NIOSSLError.uncleanShutdown: failure = .connectionClosed
         case let error as NIOSSLError: failure = .tlsHandshake(String(describing: error))
         case let error as BoringSSLError: failure = .tlsHandshake(String(describing: error))
         default: failure = .connectionClosed

@@ -4,7 +4,8 @@ import SMTPSettings
 import X509
 
 /// Builds the TLS client handlers: minimum TLS 1.2, SNI for host names (none for IP literals), and the
-/// chain checked by ``CertificateChecker`` against the system roots plus the `--ca-file` anchors.
+/// chain checked by ``CertificateChecker`` against the system roots plus the `--ca-file` anchors
+/// (BoringSSL's own trust store stays empty: the custom verification callback replaces it).
 struct TLSSetup {
     let host: String
     let extraRoots: [Certificate]
@@ -17,6 +18,7 @@ struct TLSSetup {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.minimumTLSVersion = .tlsv12
         configuration.certificateVerification = .noHostnameVerification
+        configuration.trustRoots = .certificates([])
         verifyingContext = try NIOSSLContext(configuration: configuration)
     }
 

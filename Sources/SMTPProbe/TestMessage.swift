@@ -13,12 +13,9 @@ struct TestMessage {
 
     /// The message in RFC 5322 form, dot-stuffed, ending with the CRLF.CRLF terminator.
     var wireText: String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
         let domain = from.split(separator: "@").last.map(String.init) ?? ehloName
         let lines = [
-            "From: <\(from)>", "To: <\(to)>", "Subject: \(Self.subject)", "Date: \(formatter.string(from: date))",
+            "From: <\(from)>", "To: <\(to)>", "Subject: \(Self.subject)", "Date: \(ReportFormat.mailDate(date))",
             "Message-ID: <\(id)@\(domain)>", "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "",
             "This is a test message from bomnipotent-smtp probe.",
             "If you can read it, BOMnipotent Server can send mail with these SMTP settings.",

@@ -76,7 +76,7 @@ struct ProbeCommand: AsyncParsableCommand {
         }
         if secretEnv != nil && noSecret { throw ValidationError("--secret-env and --no-secret exclude each other.") }
         if let secretEnv, !VariableReference.isValidName(secretEnv) {
-            throw ValidationError("--secret-env needs a variable name ([A-Za-z_][A-Za-z0-9_]*), not \"\(secretEnv)\"; it never takes the secret itself.")
+            throw ValidationError("--secret-env needs a variable name ([A-Za-z_][A-Za-z0-9_]*); it never takes the secret itself, so the value given is not repeated here.")
         }
         if let port, !(1...65535).contains(port) { throw ValidationError("--port must be from 1 to 65535.") }
     }
