@@ -12,12 +12,60 @@ public enum SettingsField: String, Sendable, CaseIterable {
 
 /// The stable diagnosis codes of SPEC §7.
 public enum DiagnosisCode: String, CaseIterable, Sendable {
-    case OK, CONFIG_INVALID, SECRET_UNRESOLVED, DNS_FAILED, CONNECT_REFUSED, CONNECT_TIMEOUT
-    case TLS_EXPECTED, PLAINTEXT_EXPECTED, TLS_HANDSHAKE_FAILED, CERT_UNTRUSTED, CERT_HOSTNAME_MISMATCH, CERT_EXPIRED
-    case GREETING_TIMEOUT, NOT_SMTP, SERVER_REJECTED, EHLO_REJECTED, STARTTLS_UNSUPPORTED
-    case AUTH_NOT_OFFERED, AUTH_UNSUPPORTED, AUTH_FAILED, AUTH_REQUIRED
-    case SENDER_REJECTED, RECIPIENT_REJECTED, DATA_REJECTED
-    case TIMEOUT, CONNECTION_CLOSED, PROTOCOL_ERROR
+    /// Every stage passed.
+    case OK
+    /// The endpoint, user or options cannot describe a connection.
+    case CONFIG_INVALID
+    /// `${VAR}` is set neither in the environment nor in `.env`.
+    case SECRET_UNRESOLVED
+    /// The host name does not resolve.
+    case DNS_FAILED
+    /// The port is closed.
+    case CONNECT_REFUSED
+    /// No TCP answer within the timeout.
+    case CONNECT_TIMEOUT
+    /// Implicit TLS was used but the server speaks plain SMTP.
+    case TLS_EXPECTED
+    /// Plain SMTP was used but the server speaks TLS from the first byte.
+    case PLAINTEXT_EXPECTED
+    /// The TLS handshake failed for another reason (protocol version, cipher).
+    case TLS_HANDSHAKE_FAILED
+    /// The chain does not lead to a trusted root.
+    case CERT_UNTRUSTED
+    /// The certificate does not name the endpoint host.
+    case CERT_HOSTNAME_MISMATCH
+    /// The certificate is expired or not yet valid.
+    case CERT_EXPIRED
+    /// Connected, but no greeting within the timeout, and the port does not speak TLS either.
+    case GREETING_TIMEOUT
+    /// The server's first bytes are not an SMTP reply.
+    case NOT_SMTP
+    /// The greeting is 4xx/5xx.
+    case SERVER_REJECTED
+    /// EHLO answered with an error.
+    case EHLO_REJECTED
+    /// STARTTLS required but not advertised or refused.
+    case STARTTLS_UNSUPPORTED
+    /// A secret is configured but the server advertises no AUTH.
+    case AUTH_NOT_OFFERED
+    /// AUTH offered, but neither PLAIN nor LOGIN.
+    case AUTH_UNSUPPORTED
+    /// The server rejected the credentials.
+    case AUTH_FAILED
+    /// No secret configured and the server requires authentication.
+    case AUTH_REQUIRED
+    /// `MAIL FROM` was refused.
+    case SENDER_REJECTED
+    /// `RCPT TO` of the test message was refused.
+    case RECIPIENT_REJECTED
+    /// The test message was refused at `DATA`.
+    case DATA_REJECTED
+    /// A reply, or the implicit TLS handshake, did not arrive within the timeout.
+    case TIMEOUT
+    /// The server closed the connection unexpectedly.
+    case CONNECTION_CLOSED
+    /// A malformed or oversized reply.
+    case PROTOCOL_ERROR
 
     /// The setting to change for this diagnosis, or `nil` when no single setting is at fault.
     public var settingsField: SettingsField? {

@@ -1,10 +1,16 @@
 /// A JSON value with ordered object keys, and its compact text.
 public indirect enum JSONValue: Sendable, Equatable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number; integral values are written without a fraction.
     case number(Double)
+    /// A string, escaped as JSON requires.
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object whose members keep their order.
     case object([(String, JSONValue)])
 
     /// A string, or `null` for `nil`.
@@ -64,5 +70,6 @@ public indirect enum JSONValue: Sendable, Equatable {
         output += "\""
     }
 
+    /// Values are equal when their JSON texts are.
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.text == rhs.text }
 }
