@@ -78,12 +78,12 @@ enum UnifiedDiff {
                 operations.append(.keep(old: prefix + i, new: prefix + j))
                 i += 1
                 j += 1
-            } else if j < newMiddle.count, i == oldMiddle.count || length[i][j + 1] >= length[i + 1][j] {
-                operations.append(.insert(new: prefix + j))
-                j += 1
-            } else {
+            } else if i < oldMiddle.count, j == newMiddle.count || length[i + 1][j] >= length[i][j + 1] {
                 operations.append(.delete(old: prefix + i))
                 i += 1
+            } else {
+                operations.append(.insert(new: prefix + j))
+                j += 1
             }
         }
         for k in 0..<suffix {
