@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// The new contents of config.toml and `.env` for one change, ready to show as a diff or to write.
-public struct ChangePlan {
+public struct ChangePlan: Sendable {
     /// config.toml as read (empty when it did not exist).
     public var configBefore: [UInt8]
     /// config.toml as it will be written.

@@ -1,7 +1,7 @@
 import SMTPSettings
 
 /// config.toml and its `.env` as read from disk; their content is remembered for change detection.
-public struct ConfigState {
+public struct ConfigState: Sendable {
     /// The config path as given.
     public var configPath: String
     /// The `.env` path: `--env-file`, or `.env` in the config's directory.

@@ -3,7 +3,7 @@
 /// Reading follows the Rust dotenvy parser the server uses (quotes, escapes, `$VAR`/`${VAR}` substitution,
 /// multi-line quoted values, `export ` prefix), a little more lenient where docker compose is: an unquoted
 /// value may contain spaces.
-struct DotEnvDocument {
+struct DotEnvDocument: Sendable {
     /// One `NAME=value` assignment.
     struct Entry: Equatable {
         /// The variable name.

@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// One file of a unit written by `SafeWriter`.
-struct PendingFile {
+struct PendingFile: Sendable {
     /// The path as the administrator gave it (a symlink is written through).
     var path: String
     /// The content read earlier; `nil` when the file did not exist. A difference on disk means exit 75.
@@ -25,9 +25,9 @@ enum WriteStep: String, CaseIterable {
 
 /// Writes files atomically and as one unit (SPEC §6): temporary file in the same directory, fsync, backup,
 /// change check, rename, directory fsync; when a later file fails, the earlier ones are restored.
-struct SafeWriter {
+struct SafeWriter: Sendable {
     /// Called after each step with the file's path; a thrown error simulates a failure at that point.
-    var faultInjection: ((String, WriteStep) throws(ConfigWriterError) -> Void)?
+    var faultInjection: (@Sendable (String, WriteStep) throws(ConfigWriterError) -> Void)?
     /// The time used in backup names.
     var now: time_t = time(nil)
 
