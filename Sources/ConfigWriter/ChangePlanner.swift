@@ -39,7 +39,7 @@ struct ChangePlanner {
     }
 
     private mutating func assign(_ value: TOMLValue, at path: [String]) throws(ConfigWriterError) {
-        guard document.value(at: path).map({ !$0.isSame(as: value) }) ?? true else { return }
+        guard document.value(at: path) != value else { return }
         do {
             try document.set(value, at: path)
         } catch {
@@ -174,7 +174,7 @@ struct ChangePlanner {
         } catch {
             throw .verificationFailed(path: state.configPath, reason: "it does not parse: \(error.description)")
         }
-        guard reparsed.root.isSame(as: expectedRoot) else {
+        guard reparsed.root == expectedRoot else {
             throw .verificationFailed(path: state.configPath, reason: "the values read back differ from the intended ones")
         }
     }

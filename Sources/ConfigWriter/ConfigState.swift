@@ -41,7 +41,11 @@ public struct ConfigState: Sendable {
         do {
             document = try TOMLDocument(parsing: configBytes ?? [])
         } catch {
-            throw .configSyntax(path: configPath, line: error.line, column: error.column, reason: error.reason)
+            let prefix = "line \(error.line), column \(error.column): "
+            let text = error.description
+            throw .configSyntax(
+                path: configPath, line: error.line, column: error.column,
+                reason: text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text)
         }
         let envPath = envFilePath ?? defaultEnvFilePath(forConfig: configPath)
         let envBytes = try FileSystem.readContents(envPath)

@@ -16,17 +16,6 @@ extension TOMLValue {
         return .table(table)
     }
 
-    /// Equality that also treats two NaN floats as the same value.
-    func isSame(as other: TOMLValue) -> Bool {
-        switch (self, other) {
-        case (.float(let a), .float(let b)): return a == b || (a.isNaN && b.isNaN)
-        case (.array(let a), .array(let b)): return a.count == b.count && zip(a, b).allSatisfy { $0.isSame(as: $1) }
-        case (.table(let a), .table(let b)):
-            return a.count == b.count && a.allSatisfy { key, value in b[key].map { value.isSame(as: $0) } ?? false }
-        default: return self == other
-        }
-    }
-
     /// The string, when this is a string.
     var stringValue: String? {
         if case .string(let text) = self { return text }
