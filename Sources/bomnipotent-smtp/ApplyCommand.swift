@@ -25,7 +25,7 @@ struct ApplyCommand: ParsableCommand {
     @Option(help: "The relay host name, or a smtp:// URL.")
     var endpoint: String?
 
-    @Flag(inversion: .prefixedNo, help: "Use STARTTLS on port 587 instead of SMTPS on 465 (relay endpoints).")
+    @Flag(inversion: .prefixedNo, exclusivity: .exclusive, help: "Use STARTTLS on port 587 instead of SMTPS on 465 (relay endpoints).")
     var starttls: Bool?
 
     @Option(name: .customLong("secret-env"), help: "Write secret = \"${NAME}\"; the value comes from the environment.")

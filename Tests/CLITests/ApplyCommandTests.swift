@@ -146,15 +146,16 @@ final class ApplyCommandTests: XCTestCase {
 
     /// In every secret mode the marker reaches only the file it belongs in.
     func testSecretMarkerNeverInOutput() throws {
-        let modes: [([String], String, Bool)] = [
-            (["--secret-dotenv", "SMTP_SECRET"], secretMarker + "\n", false),
-            (["--secret-inline"], secretMarker + "\n", true),
-            (["--secret-env", "SMTP_SECRET"], "", false),
-            (["--no-secret"], "", false),
+        let previousEnv = "SMTP_SECRET=\"\(secretMarker)-previous\"\nDB=\"\(secretMarker)-db\"\n"
+        let modes: [([String], String, Bool, String)] = [
+            (["--secret-dotenv", "SMTP_SECRET"], secretMarker + "\n", false, "SMTP_SECRET=\"\(secretMarker)\"\nDB=\"\(secretMarker)-db\"\n"),
+            (["--secret-inline"], secretMarker + "\n", true, previousEnv),
+            (["--secret-env", "SMTP_SECRET"], "", false, previousEnv),
+            (["--no-secret"], "", false, previousEnv),
         ]
-        for (arguments, stdin, inline) in modes {
+        for (arguments, stdin, inline, expectedEnv) in modes {
             try write(config, "[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\nsecret = \"\(secretMarker)-old\"\n")
-            try write(envFile, "SMTP_SECRET=\"\(secretMarker)-previous\"\nDB=\"\(secretMarker)-db\"\n")
+            try write(envFile, previousEnv)
             let base = ["apply", "--config", config, "--user", "b@example.org", "--endpoint", "h.example.org"] + arguments
             let environment = ["SMTP_SECRET": secretMarker]
             let dry = try CommandRunner.run(base + ["--dry-run"], stdin: stdin, environment: environment)
@@ -165,10 +166,10 @@ final class ApplyCommandTests: XCTestCase {
             XCTAssertEqual(real.status, 0, real.stderr)
             assertNoSecret(real)
             XCTAssertEqual(try read(config).contains(secretMarker), inline, "\(arguments)")
+            XCTAssertEqual(try read(envFile), expectedEnv, "\(arguments)")
             for name in try listing() where name.hasPrefix("config.toml.bak-") || name.hasPrefix(".env.bak-") {
                 try FileManager.default.removeItem(at: directory.appendingPathComponent(name))
             }
         }
-        XCTAssertEqual(try read(envFile), "SMTP_SECRET=\"\(secretMarker)\"\nDB=\"\(secretMarker)-db\"\n")
     }
 }

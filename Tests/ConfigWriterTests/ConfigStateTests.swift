@@ -172,7 +172,7 @@ final class ConfigStateTests: XCTestCase {
         let fixture = try ConfigFixture(self, config: "")
         let plan = try fixture.load().plan(.smtp("a@example.org", "h.example.org", secret: .dotenv(name: "SMTP_SECRET", value: "v")))
         XCTAssertEqual(plan.warnings.map(\.code), [])
-        _ = try plan.write(backup: true)
+        _ = try plan.write(backup: false)
         let mode = try (FileManager.default.attributesOfItem(atPath: fixture.envPath)[.posixPermissions] as? NSNumber)?.intValue
         XCTAssertEqual(mode, 0o600)
         XCTAssertEqual(try fixture.listing(), [".env", "config.toml"])
