@@ -150,6 +150,21 @@ struct ChangePlanner {
             warnings.append(.init(
                 code: "INLINE_SECRET",
                 message: "The secret is written into config.toml itself: prefer secret = \"${SMTP_SECRET}\" with the value in the environment or .env."))
+            if state.configExists, let attributes = FileSystem.attributes(state.configPath), attributes.mode & 0o044 != 0 {
+                warnings.append(.init(
+                    code: "CONFIG_READABLE",
+                    message: "\(state.configPath) holds the secret and is readable by group or others (mode \(String(attributes.mode & 0o777, radix: 8))): run chmod 600 \(state.configPath)."))
+            }
+        }
+        if let provider = KnownProvider.forUser(user) {
+            if provider.endpoint == endpoint {
+                if provider.starttls != starttls {
+                    notes.append("\(provider.name) is known to use \(provider.starttls ? "STARTTLS on port 587 (starttls = true)" : "SMTPS on port 465 (starttls = false)"); run probe to check")
+                }
+                if let note = provider.note { notes.append("\(provider.name): \(note)") }
+            } else if (try? Endpoint(parsing: endpoint))?.host != provider.endpoint {
+                notes.append("the known endpoint for \(Login.mailDomain(of: user) ?? user) is \(provider.endpoint); run probe to check \(endpoint)")
+            }
         }
         if let text = secretText, let name = VariableReference.wholeReference(in: text) {
             let value = envVariable?.value ?? state.environment[name] ?? env.value(of: name)

@@ -28,7 +28,7 @@ struct ShowReport {
             case .unresolved(let variable):
                 warnings.append(.init(
                     code: "SECRET_UNRESOLVED",
-                    message: "${\(variable)} is set neither in the environment nor in \(state.envFilePath): the server will not start."))
+                    message: "${\(variable)} is set neither in the environment nor in \(state.envFilePath): the server will not find the secret."))
             case .inline:
                 warnings.append(.init(
                     code: "INLINE_SECRET",

@@ -225,4 +225,23 @@ final class ConfigStateTests: XCTestCase {
         XCTAssertEqual(try fixture.read(".env"), "A=1\n")
         XCTAssertEqual(try fixture.listing(), [".env", "config.toml"])
     }
+
+    func testProviderNotesAndReadableConfigWithInlineSecret() throws {
+        let fixture = try ConfigFixture(self, config: "domain = \"d\"\n")
+        let gmail = try fixture.load().plan(.smtp("you@gmail.com", "smtp.gmail.com", starttls: true, secret: .inline("app-password")))
+        XCTAssertEqual(gmail.notes, [
+            "Gmail is known to use SMTPS on port 465 (starttls = false); run probe to check",
+            "Gmail: Needs an app password when 2-step verification is on; STARTTLS on port 587 also works.",
+        ])
+        XCTAssertEqual(gmail.warnings, [
+            ConfigWarning(
+                code: "INLINE_SECRET",
+                message: "The secret is written into config.toml itself: prefer secret = \"${SMTP_SECRET}\" with the value in the environment or .env."),
+            ConfigWarning(
+                code: "CONFIG_READABLE",
+                message: "\(fixture.configPath) holds the secret and is readable by group or others (mode 644): run chmod 600 \(fixture.configPath)."),
+        ])
+        let other = try fixture.load().plan(.smtp("you@web.de", "mail.example.org"))
+        XCTAssertEqual(other.notes, ["the known endpoint for web.de is smtp.web.de; run probe to check mail.example.org"])
+    }
 }
