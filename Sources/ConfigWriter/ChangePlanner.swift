@@ -182,7 +182,8 @@ struct ChangePlanner {
         }
     }
 
-    private func verifyConfig(_ bytes: [UInt8]) throws(ConfigWriterError) {
+    /// Parses `bytes` again and checks they hold exactly the intended values.
+    func verifyConfig(_ bytes: [UInt8]) throws(ConfigWriterError) {
         let reparsed: TOMLDocument
         do {
             reparsed = try TOMLDocument(parsing: bytes)
@@ -194,7 +195,8 @@ struct ChangePlanner {
         }
     }
 
-    private func verifyEnv(_ variable: (name: String, value: String)) throws(ConfigWriterError) {
+    /// Parses the new `.env` again and checks the variable reads back as given and no other variable was lost.
+    func verifyEnv(_ variable: (name: String, value: String)) throws(ConfigWriterError) {
         let reparsed: DotEnvDocument
         do {
             reparsed = try DotEnvDocument(parsing: env.bytes, environment: state.environment)

@@ -172,4 +172,22 @@ final class ApplyCommandTests: XCTestCase {
             }
         }
     }
+
+    func testEnvFileElsewhere() throws {
+        try write(config, original)
+        let compose = directory.appendingPathComponent("compose").path
+        try FileManager.default.createDirectory(atPath: compose, withIntermediateDirectories: true)
+        let result = try CommandRunner.run(
+            ["apply", "--config", config, "--env-file", compose + "/.env", "--user", "a@example.org", "--endpoint", "h.example.org",
+             "--secret-dotenv", "SMTP_SECRET", "--no-backup"],
+            stdin: secretMarker + "\n")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        assertNoSecret(result)
+        XCTAssertTrue(result.stderr.contains("Note: the server reads .env next to config.toml; make sure \(compose)/.env reaches the server"), result.stderr)
+        XCTAssertEqual(try read(compose + "/.env"), "SMTP_SECRET=\"\(secretMarker)\"\n")
+        XCTAssertEqual(try listing(), ["compose", "config.toml"])
+        let show = try CommandRunner.run(["show", "--config", config, "--env-file", compose + "/.env"])
+        XCTAssertTrue(show.stdout.contains("  secret:    ${SMTP_SECRET}, set in \(compose)/.env"), show.stdout)
+        assertNoSecret(show)
+    }
 }

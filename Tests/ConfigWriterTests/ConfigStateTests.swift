@@ -244,4 +244,20 @@ final class ConfigStateTests: XCTestCase {
         let other = try fixture.load().plan(.smtp("you@web.de", "mail.example.org"))
         XCTAssertEqual(other.notes, ["the known endpoint for web.de is smtp.web.de; run probe to check mail.example.org"])
     }
+
+    func testOwnOutputIsCheckedBeforeWriting() throws {
+        let fixture = try ConfigFixture(self, config: "[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\n", env: "A=1\n")
+        var planner = ChangePlanner(state: try fixture.load())
+        planner.expectedRoot = planner.expectedRoot.setting(.string("b@example.org"), at: ["smtp", "user"])
+        XCTAssertThrowsError(try planner.verifyConfig(Array("[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\n".utf8))) {
+            XCTAssertEqual($0 as? ConfigWriterError, .verificationFailed(path: fixture.configPath, reason: "the values read back differ from the intended ones"))
+        }
+        XCTAssertThrowsError(try planner.verifyConfig(Array("[smtp\n".utf8))) {
+            XCTAssertEqual(($0 as? ConfigWriterError)?.kind, .cannotWrite)
+        }
+        planner.env.set("other", for: "S")
+        XCTAssertThrowsError(try planner.verifyEnv((name: "S", value: "intended"))) {
+            XCTAssertEqual($0 as? ConfigWriterError, .verificationFailed(path: fixture.envPath, reason: "S does not read back as the value given"))
+        }
+    }
 }
