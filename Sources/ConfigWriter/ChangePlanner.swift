@@ -11,6 +11,9 @@ struct ChangePlanner {
     var warnings: [ConfigWarning] = []
     var secrets: [String] = []
 
+    /// Warnings about the file as read that an edit does not cure.
+    static let lastingWarnings: Set<String> = ["SMTP_UNKNOWN_KEY", "SKIP_FLAG_OTHER_LAYOUT"]
+
     init(state: ConfigState) {
         self.state = state
         document = state.document
@@ -21,6 +24,7 @@ struct ChangePlanner {
     /// Applies `change` and returns the plan, or throws without anything written.
     mutating func plan(_ change: ConfigChange) throws(ConfigWriterError) -> ChangePlan {
         if case .inline(let value) = state.smtp?.secret { secrets.append(value) }
+        warnings = state.warnings.filter { ChangePlanner.lastingWarnings.contains($0.code) }
         switch change {
         case .skipVerification: try planSkip()
         case .smtp(let user, let endpoint, let starttls, let secret): try planSMTP(user: user, endpoint: endpoint, starttls: starttls, secret: secret)
