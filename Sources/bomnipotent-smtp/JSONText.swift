@@ -2,7 +2,6 @@
 indirect enum JSONText {
     case string(String)
     case int(Int)
-    case double(Double)
     case bool(Bool)
     case null
     case array([JSONText])
@@ -19,7 +18,6 @@ indirect enum JSONText {
         switch self {
         case .string(let text): return JSONText.quote(text)
         case .int(let number): return String(number)
-        case .double(let number): return number.isFinite ? String(number) : "null"
         case .bool(let flag): return flag ? "true" : "false"
         case .null: return "null"
         case .array(let items): return "[" + items.map(\.rendered).joined(separator: ", ") + "]"
