@@ -3,19 +3,19 @@ struct TOMLArray: Sendable {
     /// One element and its decoration.
     struct Element: Sendable {
         /// Whitespace, newlines and comments before the value (after `[` or the previous comma).
-        var before: Range<Int>
+        var before: TOMLSpan
         var value: TOMLValueNode
         /// Whitespace, newlines and comments between the value and its comma or the closing bracket.
-        var after: Range<Int>
+        var after: TOMLSpan
         /// The comma after the element; empty when there is none.
-        var comma: Range<Int>
+        var comma: TOMLSpan
     }
 
     /// The opening `[`.
-    var open: Range<Int>
+    var open: TOMLSpan
     var elements: [Element]
     /// Decoration after the last comma (or inside an empty array), and the closing `]`.
-    var close: Range<Int>
+    var close: TOMLSpan
 
     func write(to writer: inout TOMLWriter) {
         writer.emit(open)

@@ -25,14 +25,14 @@ extension TOMLDocument {
         guard let tree = try? TOMLTableTree.build(items, storage: storage, decodes: false) else { return }
         var table = tree.root
         var depth = 0
-        while depth < path.count - 1, let entry = table.entries[path[depth]] {
+        while depth < path.count - 1, let entry = tree.entry(table, path[depth]) {
             guard case .table(let next) = entry else {
                 throw TOMLError(line: 0, column: 0, reason: .notATable(TOMLTableTree.pathText(Array(path[0...depth]))))
             }
             table = next
             depth += 1
         }
-        if depth == path.count - 1, table.entries[name] != nil {
+        if depth == path.count - 1, tree.entry(table, name) != nil {
             throw TOMLError(line: 0, column: 0, reason: .keyConflict(TOMLTableTree.pathText(path)))
         }
         let backup = self
@@ -74,7 +74,7 @@ extension TOMLDocument {
                 table.entries[entryIndex - 1].after = removed.after
                 table.entries[entryIndex - 1].comma = removed.comma
             } else if table.entries.isEmpty, removed.after.upperBound == table.close.lowerBound {
-                table.close = removed.after.lowerBound..<table.close.upperBound
+                table.close = TOMLSpan(removed.after.lowerBound, table.close.upperBound)
             }
             node = .inlineTable(table)
         }
@@ -101,10 +101,8 @@ extension TOMLDocument {
     }
 
     /// Appends text to the storage and returns its span.
-    mutating func appendText(_ text: String) -> Range<Int> {
-        let start = storage.count
-        storage.append(contentsOf: text.utf8)
-        return start..<storage.count
+    mutating func appendText(_ text: String) -> TOMLSpan {
+        storage.append(text)
     }
 
     func editFailure(_ failure: TOMLParseFailure) -> TOMLError {
@@ -114,16 +112,16 @@ extension TOMLDocument {
     /// Appends a value's text and parses it into a node.
     mutating func appendValue(_ text: String) throws(TOMLError) -> TOMLValueNode {
         let span = appendText(text)
-        var parser = TOMLParser(bytes: storage, at: span.lowerBound)
+        var parser = storage.parser(at: span.lowerBound)
         let node: TOMLValueNode
         do {
             node = try parser.value()
         } catch {
-            storage.removeSubrange(span)
+            storage.removeLast(span.count)
             throw editFailure(error)
         }
-        guard parser.i == span.upperBound else {
-            storage.removeSubrange(span)
+        guard parser.i + parser.bias == span.upperBound else {
+            storage.removeLast(span.count)
             throw TOMLError(line: 0, column: 0, reason: .invalidDateTime(text))
         }
         return node
@@ -132,15 +130,16 @@ extension TOMLDocument {
     /// Appends a whole line (key/value or header, with its line ending if any) and parses it into an item.
     mutating func appendLine(_ text: String) throws(TOMLError) -> TOMLItem {
         let span = appendText(text)
-        var parser = TOMLParser(bytes: storage, at: span.lowerBound)
+        var parser = storage.parser(at: span.lowerBound)
+        let lineStart = parser.i
         do {
             parser.skipSpaces()
             if parser.at(parser.i) == 0x5B {
-                return .header(try parser.tableHeader(lineStart: span.lowerBound))
+                return .header(try parser.tableHeader(lineStart: lineStart))
             }
-            return .keyValue(try parser.keyValueLine(lineStart: span.lowerBound))
+            return .keyValue(try parser.keyValueLine(lineStart: lineStart))
         } catch {
-            storage.removeSubrange(span)
+            storage.removeLast(span.count)
             throw editFailure(error)
         }
     }
@@ -161,10 +160,10 @@ extension TOMLDocument {
     }
 
     /// The indentation (spaces and tabs) at the start of a span.
-    func indentation(of span: Range<Int>) -> String {
+    func indentation(of span: TOMLSpan) -> String {
         var stop = span.lowerBound
         while stop < span.upperBound, storage[stop] == 0x20 || storage[stop] == 0x09 { stop += 1 }
-        return String(decoding: storage[span.lowerBound..<stop], as: UTF8.self)
+        return String(decoding: storage[TOMLSpan(span.lowerBound, stop)], as: UTF8.self)
     }
 
     /// Inserts `key = value` on a new line after item `index` (a key/value or header line), with that
@@ -193,7 +192,7 @@ extension TOMLDocument {
         items.insert(line, at: index + 1)
     }
 
-    mutating func setNewline(ofItem index: Int, _ span: Range<Int>) {
+    mutating func setNewline(ofItem index: Int, _ span: TOMLSpan) {
         switch items[index] {
         case .keyValue(var keyValue):
             keyValue.newline = span
@@ -204,7 +203,7 @@ extension TOMLDocument {
         case .trivia(let trivia):
             if span.isEmpty, trivia.count >= 1, storage[trivia.upperBound - 1] == 0x0A {
                 let cut = trivia.count >= 2 && storage[trivia.upperBound - 2] == 0x0D ? 2 : 1
-                items[index] = .trivia(trivia.lowerBound..<(trivia.upperBound - cut))
+                items[index] = .trivia(TOMLSpan(trivia.lowerBound, trivia.upperBound - cut))
             }
         }
     }
@@ -234,7 +233,7 @@ extension TOMLDocument {
         if let blank = lastBlankRunStart(in: trivia) {
             let newLine = try appendLine(line + lineEnding)
             items.replaceSubrange((firstHeader - 1)..<firstHeader, with: [
-                .trivia(trivia.lowerBound..<blank), newLine, .trivia(blank..<trivia.upperBound),
+                .trivia(TOMLSpan(trivia.lowerBound, blank)), newLine, .trivia(TOMLSpan(blank, trivia.upperBound)),
             ])
         } else {
             let newLine = try appendLine(line + lineEnding)
@@ -243,7 +242,7 @@ extension TOMLDocument {
     }
 
     /// The start of the last run of blank lines in a trivia span (after any byte-order mark), or nil.
-    func lastBlankRunStart(in trivia: Range<Int>) -> Int? {
+    func lastBlankRunStart(in trivia: TOMLSpan) -> Int? {
         var lineStart = trivia.lowerBound
         if trivia.count >= 3, storage[lineStart] == 0xEF, storage[lineStart + 1] == 0xBB, storage[lineStart + 2] == 0xBF {
             lineStart += 3
@@ -298,13 +297,14 @@ extension TOMLDocument {
             let sample = table.entries.count >= 2 ? table.entries[1] : first
             separator = indentation(of: sample.lead)
             let last = table.entries[table.entries.count - 1]
-            if let keyEnd = last.key.parts.last?.span.upperBound {
-                equals = String(decoding: storage[keyEnd..<last.lead.upperBound], as: UTF8.self)
+            do {
+                let keyEnd = last.key[last.key.count - 1].span.upperBound
+                equals = String(decoding: storage[TOMLSpan(keyEnd, last.lead.upperBound)], as: UTF8.self)
             }
         }
         let comma = table.entries.isEmpty ? nil : appendText(",")
         let leadSpan = appendText(separator + keyText + equals)
-        var parser = TOMLParser(bytes: storage, at: leadSpan.lowerBound + separator.utf8.count)
+        var parser = storage.parser(at: leadSpan.lowerBound + separator.utf8.count)
         let key: TOMLKey
         do {
             key = try parser.key()
@@ -315,14 +315,14 @@ extension TOMLDocument {
         if let comma {
             let lastIndex = table.entries.count - 1
             let after = table.entries[lastIndex].after
-            table.entries[lastIndex].after = after.lowerBound..<after.lowerBound
+            table.entries[lastIndex].after = TOMLSpan(at: after.lowerBound)
             table.entries[lastIndex].comma = comma
-            table.entries.append(.init(lead: leadSpan, key: key, value: value, after: after, comma: 0..<0))
+            table.entries.append(.init(lead: leadSpan, key: key, value: value, after: after, comma: TOMLSpan(at: 0)))
         } else {
-            let inside = table.close.lowerBound..<(table.close.upperBound - 1)
+            let inside = TOMLSpan(table.close.lowerBound, table.close.upperBound - 1)
             let after = inside.isEmpty ? appendText(" ") : inside
-            table.close = (table.close.upperBound - 1)..<table.close.upperBound
-            table.entries.append(.init(lead: leadSpan, key: key, value: value, after: after, comma: 0..<0))
+            table.close = TOMLSpan(table.close.upperBound - 1, table.close.upperBound)
+            table.entries.append(.init(lead: leadSpan, key: key, value: value, after: after, comma: TOMLSpan(at: 0)))
         }
         TOMLDocument.modify(&items[location.item], location.entries[...]) { $0 = .inlineTable(table) }
     }
@@ -333,7 +333,7 @@ extension TOMLDocument {
         guard case .keyValue(let keyValue) = items[index] else { return }
         items.remove(at: index)
         if keyValue.newline.isEmpty, index == items.count, index > 0 {
-            setNewline(ofItem: index - 1, 0..<0)
+            setNewline(ofItem: index - 1, TOMLSpan(at: 0))
         }
     }
 }

@@ -39,19 +39,28 @@ extension TOMLDocument {
 
     /// The key/value or inline entry that defines the value at `path`, if one does.
     func findDefinition(_ path: [String]) -> TOMLValueLocation? {
-        var found: TOMLValueLocation?
-        forEachItem { index, section, item in
-            guard found == nil, let section, case .keyValue(let keyValue) = item else { return }
-            let full = section + keyValue.key.names
-            if full == path {
-                found = TOMLValueLocation(item: index, entries: [])
-            } else if full.count < path.count, path.starts(with: full),
-                      case .inlineTable(let table) = keyValue.value,
-                      let entries = TOMLDocument.findEntry(in: table, base: full, path: path) {
-                found = TOMLValueLocation(item: index, entries: entries)
+        var sectionLength: Int? = 0
+        var arrays: [[String]] = []
+        for (index, item) in items.enumerated() {
+            switch item {
+            case .trivia:
+                continue
+            case .header(let header):
+                let names = header.key.names
+                if header.isArray { arrays.append(names) }
+                let inArray = arrays.contains { names.starts(with: $0) }
+                sectionLength = !inArray && names.count < path.count && path.starts(with: names) ? names.count : nil
+            case .keyValue(let keyValue):
+                guard let offset = sectionLength, keyValue.key.matches(path, from: offset) else { continue }
+                let full = offset + keyValue.key.count
+                if full == path.count { return TOMLValueLocation(item: index, entries: []) }
+                if case .inlineTable(let table) = keyValue.value,
+                   let entries = TOMLDocument.findEntry(in: table, base: Array(path[0..<full]), path: path) {
+                    return TOMLValueLocation(item: index, entries: entries)
+                }
             }
         }
-        return found
+        return nil
     }
 
     static func findEntry(in table: TOMLInlineTable, base: [String], path: [String]) -> [Int]? {

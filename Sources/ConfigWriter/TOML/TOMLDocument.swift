@@ -4,8 +4,8 @@
 /// final newline and the exact spelling of keys and values. `bytes` gives the input back unchanged until an
 /// edit, and an edit changes only the text it is about (see `set(_:at:)` and `removeValue(at:)`).
 public struct TOMLDocument: Sendable, CustomStringConvertible {
-    /// The source bytes, followed by the text of edits; every node refers to spans of it.
-    var storage: [UInt8]
+    /// The source bytes and the text of edits; every node refers to spans of them.
+    var storage: TOMLStorage
     /// The top-level items in file order.
     var items: [TOMLItem]
     /// The line ending new lines use: the file's first line ending, "\n" for a file without any.
@@ -13,12 +13,13 @@ public struct TOMLDocument: Sendable, CustomStringConvertible {
 
     /// Parses a TOML 1.0 document from its bytes (a UTF-8 byte-order mark is allowed and kept).
     public init(parsing bytes: [UInt8]) throws(TOMLError) {
+        guard bytes.count < Int(UInt32.max) else { throw TOMLError(line: 1, column: 1, reason: .tooLarge) }
         do {
             items = try TOMLParser.parseDocument(bytes)
         } catch {
             throw error.error(in: bytes)
         }
-        storage = bytes
+        storage = TOMLStorage(source: bytes)
         lineEnding = TOMLDocument.firstLineEnding(in: bytes)
     }
 
@@ -29,7 +30,7 @@ public struct TOMLDocument: Sendable, CustomStringConvertible {
 
     /// The serialised document; byte-identical to the input when nothing was edited.
     public var bytes: [UInt8] {
-        var writer = TOMLWriter(storage: storage, capacity: storage.count)
+        var writer = TOMLWriter(storage: storage, capacity: storage.source.count + storage.edits.count)
         for item in items { item.write(to: &writer) }
         return writer.finish()
     }

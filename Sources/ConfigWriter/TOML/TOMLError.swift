@@ -43,6 +43,8 @@ public struct TOMLError: Error, Sendable, Equatable, CustomStringConvertible {
         case keyConflict(String)
         /// An edit was asked for an empty key path.
         case emptyKeyPath
+        /// The document is larger than 4 GiB.
+        case tooLarge
     }
 
     /// Creates an error at a position.
@@ -81,6 +83,7 @@ extension TOMLError.Reason {
         case .invalidDateTime(let text): return "invalid date or time `\(text)`"
         case .keyConflict(let key): return "`\(key)` already exists as a table"
         case .emptyKeyPath: return "an empty key path names no value"
+        case .tooLarge: return "the file is larger than 4 GiB"
         }
     }
 }

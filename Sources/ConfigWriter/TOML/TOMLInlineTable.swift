@@ -3,20 +3,20 @@ struct TOMLInlineTable: Sendable {
     /// One `key = value` entry.
     struct Entry: Sendable {
         /// From after `{` or the previous comma to the value: spaces, the key, ` = `.
-        var lead: Range<Int>
+        var lead: TOMLSpan
         var key: TOMLKey
         var value: TOMLValueNode
         /// Spaces between the value and its comma or the closing brace.
-        var after: Range<Int>
+        var after: TOMLSpan
         /// The comma after the entry; empty when there is none.
-        var comma: Range<Int>
+        var comma: TOMLSpan
     }
 
     /// The opening `{`.
-    var open: Range<Int>
+    var open: TOMLSpan
     var entries: [Entry]
     /// Spaces inside an empty table, and the closing `}`.
-    var close: Range<Int>
+    var close: TOMLSpan
 
     func write(to writer: inout TOMLWriter) {
         writer.emit(open)

@@ -1,7 +1,7 @@
 /// One top-level piece of a document, in file order. Their spans, concatenated, are the document.
 enum TOMLItem: Sendable {
     /// Blank lines, comment lines, a byte-order mark, trailing spaces: anything that is not a key or header.
-    case trivia(Range<Int>)
+    case trivia(TOMLSpan)
     case keyValue(TOMLKeyValue)
     case header(TOMLTableHeader)
 

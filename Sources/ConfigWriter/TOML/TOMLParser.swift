@@ -6,17 +6,25 @@ struct TOMLParser {
     let b: [UInt8]
     let end: Int
     var i: Int
+    /// Added to offsets in `b` to make storage offsets (non-zero when parsing the text of an edit).
+    let bias: Int
 
-    init(bytes: [UInt8], at start: Int = 0) {
+    init(bytes: [UInt8], at start: Int = 0, bias: Int = 0) {
         b = bytes
         end = bytes.count
         i = start
+        self.bias = bias
+    }
+
+    /// The storage span of the bytes `lower..<upper` of `b`.
+    @inline(__always) func span(_ lower: Int, _ upper: Int) -> TOMLSpan {
+        TOMLSpan(lower + bias, upper + bias)
     }
 
     /// Parses a whole document into its items, checking it against `tree`.
     static func parseDocument(_ bytes: [UInt8]) throws(Failure) -> [TOMLItem] {
         var parser = TOMLParser(bytes: bytes)
-        let tree = TOMLTableTree(bytes: bytes, decodes: false)
+        let tree = TOMLTableTree(storage: TOMLStorage(source: bytes), decodes: false)
         return try parser.document(tree: tree)
     }
 
@@ -92,20 +100,22 @@ struct TOMLParser {
 
     /// After a value or header: spaces, an optional comment, then a line ending or the end of the file.
     /// Returns the line ending's span (empty at the end of the file); `i` ends after it.
-    mutating func endOfLine(after what: String) throws(Failure) -> (suffixEnd: Int, newline: Range<Int>) {
+    mutating func endOfLine(after what: String) throws(Failure) -> (suffixEnd: Int, newline: TOMLSpan) {
         skipSpaces()
         if i < end, b[i] == 0x23 { try comment() }
         let suffixEnd = i
-        if i >= end { return (suffixEnd, i..<i) }
+        if i >= end { return (suffixEnd, span(i, i)) }
         guard try newline() else { throw unexpected("a new line after \(what)") }
-        return (suffixEnd, suffixEnd..<i)
+        return (suffixEnd, span(suffixEnd, i))
     }
 
     // MARK: Document
 
     mutating func document(tree: TOMLTableTree) throws(Failure) -> [TOMLItem] {
         var items: [TOMLItem] = []
-        items.reserveCapacity(end / 24)
+        var lines = 1
+        for byte in b where byte == 0x0A { lines += 1 }
+        items.reserveCapacity(lines)
         var table = tree.root
         if end >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF {
             i = 3
@@ -122,7 +132,7 @@ struct TOMLParser {
                 continue
             }
             if try newline() { continue }
-            if lineStart > triviaStart { items.append(.trivia(triviaStart..<lineStart)) }
+            if lineStart > triviaStart { items.append(.trivia(span(triviaStart, lineStart))) }
             if c == 0x5B {
                 let header = try tableHeader(lineStart: lineStart)
                 table = try tree.openHeader(header.key, isArray: header.isArray)
@@ -134,7 +144,7 @@ struct TOMLParser {
             }
             triviaStart = i
         }
-        if end > triviaStart { items.append(.trivia(triviaStart..<end)) }
+        if end > triviaStart { items.append(.trivia(span(triviaStart, end))) }
         return items
     }
 
@@ -151,7 +161,7 @@ struct TOMLParser {
             i += 1
         }
         let (suffixEnd, newline) = try endOfLine(after: "the table header")
-        return TOMLTableHeader(text: lineStart..<suffixEnd, key: key, isArray: isArray, newline: newline)
+        return TOMLTableHeader(text: span(lineStart, suffixEnd), key: key, isArray: isArray, newline: newline)
     }
 
     mutating func keyValueLine(lineStart: Int) throws(Failure) -> TOMLKeyValue {
@@ -162,17 +172,17 @@ struct TOMLParser {
         let valueStart = i
         let value = try self.value()
         let (suffixEnd, newline) = try endOfLine(after: "the value")
-        return TOMLKeyValue(prefix: lineStart..<valueStart, key: key, value: value,
-                            suffix: valueEndOffset(value, from: valueStart)..<suffixEnd, newline: newline)
+        return TOMLKeyValue(prefix: span(lineStart, valueStart), key: key, value: value,
+                            suffix: span(valueEndOffset(value, from: valueStart), suffixEnd), newline: newline)
     }
 
     /// The end of a value that was just parsed and is followed by `endOfLine`: the value ends where its
     /// last span ends.
     func valueEndOffset(_ value: TOMLValueNode, from start: Int) -> Int {
         switch value {
-        case .scalar(let scalar): return scalar.span.upperBound
-        case .array(let array): return array.close.upperBound
-        case .inlineTable(let table): return table.close.upperBound
+        case .scalar(let scalar): return scalar.span.upperBound - bias
+        case .array(let array): return array.close.upperBound - bias
+        case .inlineTable(let table): return table.close.upperBound - bias
         }
     }
 
@@ -180,22 +190,23 @@ struct TOMLParser {
 
     /// A simple or dotted key; leaves `i` after the spaces that follow it.
     mutating func key() throws(Failure) -> TOMLKey {
-        var parts: [TOMLKeyPart] = []
-        while true {
-            parts.append(try simpleKey())
-            skipSpaces()
-            guard at(i) == 0x2E else { break }
+        let first = try simpleKey()
+        skipSpaces()
+        var rest: [TOMLKeyPart] = []
+        while at(i) == 0x2E {
             i += 1
             skipSpaces()
+            rest.append(try simpleKey())
+            skipSpaces()
         }
-        return TOMLKey(parts: parts)
+        return TOMLKey(first: first, rest: rest)
     }
 
     mutating func simpleKey() throws(Failure) -> TOMLKeyPart {
         let start = i
         while i < end, TOMLParser.isBareKey(b[i]) { i += 1 }
         if i > start {
-            return TOMLKeyPart(name: String(decoding: b[start..<i], as: UTF8.self), span: start..<i)
+            return TOMLKeyPart(name: String(decoding: b[start..<i], as: UTF8.self), span: span(start, i))
         }
         let c = at(i)
         guard c == 0x22 || c == 0x27 else { throw unexpected("a key") }
@@ -204,7 +215,7 @@ struct TOMLParser {
         }
         var decoded: [UInt8] = []
         _ = try string(decodingInto: &decoded, decode: true)
-        return TOMLKeyPart(name: String(decoding: decoded, as: UTF8.self), span: start..<i)
+        return TOMLKeyPart(name: String(decoding: decoded, as: UTF8.self), span: span(start, i))
     }
 
     // MARK: Values
@@ -216,7 +227,7 @@ struct TOMLParser {
         case 0x22, 0x27:
             var unused: [UInt8] = []
             let kind = try string(decodingInto: &unused, decode: false)
-            return .scalar(TOMLScalar(span: start..<i, kind: kind))
+            return .scalar(TOMLScalar(span: span(start, i), kind: kind))
         case 0x5B:
             return .array(try array())
         case 0x7B:
@@ -231,7 +242,7 @@ struct TOMLParser {
             return try keyword("nan", kind: .float)
         case 0x2B, 0x2D, 0x30...0x39:
             let kind = try numberOrDateTime()
-            return .scalar(TOMLScalar(span: start..<i, kind: kind))
+            return .scalar(TOMLScalar(span: span(start, i), kind: kind))
         default:
             throw unexpected("a value")
         }
@@ -246,7 +257,7 @@ struct TOMLParser {
             throw unexpected("a value")
         }
         i = start + count
-        return .scalar(TOMLScalar(span: start..<i, kind: kind))
+        return .scalar(TOMLScalar(span: span(start, i), kind: kind))
     }
 
     /// Whitespace, line endings and comments inside an array.
@@ -264,29 +275,29 @@ struct TOMLParser {
     }
 
     mutating func array() throws(Failure) -> TOMLArray {
-        let open = i..<(i + 1)
+        let open = span(i, i + 1)
         i += 1
         var elements: [TOMLArray.Element] = []
         var decorationStart = i
         while true {
             try skipArrayTrivia()
             if at(i) == 0x5D {
-                let close = decorationStart..<(i + 1)
+                let close = span(decorationStart, i + 1)
                 i += 1
                 return TOMLArray(open: open, elements: elements, close: close)
             }
-            let before = decorationStart..<i
+            let before = span(decorationStart, i)
             let value = try self.value()
             let afterStart = i
             try skipArrayTrivia()
-            let after = afterStart..<i
+            let after = span(afterStart, i)
             if at(i) == 0x2C {
-                elements.append(.init(before: before, value: value, after: after, comma: i..<(i + 1)))
+                elements.append(.init(before: before, value: value, after: after, comma: span(i, i + 1)))
                 i += 1
                 decorationStart = i
             } else if at(i) == 0x5D {
-                elements.append(.init(before: before, value: value, after: after, comma: i..<i))
-                let close = i..<(i + 1)
+                elements.append(.init(before: before, value: value, after: after, comma: span(i, i)))
+                let close = span(i, i + 1)
                 i += 1
                 return TOMLArray(open: open, elements: elements, close: close)
             } else {
@@ -296,13 +307,13 @@ struct TOMLParser {
     }
 
     mutating func inlineTable() throws(Failure) -> TOMLInlineTable {
-        let open = i..<(i + 1)
+        let open = span(i, i + 1)
         i += 1
         var entries: [TOMLInlineTable.Entry] = []
         var leadStart = i
         skipSpaces()
         if at(i) == 0x7D {
-            let close = leadStart..<(i + 1)
+            let close = span(leadStart, i + 1)
             i += 1
             return TOMLInlineTable(open: open, entries: [], close: close)
         }
@@ -316,18 +327,18 @@ struct TOMLParser {
             guard at(i) == 0x3D else { throw unexpected("`=` after the key") }
             i += 1
             skipSpaces()
-            let lead = leadStart..<i
+            let lead = span(leadStart, i)
             let value = try self.value()
             let afterStart = i
             skipSpaces()
-            let after = afterStart..<i
+            let after = span(afterStart, i)
             if at(i) == 0x2C {
-                entries.append(.init(lead: lead, key: key, value: value, after: after, comma: i..<(i + 1)))
+                entries.append(.init(lead: lead, key: key, value: value, after: after, comma: span(i, i + 1)))
                 i += 1
                 leadStart = i
             } else if at(i) == 0x7D {
-                entries.append(.init(lead: lead, key: key, value: value, after: after, comma: i..<i))
-                let close = i..<(i + 1)
+                entries.append(.init(lead: lead, key: key, value: value, after: after, comma: span(i, i)))
+                let close = span(i, i + 1)
                 i += 1
                 return TOMLInlineTable(open: open, entries: entries, close: close)
             } else {

@@ -8,6 +8,6 @@ struct TOMLScalar: Sendable {
         case offsetDateTime, localDateTime, localDate, localTime
     }
 
-    var span: Range<Int>
+    var span: TOMLSpan
     var kind: Kind
 }

@@ -1,39 +1,46 @@
 /// The meaning of a document as tables of keys, built by replaying its items in order. It enforces
 /// TOML's rules on definitions (a key once, a table once, inline tables closed) and, when asked to
 /// decode, collects the values.
+///
+/// All tables share one hash map from (table, key) to entry, so checking a large document costs few
+/// allocations.
 final class TOMLTableTree {
-    /// A table and how it came to exist.
-    final class Table {
-        enum Origin { case implicit, header, dotted, inline }
-        var origin: Origin
-        var entries: [String: Entry] = [:]
-        init(_ origin: Origin) { self.origin = origin }
-    }
+    /// How a table came to exist.
+    enum Origin: UInt8 { case implicit, header, dotted, inline }
 
-    /// An array of tables (`[[name]]`).
-    final class TableArray {
-        var tables: [Table] = []
-    }
-
+    /// What a key of a table holds.
     enum Entry {
-        /// A non-table value (nil when not decoding).
-        case value(TOMLValue?)
-        case table(Table)
-        case tableArray(TableArray)
+        /// A non-table value: an index into `values`, or -1 when not decoding.
+        case value(Int32)
+        /// A table id.
+        case table(Int32)
+        /// An array-of-tables id (an index into `tableArrays`).
+        case tableArray(Int32)
     }
 
-    let bytes: [UInt8]
+    struct Key: Hashable {
+        var table: Int32
+        var name: String
+    }
+
+    let storage: TOMLStorage
     let decodes: Bool
-    let root = Table(.implicit)
+    private(set) var entries: [Key: Entry] = [:]
+    private(set) var origins: [Origin] = [.implicit]
+    private(set) var tableArrays: [[Int32]] = []
+    private(set) var values: [TOMLValue] = []
+    /// The root table's id.
+    let root: Int32 = 0
 
-    init(bytes: [UInt8], decodes: Bool) {
-        self.bytes = bytes
+    init(storage: TOMLStorage, decodes: Bool, expectedKeys: Int = 0) {
+        self.storage = storage
         self.decodes = decodes
+        entries.reserveCapacity(expectedKeys)
     }
 
-    /// Builds the tree for the items of a valid document.
-    static func build(_ items: [TOMLItem], storage: [UInt8], decodes: Bool) throws(TOMLParseFailure) -> TOMLTableTree {
-        let tree = TOMLTableTree(bytes: storage, decodes: decodes)
+    /// Builds the tree for the items of a document.
+    static func build(_ items: [TOMLItem], storage: TOMLStorage, decodes: Bool) throws(TOMLParseFailure) -> TOMLTableTree {
+        let tree = TOMLTableTree(storage: storage, decodes: decodes, expectedKeys: items.count)
         var table = tree.root
         for item in items {
             switch item {
@@ -50,47 +57,55 @@ final class TOMLTableTree {
     }
 
     private func failure(_ key: TOMLKey, through index: Int, _ reason: (String) -> TOMLError.Reason) -> TOMLParseFailure {
-        TOMLParseFailure(offset: key.parts[index].span.lowerBound,
+        TOMLParseFailure(offset: key[index].span.lowerBound,
                          reason: reason(TOMLTableTree.pathText(Array(key.names[0...index]))))
     }
 
+    private func newTable(_ origin: Origin) -> Int32 {
+        origins.append(origin)
+        return Int32(origins.count - 1)
+    }
+
+    /// The entry for `name` in `table`.
+    func entry(_ table: Int32, _ name: String) -> Entry? {
+        entries[Key(table: table, name: name)]
+    }
+
     /// Applies a `[header]` or `[[header]]`; returns the table that following keys go into.
-    func openHeader(_ key: TOMLKey, isArray: Bool) throws(TOMLParseFailure) -> Table {
+    func openHeader(_ key: TOMLKey, isArray: Bool) throws(TOMLParseFailure) -> Int32 {
         var table = root
-        let last = key.parts.count - 1
+        let last = key.count - 1
         for index in 0..<last {
-            let name = key.parts[index].name
-            switch table.entries[name] {
+            let slot = Key(table: table, name: key[index].name)
+            switch entries[slot] {
             case nil:
-                let next = Table(.implicit)
-                table.entries[name] = .table(next)
-                table = next
+                table = newTable(.implicit)
+                entries[slot] = .table(table)
             case .table(let next):
-                if next.origin == .inline { throw failure(key, through: index, TOMLError.Reason.inlineTableExtended) }
+                if origins[Int(next)] == .inline { throw failure(key, through: index, TOMLError.Reason.inlineTableExtended) }
                 table = next
             case .tableArray(let array):
-                guard let next = array.tables.last else { throw failure(key, through: index, TOMLError.Reason.notATable) }
+                guard let next = tableArrays[Int(array)].last else { throw failure(key, through: index, TOMLError.Reason.notATable) }
                 table = next
             case .value:
                 throw failure(key, through: index, TOMLError.Reason.notATable)
             }
         }
-        let name = key.parts[last].name
-        let existing = table.entries[name]
+        let slot = Key(table: table, name: key[last].name)
+        let existing = entries[slot]
         if isArray {
             switch existing {
             case nil:
-                let array = TableArray()
-                let next = Table(.header)
-                array.tables.append(next)
-                table.entries[name] = .tableArray(array)
+                let next = newTable(.header)
+                tableArrays.append([next])
+                entries[slot] = .tableArray(Int32(tableArrays.count - 1))
                 return next
             case .tableArray(let array):
-                let next = Table(.header)
-                array.tables.append(next)
+                let next = newTable(.header)
+                tableArrays[Int(array)].append(next)
                 return next
             case .table(let next):
-                if next.origin == .inline { throw failure(key, through: last, TOMLError.Reason.inlineTableExtended) }
+                if origins[Int(next)] == .inline { throw failure(key, through: last, TOMLError.Reason.inlineTableExtended) }
                 throw failure(key, through: last, TOMLError.Reason.tableDefinedTwice)
             case .value:
                 throw failure(key, through: last, TOMLError.Reason.duplicateKey)
@@ -98,13 +113,13 @@ final class TOMLTableTree {
         }
         switch existing {
         case nil:
-            let next = Table(.header)
-            table.entries[name] = .table(next)
+            let next = newTable(.header)
+            entries[slot] = .table(next)
             return next
         case .table(let next):
-            switch next.origin {
+            switch origins[Int(next)] {
             case .implicit:
-                next.origin = .header
+                origins[Int(next)] = .header
                 return next
             case .inline: throw failure(key, through: last, TOMLError.Reason.inlineTableExtended)
             case .header, .dotted: throw failure(key, through: last, TOMLError.Reason.tableDefinedTwice)
@@ -117,21 +132,20 @@ final class TOMLTableTree {
     }
 
     /// Defines `key = value` in `table`.
-    func define(_ key: TOMLKey, _ value: TOMLValueNode, in start: Table) throws(TOMLParseFailure) {
+    func define(_ key: TOMLKey, _ value: TOMLValueNode, in start: Int32) throws(TOMLParseFailure) {
         var table = start
-        let last = key.parts.count - 1
+        let last = key.count - 1
         for index in 0..<last {
-            let name = key.parts[index].name
-            switch table.entries[name] {
+            let slot = Key(table: table, name: key[index].name)
+            switch entries[slot] {
             case nil:
-                let next = Table(.dotted)
-                table.entries[name] = .table(next)
-                table = next
+                table = newTable(.dotted)
+                entries[slot] = .table(table)
             case .table(let next):
-                switch next.origin {
+                switch origins[Int(next)] {
                 case .inline: throw failure(key, through: index, TOMLError.Reason.inlineTableExtended)
                 case .header: throw failure(key, through: index, TOMLError.Reason.tableDefinedTwice)
-                case .implicit: next.origin = .dotted
+                case .implicit: origins[Int(next)] = .dotted
                 case .dotted: break
                 }
                 table = next
@@ -139,43 +153,55 @@ final class TOMLTableTree {
                 throw failure(key, through: index, TOMLError.Reason.notATable)
             }
         }
-        let name = key.parts[last].name
-        if table.entries[name] != nil { throw failure(key, through: last, TOMLError.Reason.duplicateKey) }
-        table.entries[name] = try entry(for: value)
+        let slot = Key(table: table, name: key[last].name)
+        if entries[slot] != nil { throw failure(key, through: last, TOMLError.Reason.duplicateKey) }
+        entries[slot] = try entry(for: value)
     }
 
     private func entry(for node: TOMLValueNode) throws(TOMLParseFailure) -> Entry {
         switch node {
         case .scalar(let scalar):
-            return .value(decodes ? TOMLScalarDecoder.decode(scalar, in: bytes) : nil)
+            return .value(record(decodes ? TOMLScalarDecoder.decode(scalar, in: storage) : nil))
         case .inlineTable(let inline):
-            return .table(try table(for: inline))
-        case .array(let array):
-            var values: [TOMLValue] = []
-            for element in array.elements {
-                let entry = try entry(for: element.value)
-                if decodes { values.append(TOMLTableTree.value(of: entry)) }
+            let table = newTable(.inline)
+            for entry in inline.entries {
+                try define(entry.key, entry.value, in: table)
             }
-            return .value(decodes ? .array(values) : nil)
+            return .table(table)
+        case .array(let array):
+            for element in array.elements {
+                if case .inlineTable = element.value {
+                    _ = try entry(for: element.value)
+                } else if case .array = element.value {
+                    _ = try entry(for: element.value)
+                }
+            }
+            return .value(record(decodes ? TOMLScalarDecoder.decode(node, in: storage) : nil))
         }
     }
 
-    private func table(for inline: TOMLInlineTable) throws(TOMLParseFailure) -> Table {
-        let table = Table(.inline)
-        for entry in inline.entries {
-            try define(entry.key, entry.value, in: table)
-        }
-        return table
+    private func record(_ value: TOMLValue?) -> Int32 {
+        guard let value else { return -1 }
+        values.append(value)
+        return Int32(values.count - 1)
     }
 
     /// The decoded value of the whole tree (only meaningful when built with `decodes`).
-    var value: TOMLValue { TOMLTableTree.value(of: .table(root)) }
-
-    static func value(of entry: Entry) -> TOMLValue {
-        switch entry {
-        case .value(let value): return value ?? .table([:])
-        case .table(let table): return .table(table.entries.mapValues { value(of: $0) })
-        case .tableArray(let array): return .array(array.tables.map { value(of: .table($0)) })
+    var value: TOMLValue {
+        var children = [[(String, Entry)]](repeating: [], count: origins.count)
+        for (key, entry) in entries { children[Int(key.table)].append((key.name, entry)) }
+        func table(_ id: Int32) -> TOMLValue {
+            var result: [String: TOMLValue] = [:]
+            for (name, entry) in children[Int(id)] { result[name] = value(of: entry) }
+            return .table(result)
         }
+        func value(of entry: Entry) -> TOMLValue {
+            switch entry {
+            case .value(let index): return index >= 0 ? values[Int(index)] : .table([:])
+            case .table(let id): return table(id)
+            case .tableArray(let array): return .array(tableArrays[Int(array)].map(table))
+            }
+        }
+        return table(root)
     }
 }

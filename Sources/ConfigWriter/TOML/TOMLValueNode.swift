@@ -1,8 +1,8 @@
 /// A value in the syntax tree: a scalar, an array or an inline table, each keeping its exact text.
-indirect enum TOMLValueNode: Sendable {
+enum TOMLValueNode: Sendable {
     case scalar(TOMLScalar)
-    case array(TOMLArray)
-    case inlineTable(TOMLInlineTable)
+    indirect case array(TOMLArray)
+    indirect case inlineTable(TOMLInlineTable)
 
     /// Appends the spans making up this value, in order.
     func write(to writer: inout TOMLWriter) {

@@ -1,22 +1,24 @@
 /// Serialises a syntax tree by copying spans of the storage; adjacent spans are copied in one go, so an
 /// unedited document is a single copy.
 struct TOMLWriter {
-    private let storage: [UInt8]
+    private let storage: TOMLStorage
     private(set) var output: [UInt8] = []
-    private var pending: Range<Int> = 0..<0
+    private var pendingStart = 0
+    private var pendingEnd = 0
 
-    init(storage: [UInt8], capacity: Int) {
+    init(storage: TOMLStorage, capacity: Int) {
         self.storage = storage
         output.reserveCapacity(capacity)
     }
 
-    mutating func emit(_ span: Range<Int>) {
+    @inline(__always) mutating func emit(_ span: TOMLSpan) {
         if span.isEmpty { return }
-        if span.lowerBound == pending.upperBound {
-            pending = pending.lowerBound..<span.upperBound
+        if span.lowerBound == pendingEnd, pendingEnd != storage.source.count {
+            pendingEnd = span.upperBound
         } else {
             flush()
-            pending = span
+            pendingStart = span.lowerBound
+            pendingEnd = span.upperBound
         }
     }
 
@@ -26,7 +28,8 @@ struct TOMLWriter {
     }
 
     private mutating func flush() {
-        if !pending.isEmpty { output.append(contentsOf: storage[pending]) }
-        pending = 0..<0
+        if pendingEnd > pendingStart { output.append(contentsOf: storage[TOMLSpan(pendingStart, pendingEnd)]) }
+        pendingStart = 0
+        pendingEnd = 0
     }
 }
