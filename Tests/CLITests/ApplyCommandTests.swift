@@ -190,4 +190,21 @@ final class ApplyCommandTests: XCTestCase {
         XCTAssertTrue(show.stdout.contains("  secret:    ${SMTP_SECRET}, set in \(compose)/.env"), show.stdout)
         assertNoSecret(show)
     }
+
+    func testSymlinkedConfigIsWrittenThroughWithModeKept() throws {
+        let real = directory.appendingPathComponent("real")
+        try FileManager.default.createDirectory(at: real, withIntermediateDirectories: true)
+        let target = real.appendingPathComponent("config.toml").path
+        try write(target, original)
+        XCTAssertEqual(chmod(target, 0o640), 0)
+        try FileManager.default.createSymbolicLink(atPath: config, withDestinationPath: "real/config.toml")
+        let result = try CommandRunner.run(["apply", "--config", config, "--skip-verification", "--schema", "current", "--no-backup"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("Wrote \(target)."), result.stderr)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: config), "real/config.toml")
+        XCTAssertEqual(try read(target), original + "\n[user]\nskip_verification = true\n")
+        let mode = try (FileManager.default.attributesOfItem(atPath: target)[.posixPermissions] as? NSNumber)?.intValue
+        XCTAssertEqual(mode, 0o640)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: real.path), ["config.toml"])
+    }
 }
