@@ -19,19 +19,19 @@ struct ApplyCommand: ParsableCommand {
     @Flag(name: .customLong("skip-verification"), help: "Set the skip flag instead of configuring SMTP.")
     var skipVerification = false
 
-    @Option(help: "The login at the mail server, usually an address.")
+    @Option(help: ArgumentHelp("The login at the mail server, usually an address.", valueName: "login"))
     var user: String?
 
-    @Option(help: "The relay host name, or a smtp:// URL.")
+    @Option(help: ArgumentHelp("The relay host name, or a smtp:// URL.", valueName: "endpoint"))
     var endpoint: String?
 
     @Flag(inversion: .prefixedNo, exclusivity: .exclusive, help: "Use STARTTLS on port 587 instead of SMTPS on 465 (relay endpoints).")
     var starttls: Bool?
 
-    @Option(name: .customLong("secret-env"), help: "Write secret = \"${NAME}\"; the value comes from the environment.")
+    @Option(name: .customLong("secret-env"), help: ArgumentHelp("Write secret = \"${NAME}\"; the value comes from the environment.", valueName: "NAME"))
     var secretEnv: String?
 
-    @Option(name: .customLong("secret-dotenv"), help: "Write secret = \"${NAME}\" and NAME=<standard input> into .env.")
+    @Option(name: .customLong("secret-dotenv"), help: ArgumentHelp("Write secret = \"${NAME}\" and NAME=<standard input> into .env.", valueName: "NAME"))
     var secretDotenv: String?
 
     @Flag(name: .customLong("secret-inline"), help: "Write the secret from standard input into config.toml itself.")

@@ -6,10 +6,10 @@ struct ConfigOptions: ParsableArguments {
     /// The default config path.
     static let defaultConfigPath = "./config.toml"
 
-    @Option(name: .customLong("config"), help: "The server's config.toml (default: \(ConfigOptions.defaultConfigPath)).")
+    @Option(name: .customLong("config"), help: ArgumentHelp("The server's config.toml (default: \(ConfigOptions.defaultConfigPath)).", valueName: "path"))
     var configOption: String?
 
-    @Option(name: .customLong("env-file"), help: "The .env file holding secrets (default: .env next to the config).")
+    @Option(name: .customLong("env-file"), help: ArgumentHelp("The .env file holding secrets (default: .env next to the config).", valueName: "path"))
     var envFile: String?
 
     @Option(help: "Skip-flag layout: auto (decide from the file), legacy (server < 0.7) or current (server >= 0.7).")
