@@ -190,6 +190,11 @@ struct ChangePlanner {
                     message: "The value of \(name) contains a quote, backslash or control character: the server pastes variables into the file text, so it may break the TOML string. Prefer a secret without them, or --secret-inline."))
             }
         }
+        if let envVariable, envVariable.value.hasSuffix("\\") {
+            warnings.append(.init(
+                code: "ENV_TRAILING_BACKSLASH",
+                message: "The value of \(envVariable.name) ends with a backslash: the server reads it correctly, but docker compose takes the closing quote for an escaped one and misreads the file."))
+        }
         if envVariable != nil { warnings += EnvFileChecks.warnings(envFilePath: state.envFilePath, exists: state.envFileExists) }
         if envVariable != nil, state.envFilePath != ConfigState.defaultEnvFilePath(forConfig: state.configPath),
             FileSystem.writeTarget(state.envFilePath) != FileSystem.writeTarget(ConfigState.defaultEnvFilePath(forConfig: state.configPath))

@@ -260,4 +260,13 @@ final class ConfigStateTests: XCTestCase {
             XCTAssertEqual($0 as? ConfigWriterError, .verificationFailed(path: fixture.envPath, reason: "S does not read back as the value given"))
         }
     }
+
+    func testTrailingBackslashInDotenvValueIsWarned() throws {
+        let fixture = try ConfigFixture(self, config: "")
+        let plan = try fixture.load().plan(.smtp("a@example.org", "h.example.org", secret: .dotenv(name: "SMTP_SECRET", value: "ends\\")))
+        XCTAssertEqual(plan.warnings.map(\.code), ["SECRET_BREAKS_TOML", "ENV_TRAILING_BACKSLASH"])
+        _ = try plan.write(backup: false)
+        XCTAssertEqual(try fixture.read(".env"), "SMTP_SECRET=\"ends\\\\\"\n")
+        XCTAssertEqual(try fixture.load().resolveSecret(), .resolved(variable: "SMTP_SECRET", value: "ends\\", from: .dotenv))
+    }
 }
