@@ -22,25 +22,57 @@ struct SecretMask {
         return Self.maskSecretKey(text)
     }
 
-    /// `secret = <value>` (also `smtp.secret`, quoted keys) with a value other than `"${NAME}"` becomes `secret = "***"`.
+    /// Every `secret = "…"` on the line (at the start, after `smtp.`, or inside an inline table; the key may be
+    /// quoted) whose string is not exactly `${NAME}` gets `"***"` as its value.
     private static func maskSecretKey(_ line: String) -> String {
-        var rest = Substring(line)
-        let indent = rest.prefix { $0 == " " || $0 == "\t" }
-        rest = rest.dropFirst(indent.count)
-        for prefix in ["smtp.", "\"smtp\".", "'smtp'."] where rest.hasPrefix(prefix) { rest = rest.dropFirst(prefix.count) }
-        guard let key = ["secret", "\"secret\"", "'secret'"].first(where: { rest.hasPrefix($0) }) else { return line }
-        rest = rest.dropFirst(key.count)
-        rest = rest.drop { $0 == " " || $0 == "\t" }
-        guard rest.hasPrefix("=") else { return line }
-        let value = rest.dropFirst().drop { $0 == " " || $0 == "\t" }
-        for quote in ["\"", "'"] where value.hasPrefix(quote) {
-            let body = value.dropFirst()
-            if let close = body.firstIndex(of: Character(quote)), VariableReference.wholeReference(in: String(body[..<close])) != nil {
-                return line
+        let scalars = Array(line.unicodeScalars)
+        var output = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            if let (valueStart, valueEnd) = secretValue(in: scalars, keyAt: index) {
+                output.append(contentsOf: scalars[index..<valueStart])
+                let body = String(String.UnicodeScalarView(scalars[(valueStart + 1)..<max(valueStart + 1, valueEnd - 1)]))
+                if VariableReference.wholeReference(in: body) != nil {
+                    output.append(contentsOf: scalars[valueStart..<valueEnd])
+                } else {
+                    output.append(contentsOf: "\"***\"".unicodeScalars)
+                }
+                index = valueEnd
+            } else {
+                output.append(scalars[index])
+                index += 1
             }
         }
-        let keyEnd = line.count - value.count
-        return String(line.prefix(keyEnd)) + "\"***\""
+        return String(output)
+    }
+
+    /// When a `secret` key starts at `start`, the range of its one-line string value (quotes included).
+    private static func secretValue(in scalars: [Unicode.Scalar], keyAt start: Int) -> (Int, Int)? {
+        if start > 0, !" \t{,.".unicodeScalars.contains(scalars[start - 1]) { return nil }
+        var index = start
+        var closingKeyQuote: Unicode.Scalar?
+        if scalars[index] == "\"" || scalars[index] == "'" {
+            closingKeyQuote = scalars[index]
+            index += 1
+        }
+        let key = Array("secret".unicodeScalars)
+        guard index + key.count <= scalars.count, Array(scalars[index..<(index + key.count)]) == key else { return nil }
+        index += key.count
+        if let closingKeyQuote {
+            guard index < scalars.count, scalars[index] == closingKeyQuote else { return nil }
+            index += 1
+        }
+        while index < scalars.count, scalars[index] == " " || scalars[index] == "\t" { index += 1 }
+        guard index < scalars.count, scalars[index] == "=" else { return nil }
+        index += 1
+        while index < scalars.count, scalars[index] == " " || scalars[index] == "\t" { index += 1 }
+        guard index < scalars.count, scalars[index] == "\"" || scalars[index] == "'" else { return nil }
+        let quote = scalars[index]
+        var end = index + 1
+        while end < scalars.count, scalars[end] != quote {
+            end += quote == "\"" && scalars[end] == "\\" ? 2 : 1
+        }
+        return end < scalars.count ? (index, end + 1) : (index, scalars.count)
     }
 
     /// For each line of a `.env` file: the line with its value masked, `***` for continuation lines of a

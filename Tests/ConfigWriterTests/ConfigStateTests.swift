@@ -269,4 +269,21 @@ final class ConfigStateTests: XCTestCase {
         XCTAssertEqual(try fixture.read(".env"), "SMTP_SECRET=\"ends\\\\\"\n")
         XCTAssertEqual(try fixture.load().resolveSecret(), .resolved(variable: "SMTP_SECRET", value: "ends\\", from: .dotenv))
     }
+
+    func testSecretMaskCoversEveryForm() {
+        let mask = SecretMask(secrets: ["pw"])
+        let cases = [
+            ("secret = \"pw\" # comment", "secret = \"***\" # comment"),
+            ("  smtp.secret='pw'", "  smtp.secret=\"***\""),
+            ("\"secret\" = \"x\\\"y\"", "\"secret\" = \"***\""),
+            ("smtp = { user = \"u\", secret = \"pw\", starttls = true }", "smtp = { user = \"u\", secret = \"***\", starttls = true }"),
+            ("secret = \"${SMTP_SECRET}\"", "secret = \"${SMTP_SECRET}\""),
+            ("secret = \"", "secret = \"***\""),
+            ("my_secret = \"visible\"", "my_secret = \"visible\""),
+        ]
+        for (line, expected) in cases {
+            XCTAssertEqual(mask.configLine(line), expected, line)
+        }
+        XCTAssertEqual(SecretMask(secrets: ["hunter2"]).configLine("db_url = \"postgres://u:hunter2@db\""), "db_url = \"postgres://u:***@db\"")
+    }
 }
