@@ -111,4 +111,24 @@ final class DotEnvTests: XCTestCase {
         document.set("2", for: "A")
         XCTAssertEqual(document.bytes, [0xEF, 0xBB, 0xBF] + Array("A=\"2\"\n".utf8))
     }
+
+    /// 2000 random values from an alphabet of the characters that matter (and some that do not) round-trip.
+    func testRandomValuesRoundTrip() throws {
+        let alphabet = Array("ab Z9 #$'\"\\={}\n\té✓秘\u{1F511}-_.:/@!`".unicodeScalars)
+        var seed: UInt64 = 0x5EED
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        for _ in 0..<2000 {
+            var value = String.UnicodeScalarView()
+            for _ in 0..<(1 + next(24)) { value.append(alphabet[next(alphabet.count)]) }
+            let text = String(value)
+            var document = try parse("A=1\n")
+            document.set(text, for: "SMTP_SECRET")
+            let reread = try DotEnvDocument(parsing: document.bytes, environment: ["A": "env"])
+            XCTAssertEqual(reread.value(of: "SMTP_SECRET"), text, text.debugDescription)
+            XCTAssertEqual(reread.value(of: "A"), "1")
+        }
+    }
 }
