@@ -27,14 +27,14 @@ enum LayoutDetection {
             case .inline: how = "an inline user table"
             case .implicit: how = "a user table"
             }
-            return Result(layout: .current, detected: true, reason: "the file has \(how) (server 0.7 or later)")
+            return Result(layout: .current, detected: true, reason: "the file has \(how), as servers 0.7 and later expect")
         }
         if let key = legacyRootKeys.first(where: { document.value(at: [$0]) != nil }) {
-            return Result(layout: .legacy, detected: true, reason: "the file has \(key) at the top level (server before 0.7)")
+            return Result(layout: .legacy, detected: true, reason: "the file has \(key) at the top level, as servers before 0.7 expect")
         }
         return Result(
             layout: .legacy, detected: false,
-            reason: "the file does not say; legacy is what the server's documentation shows (use --schema current for server 0.7 or later)")
+            reason: "the file does not say; legacy is what the server's documentation shows, use --schema current for server 0.7 or later")
     }
 
     /// The path of the skip flag in `layout`.

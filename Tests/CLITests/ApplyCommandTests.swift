@@ -140,7 +140,7 @@ final class ApplyCommandTests: XCTestCase {
         try write(config, "domain = \"d\"\n")
         let result = try CommandRunner.run(["apply", "--config", config, "--skip-verification"])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertTrue(result.stderr.contains("Layout: legacy (the file does not say; legacy is what the server's documentation shows (use --schema current for server 0.7 or later))."), result.stderr)
+        XCTAssertTrue(result.stderr.contains("Layout: legacy (the file does not say; legacy is what the server's documentation shows, use --schema current for server 0.7 or later)."), result.stderr)
         XCTAssertEqual(try read(config), "domain = \"d\"\nskip_user_verification = true\n")
     }
 

@@ -105,7 +105,7 @@ final class ShowCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0)
         XCTAssertEqual(result.stdout, """
             Config:     \(config)
-            Layout:     legacy (the file does not say; legacy is what the server's documentation shows (use --schema current for server 0.7 or later))
+            Layout:     legacy (the file does not say; legacy is what the server's documentation shows, use --schema current for server 0.7 or later)
             Skip flag:  skip_user_verification not set
             SMTP:
               user:      you@example.org

@@ -24,7 +24,7 @@ final class ConfigStateTests: XCTestCase {
         let defaulted = try ConfigFixture(self, config: "").load()
         XCTAssertEqual(
             defaulted.layoutReason,
-            "the file does not say; legacy is what the server's documentation shows (use --schema current for server 0.7 or later)")
+            "the file does not say; legacy is what the server's documentation shows, use --schema current for server 0.7 or later")
     }
 
     func testReadsSettingsAndSkipFlag() throws {
