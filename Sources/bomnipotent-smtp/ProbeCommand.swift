@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConfigWriter
 import Foundation
 import SMTPProbe
 import SMTPSettings
@@ -21,6 +22,8 @@ struct ProbeCommand: AsyncParsableCommand {
             }
         }
     }
+
+    @OptionGroup var config: ConfigOptions
 
     @Option(help: "The endpoint to probe instead of the config's (a host name or a smtp:// URL).")
     var endpoint: String?
@@ -63,16 +66,13 @@ struct ProbeCommand: AsyncParsableCommand {
     func validate() throws {
         if discover != nil {
             let conflicting = [
-                ("--endpoint", endpoint != nil), ("--starttls", starttls != nil),
+                ("--endpoint", endpoint != nil), ("--config", config.configWasGiven), ("--starttls", starttls != nil),
                 ("--port", port != nil), ("--tls", tls != nil), ("--send-test-to", sendTestTo != nil),
                 ("--no-secret", noSecret),
             ].filter(\.1).map(\.0)
             if !conflicting.isEmpty {
                 throw ValidationError("--discover cannot be combined with \(conflicting.joined(separator: ", ")).")
             }
-        }
-        if discover == nil && (endpoint == nil || user == nil) {
-            throw ValidationError("Give --endpoint and --user (reading them from config.toml with --config is not wired yet).")
         }
         if secretEnv != nil && noSecret { throw ValidationError("--secret-env and --no-secret exclude each other.") }
         if let secretEnv, !VariableReference.isValidName(secretEnv) {
@@ -83,7 +83,7 @@ struct ProbeCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let caFile = network.caFile, !FileManager.default.isReadableFile(atPath: caFile) {
-            ProbeOutput.printError("error: cannot read --ca-file \(caFile).")
+            StandardError.print("error: cannot read --ca-file \(caFile).")
             throw ExitStatus.ioError
         }
         if let host = discover {
@@ -98,7 +98,7 @@ struct ProbeCommand: AsyncParsableCommand {
         if json {
             print(report.jsonText())
         } else if report.stages.allSatisfy({ $0.status == .skipped }) {
-            ProbeOutput.printError(report.humanText())
+            StandardError.print(report.humanText())
         }
         if !report.ok { throw ExitStatus.probeFailed }
     }
@@ -106,18 +106,18 @@ struct ProbeCommand: AsyncParsableCommand {
     /// Runs the probe, printing each stage as it ends unless `--json`.
     private func runProbe(_ options: ProbeOptions) async -> ProbeReport {
         guard !json else { return await Prober.run(options) }
-        ProbeOutput.printError(ProbeReport.header(endpoint: options.endpoint, plan: options.plan))
+        StandardError.print(ProbeReport.header(endpoint: options.endpoint, plan: options.plan))
         let printed = PrintedStages()
         let report = await Prober.run(options) { event in
             if case .stageFinished(let result) = event {
                 printed.insert(result.id)
-                ProbeOutput.printError(ProbeReport.stageLine(result))
+                StandardError.print(ProbeReport.stageLine(result))
             }
         }
         for stage in report.stages where !printed.contains(stage.id) {
-            ProbeOutput.printError(ProbeReport.stageLine(stage))
+            StandardError.print(ProbeReport.stageLine(stage))
         }
-        ProbeOutput.printError(report.humanSummary())
+        StandardError.print(report.humanSummary())
         return report
     }
 
@@ -128,8 +128,9 @@ struct ProbeCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         var secret: String?
         if let secretEnv {
-            guard let value = environment[secretEnv] else {
-                ProbeOutput.printError("error: the environment variable \(secretEnv) is not set.")
+            let state = try loadState(configPath: Self.noConfigPath)
+            guard let value = state.lookUp(variable: secretEnv) else {
+                StandardError.print("error: \(secretEnv) is set neither in the environment nor in \(state.envFilePath).")
                 throw ExitStatus.probeFailed
             }
             secret = value
@@ -145,7 +146,7 @@ struct ProbeCommand: AsyncParsableCommand {
         if json {
             print(report.jsonText())
         } else {
-            ProbeOutput.printError(report.humanText())
+            StandardError.print(report.humanText())
         }
         if !report.ok { throw ExitStatus.probeFailed }
     }
@@ -157,15 +158,29 @@ struct ProbeCommand: AsyncParsableCommand {
     }
 
     /// Checks the settings given; a failure becomes a report with every stage skipped.
+    ///
+    /// The config file is read when `--endpoint` is absent or `--config` is given; options override its values.
     private func prepare() throws -> Prepared {
-        let endpointText = endpoint ?? ""
-        let userText = user ?? ""
+        let readsConfig = endpoint == nil || config.configWasGiven
+        let state = try loadState(configPath: readsConfig ? config.configPath : Self.noConfigPath)
+        if readsConfig && !state.configExists {
+            StandardError.print("error: \(config.configPath) does not exist: give --endpoint and --user, or create it with `bomnipotent-smtp wizard`.")
+            throw ExitStatus.ioError
+        }
+        let smtp = readsConfig ? state.smtp : nil
+        let endpointText = endpoint ?? smtp.map { state.resolve($0.endpoint) } ?? ""
+        let userText = user ?? smtp.map { state.resolve($0.user) } ?? ""
         func early(_ code: DiagnosisCode, _ message: String, _ hint: String?, plan: ConnectionPlan? = nil) -> Prepared {
             .early(ProbeReport.beforeNetwork(endpoint: endpointText, plan: plan, code: code, message: message, hint: hint))
         }
+        if endpoint == nil && smtp == nil {
+            return early(
+                .CONFIG_INVALID, "\(config.configPath) has no [smtp] section.",
+                "Run `bomnipotent-smtp wizard`, or give --endpoint and --user.")
+        }
         let plan: ConnectionPlan
         do {
-            plan = try ConnectionPlan(endpoint: endpointText, starttls: starttls ?? false)
+            plan = try ConnectionPlan(endpoint: endpointText, starttls: starttls ?? smtp?.starttls ?? false)
                 .overriding(port: port, security: tls?.security)
         } catch {
             return early(.CONFIG_INVALID, error.description, "Change endpoint as the message says.")
@@ -175,17 +190,52 @@ struct ProbeCommand: AsyncParsableCommand {
         }
         var secret: String?
         if let secretEnv {
-            guard let value = ProcessInfo.processInfo.environment[secretEnv] else {
+            guard let value = state.lookUp(variable: secretEnv) else {
                 return early(
-                    .SECRET_UNRESOLVED, "\(secretEnv) is not set in the environment.",
-                    "Export \(secretEnv) with the password or API key.", plan: plan)
+                    .SECRET_UNRESOLVED, "\(secretEnv) is set neither in the environment nor in \(state.envFilePath).",
+                    "Export \(secretEnv), or add \(secretEnv)=… to \(state.envFilePath).", plan: plan)
             }
             secret = value
+        } else if !noSecret && readsConfig {
+            switch state.resolveSecret() {
+            case .none: secret = nil
+            case .inline(let value): secret = value
+            case .resolved(_, let value, _): secret = value
+            case .unresolved(let variable):
+                return early(
+                    .SECRET_UNRESOLVED,
+                    "The secret refers to ${\(variable)}, which is set neither in the environment nor in \(state.envFilePath).",
+                    "Export \(variable) where the server runs, or add \(variable)=… to \(state.envFilePath).", plan: plan)
+            }
         }
         return .ready(ProbeOptions(
             endpoint: endpointText, plan: plan, user: userText, secret: secret,
             ehloName: ehlo ?? ProbeOptions.defaultEHLOName, caFilePath: network.caFile, timeout: network.timeout,
             sendTestTo: sendTestTo))
+    }
+
+    /// Stands for "no config file" (reads as empty), so that only `--env-file` is read.
+    private static let noConfigPath = "/dev/null"
+
+    /// Loads config.toml and the .env file; errors are printed and become the exit status of SPEC §3.
+    private func loadState(configPath: String) throws -> ConfigState {
+        do {
+            return try ConfigState.load(
+                configPath: configPath, envFilePath: config.envFile, schema: config.schema,
+                environment: ProcessInfo.processInfo.environment)
+        } catch {
+            StandardError.print("error: \(error)")
+            throw error.exitStatus
+        }
+    }
+}
+
+extension ConfigState {
+    /// The value of `variable` as the server would substitute it (environment first, then `.env`), or `nil`.
+    fileprivate func lookUp(variable: String) -> String? {
+        let reference = "${\(variable)}"
+        let value = resolve(reference)
+        return value == reference ? nil : value
     }
 }
 
@@ -199,10 +249,3 @@ private final class PrintedStages: @unchecked Sendable {
     func contains(_ id: StageID) -> Bool { lock.withLock { ids.contains(id) } }
 }
 
-/// Human output of `probe`: standard error, so standard output stays for JSON.
-enum ProbeOutput {
-    /// Writes one line to standard error.
-    static func printError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
-}
