@@ -90,6 +90,11 @@ final class ProbeSession: @unchecked Sendable {
             note.detail = DiagnosisBuilder.detail(for: error)
             finish(.failed)
             throw StageFailure(diagnosis: DiagnosisBuilder.make(DiagnosisBuilder.code(for: error, at: id), context(id, note: note)))
+        } catch {
+            let failure = ProbeError.tlsHandshake(String(describing: error))
+            note.detail = DiagnosisBuilder.detail(for: failure)
+            finish(.failed)
+            throw StageFailure(diagnosis: DiagnosisBuilder.make(DiagnosisBuilder.code(for: failure, at: id), context(id, note: note)))
         }
     }
 

@@ -249,6 +249,31 @@ final class ProbeIntegrationTests: XCTestCase {
         XCTAssertFalse(content.contains(probeSecret))
     }
 
+    func testTimeoutWhenTheServerStopsAnswering() async throws {
+        let server = try ServerProcess.fault(self, "mute")
+        let start = Date()
+        let report = try await probe(port: server.port, host: "127.0.0.1", security: .none, isURL: true, timeout: 1)
+        XCTAssertEqual(report.diagnosis.code, .TIMEOUT, report.humanText())
+        XCTAssertEqual(report.diagnosis.stage, .ehlo)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 1.9)
+    }
+
+    func testTLSHandshakeFailed() async throws {
+        let server = try ServerProcess.fault(self, "tls-alert")
+        let report = try await probe(port: server.port, security: .smtps)
+        XCTAssertEqual(report.diagnosis.code, .TLS_HANDSHAKE_FAILED, report.humanText())
+        XCTAssertEqual(report.diagnosis.stage, .tls)
+        XCTAssertNil(report.tls?.version)
+    }
+
+    func testDataRejected() async throws {
+        let server = try ServerProcess.smtp(self, ["--mode", "plain", "--reject-data"])
+        let report = try await probe(
+            port: server.port, host: "127.0.0.1", security: .none, isURL: true, sendTestTo: "admin@example.net")
+        XCTAssertEqual(report.diagnosis.code, .DATA_REJECTED, report.humanText())
+        XCTAssertEqual(report.stage(.data).reply, SMTPReply(code: 554, lines: ["5.6.0 Message content rejected"]))
+    }
+
     func testProgressEvents() async throws {
         let server = try ServerProcess.smtp(self, ["--mode", "plain"])
         let plan = ConnectionPlan(host: "127.0.0.1", port: server.port, security: .none, isURL: true)

@@ -11,6 +11,8 @@ until killed or until standard input closes. Modes:
   close-mid     sends "220-first line" of a multi-line greeting and closes
   reject        greets with "554 5.7.1 No SMTP service here" and closes
   ehlo-reject   greets normally and answers EHLO with "501 5.5.4 Invalid domain name"
+  mute          greets normally, then never answers again
+  tls-alert     answers the client's first bytes (a TLS ClientHello) with a TLS handshake_failure alert
 """
 import argparse
 import socket
@@ -51,6 +53,14 @@ def serve(conn, mode):
                 data += more
             conn.sendall(b"501 5.5.4 Invalid domain name\r\n")
             conn.recv(4096)
+        elif mode == "mute":
+            conn.sendall(b"220 fault.localhost ESMTP\r\n")
+            while conn.recv(4096):
+                pass
+        elif mode == "tls-alert":
+            if conn.recv(4096):
+                conn.sendall(bytes([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28]))
+            conn.recv(4096)
     except OSError:
         pass
     finally:
@@ -60,7 +70,7 @@ def serve(conn, mode):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("mode", choices=["silent", "garbage", "endless", "huge-reply", "close-mid", "reject",
-                                         "ehlo-reject"])
+                                         "ehlo-reject", "mute", "tls-alert"])
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -18,6 +18,7 @@ Flags:
   --require-auth               MAIL FROM without AUTH gets "530 5.7.0 Authentication required"
   --reject-sender REGEX        MAIL FROM addresses matching REGEX get 553
   --reject-recipient REGEX     RCPT TO addresses matching REGEX get 550
+  --reject-data                DATA gets "554 5.6.0 Message content rejected" after the message
   --spool DIR                  each accepted message is written to DIR/<n>.json as
                                {"mail_from": …, "rcpt_tos": […], "content": …}
 AUTH is offered over plain text too (auth_require_tls off), except with --auth none.
@@ -53,6 +54,8 @@ class Handler:
         return "250 2.1.5 Recipient OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.args.reject_data:
+            return "554 5.6.0 Message content rejected"
         self.count += 1
         queue_id = f"TEST{self.count:04d}"
         if self.args.spool:
@@ -88,6 +91,7 @@ def main():
     parser.add_argument("--require-auth", action="store_true")
     parser.add_argument("--reject-sender")
     parser.add_argument("--reject-recipient")
+    parser.add_argument("--reject-data", action="store_true")
     parser.add_argument("--spool")
     args = parser.parse_args()
 
