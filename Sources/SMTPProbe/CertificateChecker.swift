@@ -43,14 +43,14 @@ enum CertificateChecker {
         let allRoots = CertificateStore.systemTrustRoots.appending(contentsOf: extraRoots)
 
         var full = Verifier(rootCertificates: allRoots) {
-            RFC5280Policy(validationTime: now)
+            RFC5280Policy()
             identity
         }
         if case .validCertificate = await full.validate(leaf: leaf, intermediates: intermediates) {
             var outcome = CertificateOutcome(leaf: leaf)
             if !extraRoots.isEmpty {
                 var systemOnly = Verifier(rootCertificates: CertificateStore.systemTrustRoots) {
-                    RFC5280Policy(validationTime: now)
+                    RFC5280Policy()
                     identity
                 }
                 if case .couldNotValidate = await systemOnly.validate(leaf: leaf, intermediates: intermediates) {
@@ -65,7 +65,7 @@ enum CertificateChecker {
                 : "the certificate \(outdated.subject) is not valid before \(ReportFormat.date(outdated.notValidBefore))"
             return CertificateOutcome(leaf: leaf, problem: .expired(reason))
         }
-        var chainOnly = Verifier(rootCertificates: allRoots) { RFC5280Policy(validationTime: now) }
+        var chainOnly = Verifier(rootCertificates: allRoots) { RFC5280Policy() }
         if case .validCertificate = await chainOnly.validate(leaf: leaf, intermediates: intermediates) {
             let names = subjectAlternativeNames(of: leaf)
             let named = names.isEmpty ? "no alternative names" : names.joined(separator: ", ")

@@ -41,8 +41,8 @@ extension ProbeSession {
                 note.detail = "the server refused STARTTLS"
                 throw fail(.STARTTLS_UNSUPPORTED, .starttls, note)
             }
-            guard let handler = try tlsSetup?.verifyingHandler() else { throw ProbeError.tlsHandshake("no TLS context") }
-            try await connection.addTLS(handler)
+            guard let setup = tlsSetup else { throw ProbeError.tlsHandshake("no TLS context") }
+            try await connection.addTLS(Self.handlerFactory(setup))
             try await handshake(connection, deadline: deadline, note: &note, id: .starttls)
         }
         let after = try await ehlo(.ehlo2, connection)

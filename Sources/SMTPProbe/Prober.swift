@@ -124,13 +124,13 @@ final class ProbeSession: @unchecked Sendable {
                 throw StageFailure(diagnosis: DiagnosisBuilder.make(.CONFIG_INVALID, context(nil, note: StageNote(detail: detail))))
             }
         }
+        let implicitTLS = plan.security == .smtps ? tlsSetup.map(Self.handlerFactory) : nil
         let connection = try await stage(.connect) { note, deadline in
             var lastError = ProbeError.connectRefused
             for address in addresses {
                 let remaining = deadline - .now()
                 guard remaining > .zero else { throw ProbeError.connectTimeout }
                 do {
-                    let implicitTLS = try plan.security == .smtps ? tlsSetup?.verifyingHandler() : nil
                     let connection = try await SMTPConnection.connect(to: address, timeout: remaining, tls: implicitTLS)
                     note.detail = "connected to \(address.ipAddress ?? plan.host) port \(plan.port)"
                     return connection
@@ -159,5 +159,10 @@ final class ProbeSession: @unchecked Sendable {
             note.detail = "session closed"
             if reply.code != 221 { throw fail(.PROTOCOL_ERROR, .quit, StageNote(reply: reply, detail: "QUIT answered \(reply.code)")) }
         }
+    }
+
+    /// A factory for verifying TLS handlers, to be called on the channel's event loop.
+    static func handlerFactory(_ setup: TLSSetup) -> SMTPConnection.TLSHandlerFactory {
+        { try setup.verifyingHandler() }
     }
 }

@@ -6,7 +6,8 @@ import NIOTLS
 ///
 /// Its state is an enum: open with replies waiting to be read and at most one reader waiting, or failed for good
 /// (replies that arrived before the failure can still be read).
-final class ReplyHandler: ChannelInboundHandler {
+/// `@unchecked Sendable`: every access happens on the channel's event loop (``SMTPConnection`` goes through it).
+final class ReplyHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = SMTPReply
 
     private enum State {
@@ -112,7 +113,8 @@ final class ReplyHandler: ChannelInboundHandler {
 }
 
 /// Keeps the first bytes the server sent before any decoding, to tell plain SMTP from TLS records.
-final class FirstBytesRecorder: ChannelInboundHandler, RemovableChannelHandler {
+/// `@unchecked Sendable`: every access happens on the channel's event loop.
+final class FirstBytesRecorder: ChannelInboundHandler, RemovableChannelHandler, @unchecked Sendable {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 

@@ -15,9 +15,12 @@ final class SMTPConnection: @unchecked Sendable {
         self.recorder = recorder
     }
 
+    /// Makes a TLS client handler on the channel's event loop.
+    typealias TLSHandlerFactory = @Sendable () throws -> NIOSSLClientHandler
+
     /// Connects to `address`; with `tls`, the handshake starts as soon as the connection is up (implicit TLS).
     static func connect(
-        to address: SocketAddress, timeout: TimeAmount, tls: NIOSSLClientHandler? = nil
+        to address: SocketAddress, timeout: TimeAmount, tls: TLSHandlerFactory? = nil
     ) async throws(ProbeError) -> SMTPConnection {
         let replies = ReplyHandler()
         let recorder = FirstBytesRecorder()
@@ -28,7 +31,7 @@ final class SMTPConnection: @unchecked Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.addHandler(recorder)
-                    if let tls { try pipeline.addHandler(tls) }
+                    if let tls { try pipeline.addHandler(try tls()) }
                     try pipeline.addHandler(ByteToMessageHandler(SMTPLineDecoder()))
                     try pipeline.addHandler(SMTPReplyDecoder())
                     try pipeline.addHandler(replies)
@@ -74,11 +77,11 @@ final class SMTPConnection: @unchecked Sendable {
         try await sendRaw(line + "\r\n")
     }
 
-    /// Adds `handler` at the front of the pipeline (STARTTLS); the handshake starts at once.
-    func addTLS(_ handler: NIOSSLClientHandler) async throws(ProbeError) {
+    /// Adds a TLS handler at the front of the pipeline (STARTTLS); the handshake starts at once.
+    func addTLS(_ makeHandler: @escaping TLSHandlerFactory) async throws(ProbeError) {
         do {
             try await channel.eventLoop.submit {
-                try self.channel.pipeline.syncOperations.addHandler(handler, position: .first)
+                try self.channel.pipeline.syncOperations.addHandler(try makeHandler(), position: .first)
             }.get()
         } catch {
             throw .connectionClosed

@@ -6,7 +6,7 @@ import X509
 /// Builds the TLS client handlers: minimum TLS 1.2, SNI for host names (none for IP literals), and the
 /// chain checked by ``CertificateChecker`` against the system roots plus the `--ca-file` anchors
 /// (BoringSSL's own trust store stays empty: the custom verification callback replaces it).
-struct TLSSetup {
+struct TLSSetup: Sendable {
     let host: String
     let extraRoots: [Certificate]
     let recorder = CertificateRecorder()

@@ -5,9 +5,9 @@ enum TLSSniffer {
     /// True when `address` completes a TLS handshake, or answers our ClientHello with TLS records, within `budget` seconds.
     static func speaksTLS(address: SocketAddress, serverName: String?, budget: Double) async -> Bool {
         let deadline = NIODeadline.now() + .nanoseconds(Int64(budget * 1e9))
-        guard let handler = try? TLSSetup.sniffingHandler(serverName: serverName),
-            let connection = try? await SMTPConnection.connect(
-                to: address, timeout: .nanoseconds(Int64(budget * 1e9)), tls: handler)
+        guard let connection = try? await SMTPConnection.connect(
+                to: address, timeout: .nanoseconds(Int64(budget * 1e9)),
+                tls: { try TLSSetup.sniffingHandler(serverName: serverName) })
         else { return false }
         defer { connection.close() }
         do {
