@@ -1,3 +1,5 @@
+import SMTPSettings
+
 /// The setting a diagnosis points at, so the wizard can jump back to that step.
 public enum SettingsField: String, Sendable, CaseIterable {
     /// The `user` setting.
@@ -128,5 +130,15 @@ public struct ProbeWarning: Sendable, Equatable {
     public init(code: WarningCode, message: String) {
         self.code = code
         self.message = message
+    }
+}
+
+extension ProbeWarning {
+    /// `AUTH_OVER_PLAINTEXT` when credentials go to `host` without TLS and `host` is not a loopback address.
+    static func authOverPlaintext(host: String, usedTLS: Bool) -> ProbeWarning? {
+        guard !usedTLS, !HostName.isLoopback(host) else { return nil }
+        return ProbeWarning(
+            code: .AUTH_OVER_PLAINTEXT,
+            message: "The password is sent to \(host) without TLS: anyone on the network path can read it.")
     }
 }

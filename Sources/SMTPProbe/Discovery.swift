@@ -48,9 +48,10 @@ public struct DiscoveryReport: Sendable {
         ]).text
     }
 
-    /// Each attempt's stage list and diagnosis, then the recommendation.
+    /// Each attempt's stage list and diagnosis, a one-line summary per attempt, then the recommendation.
     public func humanText() -> String {
         var parts = attempts.map { $0.humanText() }
+        parts.append((["Summary:"] + attempts.map(Self.summaryLine)).joined(separator: "\n"))
         if let recommended {
             var line = "Recommended: endpoint = \"\(recommended.endpoint)\""
             if recommended.starttls { line += ", starttls = true" }
@@ -59,6 +60,22 @@ public struct DiscoveryReport: Sendable {
             parts.append("Recommended: nothing — no way of connecting to \(host) passed every stage.")
         }
         return parts.joined(separator: "\n\n")
+    }
+}
+
+extension DiscoveryReport {
+    fileprivate static func summaryLine(_ attempt: ProbeReport) -> String {
+        let way: String
+        switch attempt.plan.security {
+        case .smtps: way = "SMTPS on \(attempt.plan.port)"
+        case .starttls, .starttlsOpportunistic: way = "STARTTLS on \(attempt.plan.port)"
+        case .none: way = "plain SMTP on \(attempt.plan.port)"
+        }
+        var line = "  " + way.padding(toLength: 20, withPad: " ", startingAt: 0) + attempt.diagnosis.code.rawValue
+        if !attempt.warnings.isEmpty {
+            line += " (warning: \(attempt.warnings.map(\.code.rawValue).joined(separator: ", ")))"
+        }
+        return line
     }
 }
 

@@ -67,10 +67,8 @@ extension ProbeSession {
                 throw fail(.AUTH_UNSUPPORTED, .auth, note)
             }
             report.authUsed = mechanism
-            if !usedTLS && !HostName.isLoopback(plan.host) {
-                report.warnings.append(ProbeWarning(
-                    code: .AUTH_OVER_PLAINTEXT,
-                    message: "The password is sent to \(plan.host) without TLS: anyone on the path can read it."))
+            if let warning = ProbeWarning.authOverPlaintext(host: plan.host, usedTLS: usedTLS) {
+                report.warnings.append(warning)
             }
             var reply: SMTPReply
             if mechanism == "PLAIN" {

@@ -33,6 +33,14 @@ final class DiscoveryTests: XCTestCase {
         XCTAssertEqual(report.attempts.map(\.plan.security), [.smtps, .starttls, .none])
         XCTAssertEqual(report.attempts[1].warnings.map(\.code), [.STARTTLS_NOT_RECOMMENDED])
         XCTAssertEqual(report.recommended, DiscoveryRecommendation(endpoint: "localhost", starttls: false))
+        XCTAssertTrue(report.humanText().hasSuffix("""
+            Summary:
+              SMTPS on \(smtps.port)      OK
+              STARTTLS on \(submission.port)   OK (warning: STARTTLS_NOT_RECOMMENDED)
+              plain SMTP on 1     CONNECT_REFUSED
+
+            Recommended: endpoint = "localhost"
+            """), report.humanText())
     }
 
     func testOnlySTARTTLSWorkingRecommendsIt() async throws {

@@ -51,6 +51,18 @@ final class ReportTests: XCTestCase {
         }
     }
 
+    func testAuthOverPlaintextOnlyForNonLoopbackHosts() {
+        XCTAssertEqual(
+            ProbeWarning.authOverPlaintext(host: "smtp.example.org", usedTLS: false),
+            ProbeWarning(
+                code: .AUTH_OVER_PLAINTEXT,
+                message: "The password is sent to smtp.example.org without TLS: anyone on the network path can read it."))
+        XCTAssertNil(ProbeWarning.authOverPlaintext(host: "smtp.example.org", usedTLS: true))
+        XCTAssertNil(ProbeWarning.authOverPlaintext(host: "127.0.0.1", usedTLS: false))
+        XCTAssertNil(ProbeWarning.authOverPlaintext(host: "localhost", usedTLS: false))
+        XCTAssertNil(ProbeWarning.authOverPlaintext(host: "::1", usedTLS: false))
+    }
+
     func testJSONStringEscaping() {
         XCTAssertEqual(JSONValue.string("a\"b\\c\n\u{1}é").text, "\"a\\\"b\\\\c\\n\\u0001é\"")
     }
