@@ -177,7 +177,7 @@ struct ChangePlanner {
                 if provider.starttls != starttls {
                     notes.append("\(provider.name) is known to use \(provider.starttls ? "STARTTLS on port 587 (starttls = true)" : "SMTPS on port 465 (starttls = false)"); run probe to check")
                 }
-                if let note = provider.note { notes.append("\(provider.name): \(note)") }
+                if let note = provider.note { notes.append("\(provider.name): \(note.hasSuffix(".") ? String(note.dropLast()) : note)") }
             } else if (try? Endpoint(parsing: endpoint))?.host != provider.endpoint {
                 notes.append("the known endpoint for \(Login.mailDomain(of: user) ?? user) is \(provider.endpoint); run probe to check \(endpoint)")
             }
