@@ -123,4 +123,25 @@ final class ProbeCommandTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("\"code\": \"STARTTLS_NOT_RECOMMENDED\""))
         result.assertNoSecret()
     }
+
+    func testDiscoverRunsAttemptsAtTheSameTime() throws {
+        let smtps = try ProbeTestServers.smtp(self, mode: "smtps")
+        let silentSubmission = try ProbeTestServers.start(self, "fault_server.py", ["silent"])
+        let silentPlain = try ProbeTestServers.start(self, "fault_server.py", ["silent"])
+        let start = Date()
+        let result = try CommandRunner.run(
+            ["probe", "--discover", "localhost", "--ca-file", try ProbeTestServers.certificate("ca.pem"), "--timeout", "2"],
+            environment: ["BOMNIPOTENT_SMTP_TEST_ONLY_DISCOVER_PORTS": "\(smtps),\(silentSubmission),\(silentPlain)"])
+        let elapsed = Date().timeIntervalSince(start)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("""
+            Summary:
+              SMTPS on \(smtps)      OK
+              STARTTLS on \(silentSubmission)   GREETING_TIMEOUT
+              plain SMTP on \(silentPlain) GREETING_TIMEOUT
+            """), result.stderr)
+        XCTAssertTrue(result.stderr.hasSuffix("Recommended: endpoint = \"localhost\"\n"), result.stderr)
+        XCTAssertGreaterThanOrEqual(elapsed, 2.0)
+        XCTAssertLessThan(elapsed, 3.5, "two silent attempts of 2 s each must overlap")
+    }
 }
