@@ -45,6 +45,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "toml-test-decoder", dependencies: ["ConfigWriter"]),
+        .executableTarget(name: "toml-bench", dependencies: ["ConfigWriter"]),
         .testTarget(name: "SMTPSettingsTests", dependencies: ["SMTPSettings"]),
         .testTarget(
             name: "ConfigWriterTests",

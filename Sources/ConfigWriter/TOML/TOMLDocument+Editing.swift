@@ -1,0 +1,339 @@
+extension TOMLDocument {
+    /// Sets a value at a key path.
+    ///
+    /// An existing key keeps its line, the comments above and after it and its key's spelling; only the
+    /// value text changes. A new key is inserted in the table's own form (header table, dotted keys, inline
+    /// table) after the table's last key, before the comments and blank lines that lead into the next
+    /// header, with the table's indentation and `lineEnding`; an inline table gets `, key = value` in the
+    /// spacing its entries use. A path whose table does not exist appends a `[a.b]` header table at the
+    /// end of the file after one blank line; a root key (path of length 1) goes after the last root
+    /// key/value, or, when there is none, before the first header but after the comments at the top of the
+    /// file. A missing final newline stays missing. Strings are written as basic strings with every control
+    /// character escaped; arrays and tables as `[…]` and inline `{…}`.
+    ///
+    /// Throws `notATable` when a path component is an existing non-table value (or an array of tables),
+    /// `keyConflict` when the key exists as a table, and `emptyKeyPath` for `[]`. On error the document is
+    /// unchanged.
+    public mutating func set(_ value: TOMLValue, at path: [String]) throws(TOMLError) {
+        guard let name = path.last else { throw TOMLError(line: 0, column: 0, reason: .emptyKeyPath) }
+        let text = TOMLStringEscaping.valueText(value)
+        if let location = findDefinition(path) {
+            let node = try appendValue(text)
+            TOMLDocument.modify(&items[location.item], location.entries[...]) { $0 = node }
+            return
+        }
+        guard let tree = try? TOMLTableTree.build(items, storage: storage, decodes: false) else { return }
+        var table = tree.root
+        var depth = 0
+        while depth < path.count - 1, let entry = tree.entry(table, path[depth]) {
+            guard case .table(let next) = entry else {
+                throw TOMLError(line: 0, column: 0, reason: .notATable(TOMLTableTree.pathText(Array(path[0...depth]))))
+            }
+            table = next
+            depth += 1
+        }
+        if depth == path.count - 1, tree.entry(table, name) != nil {
+            throw TOMLError(line: 0, column: 0, reason: .keyConflict(TOMLTableTree.pathText(path)))
+        }
+        let backup = self
+        let rest = Array(path[depth...])
+        switch locateTable(Array(path[0..<depth])) {
+        case .inline(let location, let prefix):
+            try insertInline(rest, text, at: location, prefix: prefix)
+        case .header(let item) where rest.count == 1:
+            try insertLine(name, text, after: lastKeyValue(inSectionOf: item) ?? item, keyPrefix: nil)
+        case .dotted(let item, let prefixCount) where rest.count == 1:
+            try insertLine(name, text, after: item, keyPrefix: prefixCount)
+        case .root where rest.count == 1:
+            try insertRootKey(name, text)
+        default:
+            try appendTable(Array(path.dropLast()), name, text)
+        }
+        do {
+            _ = try TOMLTableTree.build(items, storage: storage, decodes: false)
+        } catch {
+            self = backup
+            throw TOMLError(line: 0, column: 0, reason: error.reason)
+        }
+    }
+
+    /// Removes the key at `path`: its own line (with its same-line comment) only; neighbours' comments stay.
+    /// In an inline table removes the entry and one separating comma. Returns false when absent (tables
+    /// written as `[headers]` are not keys and are not removed).
+    @discardableResult
+    public mutating func removeValue(at path: [String]) -> Bool {
+        guard let location = findDefinition(path) else { return false }
+        guard let entryIndex = location.entries.last else {
+            removeLine(location.item)
+            return true
+        }
+        TOMLDocument.modify(&items[location.item], location.entries.dropLast()) { node in
+            guard case .inlineTable(var table) = node else { return }
+            let removed = table.entries.remove(at: entryIndex)
+            if entryIndex == table.entries.count, entryIndex > 0 {
+                table.entries[entryIndex - 1].after = removed.after
+                table.entries[entryIndex - 1].comma = removed.comma
+            } else if table.entries.isEmpty, removed.after.upperBound == table.close.lowerBound {
+                table.close = TOMLSpan(removed.after.lowerBound, table.close.upperBound)
+            }
+            node = .inlineTable(table)
+        }
+        return true
+    }
+
+    // MARK: Tree surgery
+
+    /// Applies `body` to the value node at `entries` (indices through inline tables) of a key/value item.
+    static func modify(_ item: inout TOMLItem, _ entries: ArraySlice<Int>, _ body: (inout TOMLValueNode) -> Void) {
+        guard case .keyValue(var keyValue) = item else { return }
+        modify(&keyValue.value, entries, body)
+        item = .keyValue(keyValue)
+    }
+
+    static func modify(_ node: inout TOMLValueNode, _ entries: ArraySlice<Int>, _ body: (inout TOMLValueNode) -> Void) {
+        guard let first = entries.first else {
+            body(&node)
+            return
+        }
+        guard case .inlineTable(var table) = node else { return }
+        modify(&table.entries[first].value, entries.dropFirst(), body)
+        node = .inlineTable(table)
+    }
+
+    /// Appends text to the storage and returns its span.
+    mutating func appendText(_ text: String) -> TOMLSpan {
+        storage.append(text)
+    }
+
+    func editFailure(_ failure: TOMLParseFailure) -> TOMLError {
+        TOMLError(line: 0, column: 0, reason: failure.reason)
+    }
+
+    /// Appends a value's text and parses it into a node.
+    mutating func appendValue(_ text: String) throws(TOMLError) -> TOMLValueNode {
+        let span = appendText(text)
+        var parser = storage.parser(at: span.lowerBound)
+        let node: TOMLValueNode
+        do {
+            node = try parser.value()
+        } catch {
+            storage.removeLast(span.count)
+            throw editFailure(error)
+        }
+        guard parser.i + parser.bias == span.upperBound else {
+            storage.removeLast(span.count)
+            throw TOMLError(line: 0, column: 0, reason: .invalidDateTime(text))
+        }
+        return node
+    }
+
+    /// Appends a whole line (key/value or header, with its line ending if any) and parses it into an item.
+    mutating func appendLine(_ text: String) throws(TOMLError) -> TOMLItem {
+        let span = appendText(text)
+        var parser = storage.parser(at: span.lowerBound)
+        let lineStart = parser.i
+        do {
+            parser.skipSpaces()
+            if parser.at(parser.i) == 0x5B {
+                return .header(try parser.tableHeader(lineStart: lineStart))
+            }
+            return .keyValue(try parser.keyValueLine(lineStart: lineStart))
+        } catch {
+            storage.removeLast(span.count)
+            throw editFailure(error)
+        }
+    }
+
+    /// The last key/value item of the section a header (or the root, `nil`) starts.
+    func lastKeyValue(inSectionOf header: Int?) -> Int? {
+        var last: Int?
+        var index = (header ?? -1) + 1
+        while index < items.count {
+            switch items[index] {
+            case .header: return last
+            case .keyValue: last = index
+            case .trivia: break
+            }
+            index += 1
+        }
+        return last
+    }
+
+    /// The indentation (spaces and tabs) at the start of a span.
+    func indentation(of span: TOMLSpan) -> String {
+        var stop = span.lowerBound
+        while stop < span.upperBound, storage[stop] == 0x20 || storage[stop] == 0x09 { stop += 1 }
+        return String(decoding: storage[TOMLSpan(span.lowerBound, stop)], as: UTF8.self)
+    }
+
+    /// Inserts `key = value` on a new line after item `index` (a key/value or header line), with that
+    /// line's indentation. With `keyPrefix`, the key is spelled as the first `keyPrefix` parts of that
+    /// key/value's key, a dot, and `name`.
+    mutating func insertLine(_ name: String, _ valueText: String, after index: Int, keyPrefix: Int?) throws(TOMLError) {
+        var keyText = TOMLStringEscaping.keyText(name)
+        let indent: String
+        let hasNewline: Bool
+        switch items[index] {
+        case .keyValue(let keyValue):
+            indent = indentation(of: keyValue.prefix)
+            hasNewline = !keyValue.newline.isEmpty
+            if let keyPrefix {
+                let spelling = keyValue.key.spelling(through: keyPrefix - 1)
+                keyText = String(decoding: storage[spelling], as: UTF8.self) + "." + keyText
+            }
+        case .header(let header):
+            indent = indentation(of: header.text)
+            hasNewline = !header.newline.isEmpty
+        case .trivia:
+            return
+        }
+        if !hasNewline { setNewline(ofItem: index, appendText(lineEnding)) }
+        let line = try appendLine(indent + keyText + " = " + valueText + (hasNewline ? lineEnding : ""))
+        items.insert(line, at: index + 1)
+    }
+
+    mutating func setNewline(ofItem index: Int, _ span: TOMLSpan) {
+        switch items[index] {
+        case .keyValue(var keyValue):
+            keyValue.newline = span
+            items[index] = .keyValue(keyValue)
+        case .header(var header):
+            header.newline = span
+            items[index] = .header(header)
+        case .trivia(let trivia):
+            if span.isEmpty, trivia.count >= 1, storage[trivia.upperBound - 1] == 0x0A {
+                let cut = trivia.count >= 2 && storage[trivia.upperBound - 2] == 0x0D ? 2 : 1
+                items[index] = .trivia(TOMLSpan(trivia.lowerBound, trivia.upperBound - cut))
+            }
+        }
+    }
+
+    /// A root key when the root has no key/value yet, or the document no header.
+    mutating func insertRootKey(_ name: String, _ valueText: String) throws(TOMLError) {
+        if let last = lastKeyValue(inSectionOf: nil) {
+            try insertLine(name, valueText, after: last, keyPrefix: nil)
+            return
+        }
+        let line = TOMLStringEscaping.keyText(name) + " = " + valueText
+        guard let firstHeader = items.firstIndex(where: { if case .header = $0 { return true } else { return false } }) else {
+            let current = bytes
+            if current.isEmpty || current.last == 0x0A {
+                items.append(try appendLine(line + lineEnding))
+            } else {
+                items.append(.trivia(appendText(lineEnding)))
+                items.append(try appendLine(line))
+            }
+            return
+        }
+        guard firstHeader > 0, case .trivia(let trivia) = items[firstHeader - 1] else {
+            items.insert(try appendLine(line + lineEnding), at: firstHeader)
+            items.insert(.trivia(appendText(lineEnding)), at: firstHeader + 1)
+            return
+        }
+        if let blank = lastBlankRunStart(in: trivia) {
+            let newLine = try appendLine(line + lineEnding)
+            items.replaceSubrange((firstHeader - 1)..<firstHeader, with: [
+                .trivia(TOMLSpan(trivia.lowerBound, blank)), newLine, .trivia(TOMLSpan(blank, trivia.upperBound)),
+            ])
+        } else {
+            let newLine = try appendLine(line + lineEnding)
+            items.insert(contentsOf: [newLine, .trivia(appendText(lineEnding))], at: firstHeader)
+        }
+    }
+
+    /// The start of the last run of blank lines in a trivia span (after any byte-order mark), or nil.
+    func lastBlankRunStart(in trivia: TOMLSpan) -> Int? {
+        var lineStart = trivia.lowerBound
+        if trivia.count >= 3, storage[lineStart] == 0xEF, storage[lineStart + 1] == 0xBB, storage[lineStart + 2] == 0xBF {
+            lineStart += 3
+        }
+        var result: Int?
+        var previousBlank = false
+        while lineStart < trivia.upperBound {
+            var index = lineStart
+            while index < trivia.upperBound, storage[index] == 0x20 || storage[index] == 0x09 { index += 1 }
+            let blank = index < trivia.upperBound && (storage[index] == 0x0A || storage[index] == 0x0D)
+            if blank && !previousBlank { result = lineStart }
+            previousBlank = blank
+            while index < trivia.upperBound, storage[index] != 0x0A { index += 1 }
+            lineStart = index + 1
+        }
+        return result
+    }
+
+    /// Appends `[table]` with one key at the end, after one blank line; keeps a missing final newline missing.
+    mutating func appendTable(_ table: [String], _ name: String, _ valueText: String) throws(TOMLError) {
+        let current = bytes
+        var lead = ""
+        let missingFinalNewline = !current.isEmpty && current.last != 0x0A
+        if missingFinalNewline { lead += lineEnding }
+        let blankLineBefore = current.count >= 2 && current.last == 0x0A
+            && (current[current.count - 2] == 0x0A
+                || (current.count >= 3 && current[current.count - 2] == 0x0D && current[current.count - 3] == 0x0A))
+        if !current.isEmpty, !blankLineBefore { lead += lineEnding }
+        if !lead.isEmpty { items.append(.trivia(appendText(lead))) }
+        let headerText = "[" + table.map(TOMLStringEscaping.keyText).joined(separator: ".") + "]"
+        items.append(try appendLine(headerText + lineEnding))
+        let keyLine = TOMLStringEscaping.keyText(name) + " = " + valueText
+        items.append(try appendLine(keyLine + (missingFinalNewline ? "" : lineEnding)))
+    }
+
+    /// Adds an entry at the end of an inline table, in the spacing its entries use.
+    mutating func insertInline(_ names: [String], _ valueText: String, at location: TOMLValueLocation,
+                               prefix: (entry: Int, count: Int)?) throws(TOMLError) {
+        var target: TOMLInlineTable?
+        TOMLDocument.modify(&items[location.item], location.entries[...]) { node in
+            if case .inlineTable(let table) = node { target = table }
+        }
+        guard var table = target else { return }
+        var keyText = names.map(TOMLStringEscaping.keyText).joined(separator: ".")
+        if let prefix {
+            let spelling = table.entries[prefix.entry].key.spelling(through: prefix.count - 1)
+            keyText = String(decoding: storage[spelling], as: UTF8.self) + "." + keyText
+        }
+        var separator = " "
+        var equals = " = "
+        if let first = table.entries.first {
+            let sample = table.entries.count >= 2 ? table.entries[1] : first
+            separator = indentation(of: sample.lead)
+            let last = table.entries[table.entries.count - 1]
+            do {
+                let keyEnd = last.key[last.key.count - 1].span.upperBound
+                equals = String(decoding: storage[TOMLSpan(keyEnd, last.lead.upperBound)], as: UTF8.self)
+            }
+        }
+        let comma = table.entries.isEmpty ? nil : appendText(",")
+        let leadSpan = appendText(separator + keyText + equals)
+        var parser = storage.parser(at: leadSpan.lowerBound + separator.utf8.count)
+        let key: TOMLKey
+        do {
+            key = try parser.key()
+        } catch {
+            throw editFailure(error)
+        }
+        let value = try appendValue(valueText)
+        if let comma {
+            let lastIndex = table.entries.count - 1
+            let after = table.entries[lastIndex].after
+            table.entries[lastIndex].after = TOMLSpan(at: after.lowerBound)
+            table.entries[lastIndex].comma = comma
+            table.entries.append(.init(lead: leadSpan, key: key, value: value, after: after, comma: TOMLSpan(at: 0)))
+        } else {
+            let inside = TOMLSpan(table.close.lowerBound, table.close.upperBound - 1)
+            let after = inside.isEmpty ? appendText(" ") : inside
+            table.close = TOMLSpan(table.close.upperBound - 1, table.close.upperBound)
+            table.entries.append(.init(lead: leadSpan, key: key, value: value, after: after, comma: TOMLSpan(at: 0)))
+        }
+        TOMLDocument.modify(&items[location.item], location.entries[...]) { $0 = .inlineTable(table) }
+    }
+
+    /// Removes a top-level key/value line; a last line without a line ending takes the previous line's
+    /// ending with it, so a missing final newline stays missing.
+    mutating func removeLine(_ index: Int) {
+        guard case .keyValue(let keyValue) = items[index] else { return }
+        items.remove(at: index)
+        if keyValue.newline.isEmpty, index == items.count, index > 0 {
+            setNewline(ofItem: index - 1, TOMLSpan(at: 0))
+        }
+    }
+}

@@ -1,0 +1,123 @@
+/// Where a value is defined: a top-level key/value item, then entry indices through nested inline tables.
+struct TOMLValueLocation: Sendable {
+    var item: Int
+    var entries: [Int]
+}
+
+/// Where new keys of a table go.
+enum TOMLTableLocation {
+    /// The root table: keys before the first header.
+    case root
+    /// A `[table]` header at this item index.
+    case header(item: Int)
+    /// A table made of dotted keys: the last key/value item defining a key under it, and how many of that
+    /// key's parts spell the table.
+    case dotted(item: Int, prefixCount: Int)
+    /// An inline table at `location`; when the table is made of dotted keys inside it, `prefix` is an
+    /// entry whose key starts with the table's name and how many of its parts spell it.
+    case inline(location: TOMLValueLocation, prefix: (entry: Int, count: Int)?)
+    /// A table that only exists because a sub-table does.
+    case implicit
+}
+
+extension TOMLDocument {
+    /// Calls `body` with each top-level item and the path of the table it belongs to; the path is nil for
+    /// items inside an array of tables (which key paths cannot address). A header belongs to its own table.
+    func forEachItem(_ body: (Int, [String]?, TOMLItem) -> Void) {
+        var section: [String]? = []
+        var arrays: [[String]] = []
+        for (index, item) in items.enumerated() {
+            if case .header(let header) = item {
+                let names = header.key.names
+                if header.isArray { arrays.append(names) }
+                let inArray = arrays.contains { names.starts(with: $0) }
+                section = inArray ? nil : names
+            }
+            body(index, section, item)
+        }
+    }
+
+    /// The key/value or inline entry that defines the value at `path`, if one does.
+    func findDefinition(_ path: [String]) -> TOMLValueLocation? {
+        var sectionLength: Int? = 0
+        var arrays: [[String]] = []
+        for (index, item) in items.enumerated() {
+            switch item {
+            case .trivia:
+                continue
+            case .header(let header):
+                let names = header.key.names
+                if header.isArray { arrays.append(names) }
+                let inArray = arrays.contains { names.starts(with: $0) }
+                sectionLength = !inArray && names.count < path.count && path.starts(with: names) ? names.count : nil
+            case .keyValue(let keyValue):
+                guard let offset = sectionLength, keyValue.key.matches(path, from: offset) else { continue }
+                let full = offset + keyValue.key.count
+                if full == path.count { return TOMLValueLocation(item: index, entries: []) }
+                if case .inlineTable(let table) = keyValue.value,
+                   let entries = TOMLDocument.findEntry(in: table, base: Array(path[0..<full]), path: path) {
+                    return TOMLValueLocation(item: index, entries: entries)
+                }
+            }
+        }
+        return nil
+    }
+
+    static func findEntry(in table: TOMLInlineTable, base: [String], path: [String]) -> [Int]? {
+        for (index, entry) in table.entries.enumerated() {
+            let full = base + entry.key.names
+            if full == path { return [index] }
+            if full.count < path.count, path.starts(with: full), case .inlineTable(let inner) = entry.value,
+               let rest = findEntry(in: inner, base: full, path: path) {
+                return [index] + rest
+            }
+        }
+        return nil
+    }
+
+    /// Where the table at `path` is written (the caller knows it is a table).
+    func locateTable(_ path: [String]) -> TOMLTableLocation {
+        if path.isEmpty { return .root }
+        var result = TOMLTableLocation.implicit
+        var done = false
+        forEachItem { index, section, item in
+            guard !done, let section else { return }
+            switch item {
+            case .trivia: return
+            case .header(let header):
+                if !header.isArray, section == path {
+                    result = .header(item: index)
+                    done = true
+                }
+            case .keyValue(let keyValue):
+                let full = section + keyValue.key.names
+                if section.count < path.count, full.count > path.count, full.starts(with: path) {
+                    result = .dotted(item: index, prefixCount: path.count - section.count)
+                } else if full.count <= path.count, path.starts(with: full), case .inlineTable(let table) = keyValue.value,
+                          let inline = TOMLDocument.locateInline(table, base: full, path: path,
+                                                                 location: TOMLValueLocation(item: index, entries: [])) {
+                    result = inline
+                    done = true
+                }
+            }
+        }
+        return result
+    }
+
+    static func locateInline(_ table: TOMLInlineTable, base: [String], path: [String],
+                             location: TOMLValueLocation) -> TOMLTableLocation? {
+        if base == path { return .inline(location: location, prefix: nil) }
+        var dotted: TOMLTableLocation?
+        for (index, entry) in table.entries.enumerated() {
+            let full = base + entry.key.names
+            if full.count > path.count, full.starts(with: path) {
+                dotted = .inline(location: location, prefix: (index, path.count - base.count))
+            } else if full.count <= path.count, path.starts(with: full), case .inlineTable(let inner) = entry.value {
+                var next = location
+                next.entries.append(index)
+                if let found = locateInline(inner, base: full, path: path, location: next) { return found }
+            }
+        }
+        return dotted
+    }
+}

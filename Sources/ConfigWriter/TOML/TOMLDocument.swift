@@ -1,0 +1,73 @@
+/// A lossless TOML 1.0 document.
+///
+/// Parsing keeps every byte: comments, blank lines, indentation, line endings, a byte-order mark, a missing
+/// final newline and the exact spelling of keys and values. `bytes` gives the input back unchanged until an
+/// edit, and an edit changes only the text it is about (see `set(_:at:)` and `removeValue(at:)`).
+public struct TOMLDocument: Sendable, CustomStringConvertible {
+    /// The source bytes and the text of edits; every node refers to spans of them.
+    var storage: TOMLStorage
+    /// The top-level items in file order.
+    var items: [TOMLItem]
+    /// The line ending new lines use: the file's first line ending, "\n" for a file without any.
+    public let lineEnding: String
+
+    /// Parses a TOML 1.0 document from its bytes (a UTF-8 byte-order mark is allowed and kept).
+    public init(parsing bytes: [UInt8]) throws(TOMLError) {
+        guard bytes.count < Int(UInt32.max) else { throw TOMLError(line: 1, column: 1, reason: .tooLarge) }
+        do {
+            items = try TOMLParser.parseDocument(bytes)
+        } catch {
+            throw error.error(in: bytes)
+        }
+        storage = TOMLStorage(source: bytes)
+        lineEnding = TOMLDocument.firstLineEnding(in: bytes)
+    }
+
+    /// Parses a TOML 1.0 document from text.
+    public init(parsing text: String) throws(TOMLError) {
+        try self.init(parsing: Array(text.utf8))
+    }
+
+    /// The serialised document; byte-identical to the input when nothing was edited.
+    public var bytes: [UInt8] {
+        var writer = TOMLWriter(storage: storage, capacity: storage.source.count + storage.edits.count)
+        for item in items { item.write(to: &writer) }
+        return writer.finish()
+    }
+
+    /// `String(decoding: bytes, as: UTF8.self)`.
+    public var description: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The whole document as plain values (a `.table`), for conformance and comparisons.
+    public var root: TOMLValue {
+        (try? TOMLTableTree.build(items, storage: storage, decodes: true))?.value ?? .table([:])
+    }
+
+    /// The decoded value at a key path (tables included), whatever form defines it; nil when absent.
+    /// The empty path gives `root`. A path cannot go through an array (of tables or otherwise).
+    public func value(at path: [String]) -> TOMLValue? {
+        var current = root
+        for name in path {
+            guard case .table(let entries) = current, let next = entries[name] else { return nil }
+            current = next
+        }
+        return current
+    }
+
+    /// How the table at `path` is written, or nil when there is no such table (or it lies in an array).
+    /// The root (empty path) is `.implicit`: it has no header of its own.
+    public func tableForm(at path: [String]) -> TOMLTableForm? {
+        guard case .table? = value(at: path) else { return nil }
+        switch locateTable(path) {
+        case .header: return .header
+        case .dotted: return .dotted
+        case .inline: return .inline
+        case .root, .implicit: return .implicit
+        }
+    }
+
+    static func firstLineEnding(in bytes: [UInt8]) -> String {
+        guard let index = bytes.firstIndex(of: 0x0A) else { return "\n" }
+        return index > 0 && bytes[index - 1] == 0x0D ? "\r\n" : "\n"
+    }
+}

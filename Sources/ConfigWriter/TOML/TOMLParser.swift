@@ -1,0 +1,349 @@
+/// The TOML 1.0 parser: turns bytes into the lossless item list and checks the document's meaning
+/// (duplicate keys, tables defined twice, …) as it goes. Internal: the public face is `TOMLDocument`.
+struct TOMLParser {
+    typealias Failure = TOMLParseFailure
+
+    let b: [UInt8]
+    let end: Int
+    var i: Int
+    /// Added to offsets in `b` to make storage offsets (non-zero when parsing the text of an edit).
+    let bias: Int
+
+    init(bytes: [UInt8], at start: Int = 0, bias: Int = 0) {
+        b = bytes
+        end = bytes.count
+        i = start
+        self.bias = bias
+    }
+
+    /// The storage span of the bytes `lower..<upper` of `b`.
+    @inline(__always) func span(_ lower: Int, _ upper: Int) -> TOMLSpan {
+        TOMLSpan(lower + bias, upper + bias)
+    }
+
+    /// Parses a whole document into its items, checking it against `tree`.
+    static func parseDocument(_ bytes: [UInt8]) throws(Failure) -> [TOMLItem] {
+        var parser = TOMLParser(bytes: bytes)
+        let tree = TOMLTableTree(storage: TOMLStorage(source: bytes), decodes: false)
+        return try parser.document(tree: tree)
+    }
+
+    // MARK: Characters
+
+    @inline(__always) func at(_ index: Int) -> UInt8 { index < end ? b[index] : 0 }
+
+    @inline(__always) static func isBareKey(_ c: UInt8) -> Bool {
+        (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x5F || c == 0x2D
+    }
+
+    @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+
+    @inline(__always) mutating func skipSpaces() {
+        while i < end, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
+    }
+
+    func fail(_ reason: TOMLError.Reason, at offset: Int? = nil) -> Failure {
+        Failure(offset: offset ?? i, reason: reason)
+    }
+
+    /// A failure for the byte at `i`, which is not what `expected` describes.
+    func unexpected(_ expected: String) -> Failure {
+        guard i < end else { return fail(.unexpectedEnd(expected: expected)) }
+        let c = b[i]
+        if c == 0x0A { return fail(.unexpectedCharacter(found: "end of line", expected: expected)) }
+        if c == 0x0D, at(i + 1) == 0x0A {
+            return fail(.unexpectedCharacter(found: "end of line", expected: expected))
+        }
+        if c < 0x20 || c == 0x7F { return fail(.controlCharacter(UInt32(c))) }
+        if c < 0x80 {
+            return fail(.unexpectedCharacter(found: "`\(Character(Unicode.Scalar(c)))`", expected: expected))
+        }
+        let length = TOMLUTF8.sequenceLength(b, i, end)
+        if length == 0 { return fail(.invalidUTF8) }
+        let text = String(decoding: b[i..<(i + length)], as: UTF8.self)
+        return fail(.unexpectedCharacter(found: "`\(text)`", expected: expected))
+    }
+
+    /// Consumes a line ending (LF or CRLF); returns false when there is none at `i`.
+    @inline(__always) mutating func newline() throws(Failure) -> Bool {
+        guard i < end else { return false }
+        if b[i] == 0x0A {
+            i += 1
+            return true
+        }
+        if b[i] == 0x0D {
+            guard at(i + 1) == 0x0A else { throw fail(.controlCharacter(0x0D)) }
+            i += 2
+            return true
+        }
+        return false
+    }
+
+    /// Consumes a comment from `#` to (not including) the line ending.
+    mutating func comment() throws(Failure) {
+        i += 1
+        while i < end {
+            let c = b[i]
+            if c >= 0x20 && c < 0x7F || c == 0x09 {
+                i += 1
+            } else if c == 0x0A || c == 0x0D {
+                return
+            } else if c >= 0x80 {
+                let length = TOMLUTF8.sequenceLength(b, i, end)
+                if length == 0 { throw fail(.invalidUTF8) }
+                i += length
+            } else {
+                throw fail(.controlCharacter(UInt32(c)))
+            }
+        }
+    }
+
+    /// After a value or header: spaces, an optional comment, then a line ending or the end of the file.
+    /// Returns the line ending's span (empty at the end of the file); `i` ends after it.
+    mutating func endOfLine(after what: String) throws(Failure) -> (suffixEnd: Int, newline: TOMLSpan) {
+        skipSpaces()
+        if i < end, b[i] == 0x23 { try comment() }
+        let suffixEnd = i
+        if i >= end { return (suffixEnd, span(i, i)) }
+        guard try newline() else { throw unexpected("a new line after \(what)") }
+        return (suffixEnd, span(suffixEnd, i))
+    }
+
+    // MARK: Document
+
+    mutating func document(tree: TOMLTableTree) throws(Failure) -> [TOMLItem] {
+        var items: [TOMLItem] = []
+        var lines = 1
+        for byte in b where byte == 0x0A { lines += 1 }
+        items.reserveCapacity(lines)
+        var table = tree.root
+        if end >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF {
+            i = 3
+        }
+        var triviaStart = 0
+        while i < end {
+            let lineStart = i
+            skipSpaces()
+            guard i < end else { break }
+            let c = b[i]
+            if c == 0x23 {
+                try comment()
+                if i < end, !(try newline()) { throw unexpected("a new line after the comment") }
+                continue
+            }
+            if try newline() { continue }
+            if lineStart > triviaStart { items.append(.trivia(span(triviaStart, lineStart))) }
+            if c == 0x5B {
+                let header = try tableHeader(lineStart: lineStart)
+                table = try tree.openHeader(header.key, isArray: header.isArray)
+                items.append(.header(header))
+            } else {
+                let keyValue = try keyValueLine(lineStart: lineStart)
+                try tree.define(keyValue.key, keyValue.value, in: table)
+                items.append(.keyValue(keyValue))
+            }
+            triviaStart = i
+        }
+        if end > triviaStart { items.append(.trivia(span(triviaStart, end))) }
+        return items
+    }
+
+    mutating func tableHeader(lineStart: Int) throws(Failure) -> TOMLTableHeader {
+        i += 1
+        let isArray = at(i) == 0x5B
+        if isArray { i += 1 }
+        skipSpaces()
+        let key = try self.key()
+        guard at(i) == 0x5D else { throw unexpected(isArray ? "`]]` to close the header" : "`]` to close the header") }
+        i += 1
+        if isArray {
+            guard at(i) == 0x5D else { throw unexpected("`]]` to close the header") }
+            i += 1
+        }
+        let (suffixEnd, newline) = try endOfLine(after: "the table header")
+        return TOMLTableHeader(text: span(lineStart, suffixEnd), key: key, isArray: isArray, newline: newline)
+    }
+
+    mutating func keyValueLine(lineStart: Int) throws(Failure) -> TOMLKeyValue {
+        let key = try self.key()
+        guard at(i) == 0x3D else { throw unexpected("`=` after the key") }
+        i += 1
+        skipSpaces()
+        let valueStart = i
+        let value = try self.value()
+        let (suffixEnd, newline) = try endOfLine(after: "the value")
+        return TOMLKeyValue(prefix: span(lineStart, valueStart), key: key, value: value,
+                            suffix: span(valueEndOffset(value, from: valueStart), suffixEnd), newline: newline)
+    }
+
+    /// The end of a value that was just parsed and is followed by `endOfLine`: the value ends where its
+    /// last span ends.
+    func valueEndOffset(_ value: TOMLValueNode, from start: Int) -> Int {
+        switch value {
+        case .scalar(let scalar): return scalar.span.upperBound - bias
+        case .array(let array): return array.close.upperBound - bias
+        case .inlineTable(let table): return table.close.upperBound - bias
+        }
+    }
+
+    // MARK: Keys
+
+    /// A simple or dotted key; leaves `i` after the spaces that follow it.
+    mutating func key() throws(Failure) -> TOMLKey {
+        let first = try simpleKey()
+        skipSpaces()
+        var rest: [TOMLKeyPart] = []
+        while at(i) == 0x2E {
+            i += 1
+            skipSpaces()
+            rest.append(try simpleKey())
+            skipSpaces()
+        }
+        return TOMLKey(first: first, rest: rest)
+    }
+
+    mutating func simpleKey() throws(Failure) -> TOMLKeyPart {
+        let start = i
+        while i < end, TOMLParser.isBareKey(b[i]) { i += 1 }
+        if i > start {
+            return TOMLKeyPart(name: String(decoding: b[start..<i], as: UTF8.self), span: span(start, i))
+        }
+        let c = at(i)
+        guard c == 0x22 || c == 0x27 else { throw unexpected("a key") }
+        if at(i + 1) == c, at(i + 2) == c {
+            throw fail(.unexpectedCharacter(found: "a multi-line string", expected: "a key"))
+        }
+        var decoded: [UInt8] = []
+        _ = try string(decodingInto: &decoded, decode: true)
+        return TOMLKeyPart(name: String(decoding: decoded, as: UTF8.self), span: span(start, i))
+    }
+
+    // MARK: Values
+
+    mutating func value() throws(Failure) -> TOMLValueNode {
+        guard i < end else { throw unexpected("a value") }
+        let start = i
+        switch b[i] {
+        case 0x22, 0x27:
+            var unused: [UInt8] = []
+            let kind = try string(decodingInto: &unused, decode: false)
+            return .scalar(TOMLScalar(span: span(start, i), kind: kind))
+        case 0x5B:
+            return .array(try array())
+        case 0x7B:
+            return .inlineTable(try inlineTable())
+        case 0x74:
+            return try keyword("true", kind: .boolean)
+        case 0x66:
+            return try keyword("false", kind: .boolean)
+        case 0x69:
+            return try keyword("inf", kind: .float)
+        case 0x6E:
+            return try keyword("nan", kind: .float)
+        case 0x2B, 0x2D, 0x30...0x39:
+            let kind = try numberOrDateTime()
+            return .scalar(TOMLScalar(span: span(start, i), kind: kind))
+        default:
+            throw unexpected("a value")
+        }
+    }
+
+    mutating func keyword(_ word: StaticString, kind: TOMLScalar.Kind) throws(Failure) -> TOMLValueNode {
+        let start = i
+        let count = word.utf8CodeUnitCount
+        let bytes = UnsafeBufferPointer(start: word.utf8Start, count: count)
+        for offset in 0..<count where at(start + offset) != bytes[offset] {
+            i = start + offset
+            throw unexpected("a value")
+        }
+        i = start + count
+        return .scalar(TOMLScalar(span: span(start, i), kind: kind))
+    }
+
+    /// Whitespace, line endings and comments inside an array.
+    mutating func skipArrayTrivia() throws(Failure) {
+        while i < end {
+            let c = b[i]
+            if c == 0x20 || c == 0x09 {
+                i += 1
+            } else if c == 0x23 {
+                try comment()
+            } else if !(try newline()) {
+                return
+            }
+        }
+    }
+
+    mutating func array() throws(Failure) -> TOMLArray {
+        let open = span(i, i + 1)
+        i += 1
+        var elements: [TOMLArray.Element] = []
+        var decorationStart = i
+        while true {
+            try skipArrayTrivia()
+            if at(i) == 0x5D {
+                let close = span(decorationStart, i + 1)
+                i += 1
+                return TOMLArray(open: open, elements: elements, close: close)
+            }
+            let before = span(decorationStart, i)
+            let value = try self.value()
+            let afterStart = i
+            try skipArrayTrivia()
+            let after = span(afterStart, i)
+            if at(i) == 0x2C {
+                elements.append(.init(before: before, value: value, after: after, comma: span(i, i + 1)))
+                i += 1
+                decorationStart = i
+            } else if at(i) == 0x5D {
+                elements.append(.init(before: before, value: value, after: after, comma: span(i, i)))
+                let close = span(i, i + 1)
+                i += 1
+                return TOMLArray(open: open, elements: elements, close: close)
+            } else {
+                throw unexpected("`,` or `]` in the array")
+            }
+        }
+    }
+
+    mutating func inlineTable() throws(Failure) -> TOMLInlineTable {
+        let open = span(i, i + 1)
+        i += 1
+        var entries: [TOMLInlineTable.Entry] = []
+        var leadStart = i
+        skipSpaces()
+        if at(i) == 0x7D {
+            let close = span(leadStart, i + 1)
+            i += 1
+            return TOMLInlineTable(open: open, entries: [], close: close)
+        }
+        while true {
+            skipSpaces()
+            if at(i) == 0x7D, !entries.isEmpty {
+                throw fail(.unexpectedCharacter(found: "`}` after a comma",
+                                                expected: "another key (TOML 1.0 allows no trailing comma in an inline table)"))
+            }
+            let key = try self.key()
+            guard at(i) == 0x3D else { throw unexpected("`=` after the key") }
+            i += 1
+            skipSpaces()
+            let lead = span(leadStart, i)
+            let value = try self.value()
+            let afterStart = i
+            skipSpaces()
+            let after = span(afterStart, i)
+            if at(i) == 0x2C {
+                entries.append(.init(lead: lead, key: key, value: value, after: after, comma: span(i, i + 1)))
+                i += 1
+                leadStart = i
+            } else if at(i) == 0x7D {
+                entries.append(.init(lead: lead, key: key, value: value, after: after, comma: span(i, i)))
+                let close = span(i, i + 1)
+                i += 1
+                return TOMLInlineTable(open: open, entries: entries, close: close)
+            } else {
+                throw unexpected("`,` or `}` in the inline table (an inline table stays on one line)")
+            }
+        }
+    }
+}

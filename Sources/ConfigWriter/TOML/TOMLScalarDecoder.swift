@@ -1,0 +1,53 @@
+/// Decodes the text of (valid) values into plain values.
+enum TOMLScalarDecoder {
+    /// The value of a node: scalars from their text, arrays element by element, inline tables by key.
+    static func decode(_ node: TOMLValueNode, in storage: TOMLStorage) -> TOMLValue {
+        switch node {
+        case .scalar(let scalar): return decode(scalar, in: storage)
+        case .array(let array): return .array(array.elements.map { decode($0.value, in: storage) })
+        case .inlineTable(let table):
+            var entries: [String: TOMLValue] = [:]
+            for entry in table.entries {
+                insert(decode(entry.value, in: storage), at: entry.key.names[...], into: &entries)
+            }
+            return .table(entries)
+        }
+    }
+
+    /// Puts a value at a dotted path into nested tables.
+    static func insert(_ value: TOMLValue, at path: ArraySlice<String>, into entries: inout [String: TOMLValue]) {
+        guard let name = path.first else { return }
+        if path.count == 1 {
+            entries[name] = value
+            return
+        }
+        var inner: [String: TOMLValue] = [:]
+        if case .table(let existing)? = entries[name] { inner = existing }
+        insert(value, at: path.dropFirst(), into: &inner)
+        entries[name] = .table(inner)
+    }
+
+    static func decode(_ scalar: TOMLScalar, in storage: TOMLStorage) -> TOMLValue {
+        let text = { String(decoding: storage[scalar.span], as: UTF8.self) }
+        let parser = storage.parser(at: scalar.span.lowerBound)
+        let local = (scalar.span.lowerBound - parser.bias)..<(scalar.span.upperBound - parser.bias)
+        switch scalar.kind {
+        case .basicString, .literalString, .multilineBasicString, .multilineLiteralString:
+            var stringParser = parser
+            var decoded: [UInt8] = []
+            decoded.reserveCapacity(scalar.span.count)
+            _ = try? stringParser.string(decodingInto: &decoded, decode: true)
+            return .string(String(decoding: decoded, as: UTF8.self))
+        case .integer:
+            return .integer((try? parser.integerValue(local)) ?? 0)
+        case .float:
+            return .float(parser.floatValue(local))
+        case .boolean:
+            return .boolean(storage[scalar.span.lowerBound] == 0x74)
+        case .offsetDateTime: return .offsetDateTime(text())
+        case .localDateTime: return .localDateTime(text())
+        case .localDate: return .localDate(text())
+        case .localTime: return .localTime(text())
+        }
+    }
+}

@@ -1,0 +1,73 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The benchmark's input: a deterministic, config-like TOML file.
+enum BenchFile {
+    /// The table whose `name` the benchmark edits.
+    static let editedTable = 500
+
+    /// About `bytes` bytes of TOML: many tables with comments, strings of every kind, numbers, dates,
+    /// arrays (one spread over lines with comments) and inline tables.
+    static func generate(bytes target: Int) -> [UInt8] {
+        var text = "# Generated benchmark configuration\n# Many services, each with its settings.\n\ntitle = \"bench\"\nversion = 3\n\n"
+        var index = 0
+        while text.utf8.count < target {
+            text += """
+            # Service \(index): the settings of one backend service.
+            [service_\(index)]
+            name = "Service number \(index)"   # shown in the dashboard
+            enabled = \(index % 3 == 0 ? "true" : "false")
+            port = \(8000 + index % 1000)
+            weight = \(Double(index % 100) / 8)
+            created = 2024-01-\(10 + index % 18)T10:30:00Z
+            tags = ["alpha", "beta", "gamma-\(index % 7)"]
+            limits = { cpu = \(index % 8 + 1), memory = "\(256 * (index % 4 + 1))Mi", burst = true }
+            path = 'C:\\services\\svc_\(index)\\bin'
+            description = \"\"\"
+            Service \(index) handles requests for the "\(index % 5)" shard.
+            It retries \\t twice.\"\"\"
+            servers = [
+              "10.0.\(index % 256).1", # primary
+              "10.0.\(index % 256).2", # secondary
+            ]
+
+            [service_\(index).database]
+              host = "db\(index).internal"
+              user = "svc_\(index)"
+              pool.min = 2
+              pool.max = \(10 + index % 20)
+              timeout = 30.5 # seconds
+
+
+            """
+            index += 1
+        }
+        return Array(text.utf8)
+    }
+
+    static func write(_ bytes: [UInt8], to path: String) throws {
+        guard let file = fopen(path, "wb") else { throw BenchError.io }
+        defer { fclose(file) }
+        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        guard written == bytes.count else { throw BenchError.io }
+    }
+
+    static func read(_ path: String) -> [UInt8]? {
+        guard let size = size(of: path), let file = fopen(path, "rb") else { return nil }
+        defer { fclose(file) }
+        var bytes = [UInt8](repeating: 0, count: size)
+        let count = bytes.withUnsafeMutableBytes { fread($0.baseAddress, 1, size, file) }
+        return count == size ? bytes : nil
+    }
+
+    static func size(of path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int(info.st_size)
+    }
+
+    enum BenchError: Error { case io }
+}
