@@ -55,7 +55,7 @@ public enum WizardButton: Sendable, Equatable {
 
 /// The things on a screen that take the focus.
 public enum FocusItem: Sendable, Hashable {
-    case startActions, layout, user, endpoint, security, localPort, autoDetect
+    case startActions, layout, user, endpoint, relayService, security, localPort, autoDetect
     case secretChoice, secretName, secretValue, testRecipient, buttons
 
     /// Whether this item is a text field (hotkeys such as `?` are off while typing in it).

@@ -28,7 +28,15 @@ enum WizardLayout {
     static let fieldColumn = 16
 
     /// How many diff lines the review screen shows.
-    static func reviewDiffRows(_ state: WizardState) -> Int { max(1, state.rows - 10) }
+    static func reviewDiffRows(_ state: WizardState) -> Int { max(1, state.rows - 8 - reviewNotes(state).count) }
+
+    /// The notes the review screen shows under the diff (at most two).
+    static func reviewNotes(_ state: WizardState) -> [String] {
+        switch state.review {
+        case .ready(let preview), .writing(let preview): return Array(preview.notes.prefix(2))
+        default: return []
+        }
+    }
 }
 
 /// The renderer's drawing helpers over one buffer.

@@ -88,9 +88,21 @@ extension Canvas {
             row: WizardLayout.top)
         row += 1
         row = field("Endpoint", state.endpoint, item: .endpoint, row: row) + 1
-        if state.errors[.endpoint] == nil, state.endpoint.text.contains(":"), !state.endpoint.text.hasPrefix("smtp://") {
-            paragraph("A relay endpoint is a host name only: the port follows from the security step.", row: row, style: Self.dimStyle)
+        if let provider = KnownProvider.forUser(state.user.text), let domain = Login.mailDomain(of: state.user.text) {
+            let security = provider.starttls ? "STARTTLS (port 587)" : "SMTPS (port 465)"
+            row = paragraph("Known provider for \(domain): \(provider.name), \(provider.endpoint) with \(security).", row: row, style: Self.okStyle, maxLines: 2)
+            if let note = provider.note { row = paragraph(note, row: row, style: Self.warningStyle, maxLines: 2) }
+            row += 1
         }
+        let focused = state.focus == .relayService && !state.showingHelp
+        if focused { buffer.write("›", row: row, column: 0, style: Self.focusStyle) }
+        buffer.write("Relay service", row: row, column: 2, style: focused ? Self.focusStyle : Self.labelStyle)
+        let relay = state.relayService == 0 ? nil : KnownProvider.relayServices[state.relayService - 1]
+        let end = buffer.write("◀ \(relay?.name ?? "none") ▶", row: row, column: WizardLayout.fieldColumn,
+            style: focused ? Self.selectedStyle : .plain)
+        buffer.write(" ←/→: " + KnownProvider.relayServices.map(\.name).joined(separator: ", "), row: row, column: end, style: Self.dimStyle)
+        row += 1
+        if let note = relay?.note { row = paragraph(note, row: row, column: WizardLayout.fieldColumn, style: Self.warningStyle, maxLines: 2) }
     }
 
     mutating func drawSecurity() {
@@ -250,8 +262,9 @@ extension Canvas {
             }
             buffer.write(TextWrap.truncate(line, width: width - 3), row: top + 1 + offset, column: 2, style: style)
         }
-        var row = state.rows - 6
-        for note in preview.notes.prefix(2) {
+        let notes = WizardLayout.reviewNotes(state)
+        var row = state.rows - 4 - notes.count
+        for note in notes {
             buffer.write(TextWrap.truncate("! \(note)", width: width - 3), row: row, column: 2, style: Self.warningStyle)
             row += 1
         }

@@ -71,6 +71,8 @@ public struct WizardState: Sendable, Equatable {
     public var user: TextField
     /// The endpoint as typed: a host name or a `smtp://` URL.
     public var endpoint: TextField
+    /// The relay service chosen on the Endpoint screen: 0 for none, else 1 + its index in `KnownProvider.relayServices`.
+    public var relayService = 0
     /// The selected security.
     public var security: SecurityChoice
     /// The port of a local relay without TLS.
@@ -149,7 +151,7 @@ public struct WizardState: Sendable, Equatable {
         switch step {
         case .start: return [.startActions, .layout]
         case .user: return [.user]
-        case .endpoint: return [.endpoint]
+        case .endpoint: return [.endpoint, .relayService]
         case .security: return security == .plain ? [.security, .localPort, .autoDetect] : [.security, .autoDetect]
         case .secret:
             var items: [FocusItem] = [.secretChoice]

@@ -121,6 +121,21 @@ private func handleFocusedKey(_ state: inout WizardState, _ focus: FocusItem, _ 
         } else if key == .down || key == .up {
             moveFocus(&state, by: key == .down ? 1 : -1)
         }
+    case .relayService:
+        let count = KnownProvider.relayServices.count + 1
+        switch key {
+        case .left, .right, .character(" "):
+            state.relayService = (state.relayService + (key == .left ? count - 1 : 1)) % count
+            if state.relayService > 0 {
+                let provider = KnownProvider.relayServices[state.relayService - 1]
+                state.endpoint.set(provider.endpoint)
+                state.security = provider.starttls ? .starttls : .smtps
+                state.errors[.endpoint] = nil
+            }
+        case .up: moveFocus(&state, by: -1)
+        case .down: moveFocus(&state, by: 1)
+        default: break
+        }
     case .autoDetect:
         if key == .up { moveFocus(&state, by: -1) }
         if key == .down { moveFocus(&state, by: 1) }
@@ -252,6 +267,11 @@ private func next(_ state: inout WizardState) -> [WizardEffect] {
             return []
         }
         if state.testRecipient.text.isEmpty, state.user.text.contains("@") { state.testRecipient.set(state.user.text) }
+        if state.endpoint.text.isEmpty, let provider = KnownProvider.forUser(state.user.text) {
+            state.endpoint.set(provider.endpoint)
+            state.security = provider.starttls ? .starttls : .smtps
+            state.status = "Endpoint and security prefilled for \(provider.name); the probe will check them."
+        }
         show(&state, .endpoint)
     case .endpoint:
         if let error = WizardValidation.endpoint(state.endpoint.text) {

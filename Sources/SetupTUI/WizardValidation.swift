@@ -2,20 +2,14 @@ import SMTPSettings
 
 /// The checks behind "validation blocks Next": each returns the text shown beside the field, or `nil`.
 enum WizardValidation {
-    /// The login: not empty, no spaces; an address needs a valid domain.
+    /// The login, checked as SMTPSettings checks it: not empty, no control characters; an address needs a domain.
     static func user(_ text: String) -> String? {
-        if text.isEmpty { return "✗ Enter the login at the mail server, usually your mail address." }
-        if text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
-            return "✗ The login must not contain spaces or control characters."
+        do {
+            try Login.validate(text)
+            return nil
+        } catch {
+            return "✗ \(error.description)"
         }
-        if let at = text.lastIndex(of: "@") {
-            let local = text[..<at]
-            let domain = String(text[text.index(after: at)...])
-            if local.isEmpty || domain.isEmpty || !HostName.isValid(domain) {
-                return "✗ \"\(text)\" is not a valid mail address: expected name@domain, e.g. you@example.org."
-            }
-        }
-        return nil
     }
 
     /// The endpoint, as the server parses it.

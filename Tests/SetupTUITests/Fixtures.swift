@@ -51,7 +51,7 @@ enum Fixtures {
         --- a/.env
         +++ b/.env
         @@ -0,0 +1 @@
-        +SMTP_SECRET="***"
+        +SMTP_SECRET=***
         """
 }
 

@@ -52,6 +52,7 @@ final class ScreenGoldenTests: XCTestCase {
     func testEndpointScreen() throws {
         try assertGolden(state([.key(.enter)], typing("admin@example.org"), [.key(.enter)], typing("smtp.example.org:587"), [.key(.enter)]),
             "03-endpoint-error")
+        try assertGolden(state([.key(.enter)], typing("someone@gmail.com"), [.key(.enter), .key(.tab), .key(.right)]), "03-endpoint-provider")
     }
 
     func testSecurityScreen() throws {

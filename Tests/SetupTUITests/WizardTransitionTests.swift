@@ -64,7 +64,7 @@ final class WizardTransitionTests: XCTestCase {
         var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
         _ = send(&state, [.key(.enter), .key(.enter)])
         XCTAssertEqual(state.step, .user)
-        XCTAssertEqual(state.errors[.user], "✗ Enter the login at the mail server, usually your mail address.")
+        XCTAssertEqual(state.errors[.user], "✗ The user is empty: enter the login at the mail server, usually your mail address (e.g. you@example.org).")
     }
 
     func testDiagnosisJumpsToTheStepItNames() {
