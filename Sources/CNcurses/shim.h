@@ -58,6 +58,9 @@ static inline void bsmtp_setlocale(void) {
     }
 }
 
+/** How many colours the terminal has (the COLORS variable or macro). */
+static inline int bsmtp_color_count(void) { return COLORS; }
+
 /** Whether the terminal was started in a terminfo with colours and they can be used. */
 static inline int bsmtp_has_colors(void) { return has_colors() ? 1 : 0; }
 

@@ -39,10 +39,13 @@ public final class CursesTerminal: WizardTerminal {
         var pairs: [ColorRole: Int16] = [:]
         if useColor, bsmtp_has_colors() != 0, start_color() != ERR {
             use_default_colors()
+            let gray: Int16 = bsmtp_color_count() >= 16 ? 8 : -1
+            // The title is drawn in reverse video (so that it shows on monochrome terminals too):
+            // its pair names the colours the other way round.
             let colors: [(ColorRole, Int16, Int16)] = [
-                (.title, Int16(COLOR_WHITE), Int16(COLOR_BLUE)), (.accent, Int16(COLOR_CYAN), -1),
+                (.title, Int16(COLOR_BLUE), Int16(COLOR_WHITE)), (.accent, Int16(COLOR_CYAN), -1),
                 (.error, Int16(COLOR_RED), -1), (.ok, Int16(COLOR_GREEN), -1), (.warning, Int16(COLOR_YELLOW), -1),
-                (.dim, Int16(COLOR_BLUE), -1), (.removed, Int16(COLOR_RED), -1), (.added, Int16(COLOR_GREEN), -1),
+                (.dim, gray, -1), (.removed, Int16(COLOR_RED), -1), (.added, Int16(COLOR_GREEN), -1),
             ]
             for (index, entry) in colors.enumerated() {
                 let pair = Int16(index + 1)

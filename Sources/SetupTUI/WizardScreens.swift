@@ -58,14 +58,16 @@ extension Canvas {
 
     static func planText(_ smtp: SMTPSettings) -> String {
         guard let plan = try? smtp.plan() else { return "  (invalid)" }
-        let security: String
-        switch plan.security {
-        case .smtps: security = "SMTPS"
-        case .starttls: security = "STARTTLS"
-        case .starttlsOpportunistic: security = "STARTTLS if offered"
-        case .none: security = "no TLS"
+        return "  → \(securityText(plan.security)), port \(plan.port)"
+    }
+
+    static func securityText(_ security: TransportSecurity) -> String {
+        switch security {
+        case .smtps: return "SMTPS"
+        case .starttls: return "STARTTLS"
+        case .starttlsOpportunistic: return "STARTTLS if offered"
+        case .none: return "no TLS"
         }
-        return "  → \(security), port \(plan.port)"
     }
 
     static func secretText(_ secret: SecretSource) -> String {
@@ -165,7 +167,7 @@ extension Canvas {
     mutating func drawProbe() {
         let request = state.probeRequest()
         let plan = try? ConnectionPlan(endpoint: request.endpoint, starttls: request.starttls)
-        let target = plan.map { "\($0.host):\($0.port) (\($0.security.rawValue))" } ?? request.endpoint
+        let target = plan.map { "\($0.host):\($0.port) (\(Self.securityText($0.security)))" } ?? request.endpoint
         buffer.write(TextWrap.truncate("Probing \(target) as \(request.user)", width: width - 23), row: WizardLayout.top, column: 2, style: Self.labelStyle)
         let finished = state.probe.stages.filter { $0.status != .pending && $0.status != .running }.count
         let total = state.probe.stages.count
@@ -182,11 +184,11 @@ extension Canvas {
         if let outcome = state.probe.outcome {
             let style = outcome.ok ? CellStyle(bold: true, role: .ok) : Self.errorStyle
             let mark = outcome.ok ? "✓" : "✗"
-            buffer.write(TextWrap.truncate("\(mark) \(outcome.code): \(outcome.message)", width: width - 3), row: row, column: 2, style: style)
+            let next = paragraph("\(mark) \(outcome.code): \(outcome.message)", row: row, style: style, maxLines: 2)
             if let hint = outcome.hint {
-                paragraph("Hint: \(hint)", row: row + 1, column: 4, maxLines: 2)
+                paragraph("Hint: \(hint)", row: next, column: 4, maxLines: row + 3 - next)
             } else if state.probe.sentTest, outcome.ok {
-                buffer.write("The test message was accepted by the server.", row: row + 1, column: 4)
+                buffer.write("The test message was accepted by the server.", row: next, column: 4)
             }
             buttonRow(row: row + 3)
             field("Test mail to", state.testRecipient, item: .testRecipient, row: row + 4, fieldWidth: 40)
