@@ -46,17 +46,27 @@ public final class WizardRuntime {
         if exitAfterFirstFrame { return 0 }
         while true {
             if let number = inbox.receivedSignal { return 128 + number }
-            var events = inbox.drain()
-            if let event = terminal.nextEvent() { events.append(event) }
-            guard !events.isEmpty else { continue }
-            for event in events {
-                for effect in update(&state, event) {
-                    if case .quit(let status) = effect { return status }
-                    execute(effect)
-                }
+            let results = inbox.drain()
+            if !results.isEmpty {
+                if let status = apply(results) { return status }
+                terminal.draw(render(state))
             }
-            terminal.draw(render(state))
+            if let event = terminal.nextEvent() {
+                if let status = apply([event]) { return status }
+                terminal.draw(render(state))
+            }
         }
+    }
+
+    /// Feeds events to the state machine and executes the effects; returns the exit status on quit.
+    private func apply(_ events: [WizardEvent]) -> Int32? {
+        for event in events {
+            for effect in update(&state, event) {
+                if case .quit(let status) = effect { return status }
+                execute(effect)
+            }
+        }
+        return nil
     }
 
     private func execute(_ effect: WizardEffect) {

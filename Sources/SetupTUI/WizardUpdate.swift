@@ -23,6 +23,7 @@ public func update(_ state: inout WizardState, _ event: WizardEvent) -> [WizardE
         state.probe.running = false
         state.probe.outcome = outcome
         state.probe.stages = outcome.stages
+        state.status = outcome.warnings.first.map { "Warning: \($0)" }
         state.focusIndex = 0
         state.buttonIndex = 0
         return []
