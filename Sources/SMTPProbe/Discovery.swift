@@ -57,7 +57,10 @@ public struct DiscoveryReport: Sendable {
             if recommended.starttls { line += ", starttls = true" }
             parts.append(line)
         } else {
-            parts.append("Recommended: nothing — no way of connecting to \(host) passed every stage.")
+            let plainOnly = attempts.count == 3 && attempts[2].ok
+            parts.append(plainOnly
+                ? "Recommended: nothing — only plain SMTP answered, and it was not tried with the secret (that would expose it)."
+                : "Recommended: nothing — no way of connecting to \(host) passed every stage.")
         }
         return parts.joined(separator: "\n\n")
     }
@@ -83,7 +86,8 @@ extension DiscoveryReport {
 public enum Discovery {
     /// Probes SMTPS, STARTTLS (each through AUTH when `secret` is given) and plain SMTP concurrently.
     ///
-    /// The plain attempt never sends the secret (it is for information only and would expose it); it stops before AUTH.
+    /// The plain attempt never sends the secret (it is for information only and would expose it); it skips AUTH, so
+    /// it is recommended only when no secret is given: with one, it has not shown that the login works.
     public static func run(
         host: String, user: String, secret: String?, caFilePath: String?, timeout: Double,
         ports: DiscoveryPorts = .standard, ehloName: String = ProbeOptions.defaultEHLOName
@@ -115,7 +119,7 @@ public enum Discovery {
             }
         } else if attempts[1].ok {
             recommended = DiscoveryRecommendation(endpoint: host, starttls: true)
-        } else if attempts[2].ok {
+        } else if attempts[2].ok && secret == nil {
             recommended = DiscoveryRecommendation(endpoint: attempts[2].endpoint, starttls: false)
         }
         return DiscoveryReport(host: host, attempts: attempts, recommended: recommended)

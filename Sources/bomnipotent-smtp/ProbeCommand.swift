@@ -23,7 +23,7 @@ struct ProbeCommand: AsyncParsableCommand {
         }
     }
 
-    @OptionGroup var config: ConfigOptions
+    @OptionGroup var config: ProbeFileOptions
 
     @Option(help: "The endpoint to probe instead of the config's (a host name or a smtp:// URL).")
     var endpoint: String?
@@ -31,7 +31,7 @@ struct ProbeCommand: AsyncParsableCommand {
     @Option(help: "The login (and sender address) instead of the config's.")
     var user: String?
 
-    @Flag(inversion: .prefixedNo, help: "Use STARTTLS on port 587 (a relay endpoint only) instead of the config's setting.")
+    @Flag(inversion: .prefixedNo, exclusivity: .exclusive, help: "Use STARTTLS on port 587 (a relay endpoint only) instead of the config's setting.")
     var starttls: Bool?
 
     @Option(name: .customLong("secret-env"), help: ArgumentHelp("Take the secret from this environment variable (or the --env-file).", valueName: "NAME"))
@@ -221,7 +221,7 @@ struct ProbeCommand: AsyncParsableCommand {
     private func loadState(configPath: String) throws -> ConfigState {
         do {
             return try ConfigState.load(
-                configPath: configPath, envFilePath: config.envFile, schema: config.schema,
+                configPath: configPath, envFilePath: config.envFile, schema: .auto,
                 environment: ProcessInfo.processInfo.environment)
         } catch {
             StandardError.print("error: \(error)")

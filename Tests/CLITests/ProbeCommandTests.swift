@@ -23,6 +23,7 @@ final class ProbeCommandTests: XCTestCase {
         ])
         XCTAssertTrue(result.stderr.contains("AUTH PLAIN as user@example.org accepted [235 2.7.0 Authentication successful]"))
         XCTAssertEqual(lines.last, "Diagnosis:   OK: Every stage passed: localhost:\(port) accepts this configuration (STARTTLS (required)).")
+        XCTAssertFalse(result.stderr.contains("\u{1B}"), "no terminal escapes in output meant for logs")
         result.assertNoSecret()
     }
 
@@ -95,6 +96,32 @@ final class ProbeCommandTests: XCTestCase {
         let secretValue = try CommandRunner.run(["probe", "--endpoint", "h.example.org", "--user", "u", "--secret-env", "pass word"])
         XCTAssertEqual(secretValue.status, 64)
         XCTAssertFalse(secretValue.stderr.contains("pass word"))
+    }
+
+    func testHelpListsExactlyTheProbeOptions() throws {
+        let result = try CommandRunner.run(["probe", "--help"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let options = try XCTUnwrap(result.stdout.components(separatedBy: "OPTIONS:").last)
+        let names = Set(options.split(separator: "\n").compactMap { line -> String? in
+            let words = line.split(separator: " ")
+            guard let first = words.first, first.hasPrefix("-") else { return nil }
+            return String(first.hasPrefix("-h,") ? words[1] : first)
+        })
+        XCTAssertEqual(names, [
+            "--config", "--env-file", "--endpoint", "--user", "--starttls/--no-starttls", "--secret-env", "--no-secret",
+            "--port", "--tls", "--ehlo", "--ca-file", "--timeout", "--send-test-to", "--discover", "--json", "--help",
+        ], result.stdout)
+        let schema = try CommandRunner.run(["probe", "--endpoint", "h.example.org", "--user", "u", "--schema", "legacy"])
+        XCTAssertEqual(schema.status, 64)
+    }
+
+    func testConflictingAndInvalidOptionsAreUsageErrors() throws {
+        let base = ["probe", "--endpoint", "h.example.org", "--user", "u@example.org"]
+        for extra in [["--starttls", "--no-starttls"], ["--no-starttls", "--starttls"], ["--tls", "ssl"], ["--port", "0"]] {
+            let result = try CommandRunner.run(base + extra)
+            XCTAssertEqual(result.status, 64, "\(extra): \(result.stderr)")
+            XCTAssertEqual(result.stdout, "")
+        }
     }
 
     func testMissingCAFileIsAnInputError() throws {

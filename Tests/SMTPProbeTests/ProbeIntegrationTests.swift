@@ -156,6 +156,21 @@ final class ProbeIntegrationTests: XCTestCase {
         XCTAssertEqual(statuses(report), "ok failed skipped skipped skipped skipped skipped skipped skipped skipped skipped skipped")
     }
 
+    func testConnectTimeoutEndsWithinTimeoutPlusOneSecond() async throws {
+        let server = try ServerProcess.fault(self, "full")
+        let start = Date()
+        let report = try await probe(port: server.port, host: "127.0.0.1", security: .smtps, timeout: 1)
+        let elapsed = Date().timeIntervalSince(start)
+        XCTAssertEqual(report.diagnosis.code, .CONNECT_TIMEOUT, report.humanText())
+        XCTAssertEqual(statuses(report), "ok failed skipped skipped skipped skipped skipped skipped skipped skipped skipped skipped")
+        XCTAssertEqual(report.stage(.connect).detail, "no TCP answer")
+        XCTAssertEqual(
+            report.diagnosis.message,
+            "No TCP answer from 127.0.0.1:\(server.port) within 1 s: the port is filtered or the host is wrong.")
+        XCTAssertGreaterThanOrEqual(elapsed, 1.0)
+        XCTAssertLessThan(elapsed, 2.0)
+    }
+
     func testGreetingTimeoutEndsWithinTimeoutPlusOneSecond() async throws {
         let server = try ServerProcess.fault(self, "silent")
         let start = Date()
@@ -210,6 +225,19 @@ final class ProbeIntegrationTests: XCTestCase {
         let report = try await probe(port: 465, host: "no-such-host.invalid", security: .smtps)
         XCTAssertEqual(report.diagnosis.code, .DNS_FAILED, report.humanText())
         XCTAssertEqual(report.stage(.resolve).status, .failed)
+    }
+
+    func testLineBreakInUserIsConfigInvalidBeforeAnyNetwork() async throws {
+        let report = try await probe(port: 1, host: "127.0.0.1", security: .none, isURL: true, caFile: false,
+                                     user: "user@example.org>\r\nRCPT TO:<victim@example.net")
+        XCTAssertEqual(report.diagnosis.code, .CONFIG_INVALID, report.humanText())
+        XCTAssertEqual(
+            report.diagnosis.message,
+            "The user contains a line break or another control character, which would corrupt the SMTP commands.")
+        XCTAssertEqual(statuses(report), Array(repeating: "skipped", count: 12).joined(separator: " "))
+        let recipient = try await probe(port: 1, host: "127.0.0.1", security: .none, isURL: true, caFile: false,
+                                        sendTestTo: "a@example.net\nDATA")
+        XCTAssertEqual(recipient.diagnosis.hint, "Give --send-test-to a plain address such as admin@example.org.")
     }
 
     func testSenderRejected() async throws {

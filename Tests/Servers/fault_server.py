@@ -13,6 +13,9 @@ until killed or until standard input closes. Modes:
   ehlo-reject   greets normally and answers EHLO with "501 5.5.4 Invalid domain name"
   mute          greets normally, then never answers again
   tls-alert     answers the client's first bytes (a TLS ClientHello) with a TLS handshake_failure alert
+  full          never accepts: listens with backlog 0 and fills the accept queue with its own idle
+                connections before printing the port, so Linux drops every further SYN and a client's
+                connect times out (a filtered port, made on loopback)
 """
 import argparse
 import socket
@@ -67,15 +70,38 @@ def serve(conn, mode):
         conn.close()
 
 
+def fill_accept_queue(listener):
+    """Connects to `listener` until a connect times out: its accept queue is then full. Returns the fillers."""
+    fillers = []
+    for _ in range(8):
+        client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        client.settimeout(0.3)
+        try:
+            client.connect(listener.getsockname())
+        except OSError:
+            client.close()
+            return fillers
+        fillers.append(client)
+    sys.exit("fault_server.py: the accept queue never filled up")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("mode", choices=["silent", "garbage", "endless", "huge-reply", "close-mid", "reject",
-                                         "ehlo-reject", "mute", "tls-alert"])
+                                         "ehlo-reject", "mute", "tls-alert", "full"])
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", args.port))
+    if args.mode == "full":
+        listener.listen(0)
+        fillers = fill_accept_queue(listener)
+        print(listener.getsockname()[1], flush=True)
+        sys.stdin.read()
+        for filler in fillers:
+            filler.close()
+        return
     listener.listen(16)
     print(listener.getsockname()[1], flush=True)
 
