@@ -91,7 +91,9 @@ enum DiagnosisBuilder {
             message = "The host name \(plan.host) does not resolve (\(context.detail))."
             hint = "Check the spelling of endpoint: it must be the mail server's host name, e.g. smtp.example.org."
         case .CONNECT_REFUSED:
-            message = "\(target) refused the connection (\(context.detail)): nothing listens on that port."
+            message = context.detail == detail(for: .connectRefused)
+                ? "\(target) refused the connection: nothing listens on that port."
+                : "No connection to \(target): \(context.detail)."
             hint = switch plan.security {
             case .smtps where !plan.isURL: "If the server offers STARTTLS on port 587 instead, set starttls = true; otherwise check endpoint."
             case .starttls where !plan.isURL: "If the server offers SMTPS on port 465, remove starttls (or set starttls = false); otherwise check endpoint."

@@ -92,17 +92,11 @@ public enum Discovery {
         host: String, user: String, secret: String?, caFilePath: String?, timeout: Double,
         ports: DiscoveryPorts = .standard, ehloName: String = ProbeOptions.defaultEHLOName
     ) async -> DiscoveryReport {
-        let plans = [
-            (host, ConnectionPlan(host: host, port: ports.smtps, security: .smtps, isURL: false, whatIf: ports.smtps != 465), secret),
-            (host, ConnectionPlan(host: host, port: ports.starttls, security: .starttls, isURL: false, whatIf: ports.starttls != 587), secret),
-            (plainEndpoint(host: host, port: ports.plain),
-             ConnectionPlan(host: host, port: ports.plain, security: .none, isURL: true), nil),
-        ]
         var attempts = await withTaskGroup(of: (Int, ProbeReport).self) { group in
-            for (index, (endpoint, plan, secret)) in plans.enumerated() {
+            for (index, (endpoint, plan)) in plans(host: host, ports: ports).enumerated() {
                 let options = ProbeOptions(
-                    endpoint: endpoint, plan: plan, user: user, secret: secret, ehloName: ehloName,
-                    caFilePath: caFilePath, timeout: timeout)
+                    endpoint: endpoint, plan: plan, user: user, secret: plan.security == .none ? nil : secret,
+                    ehloName: ehloName, caFilePath: caFilePath, timeout: timeout)
                 group.addTask { (index, await Prober.run(options)) }
             }
             var results: [(Int, ProbeReport)] = []
@@ -123,6 +117,27 @@ public enum Discovery {
             recommended = DiscoveryRecommendation(endpoint: attempts[2].endpoint, starttls: false)
         }
         return DiscoveryReport(host: host, attempts: attempts, recommended: recommended)
+    }
+
+    /// A report for a failure found before any network traffic (e.g. `SECRET_UNRESOLVED`): every attempt has every
+    /// stage skipped and nothing is recommended.
+    public static func beforeNetwork(
+        host: String, ports: DiscoveryPorts = .standard, code: DiagnosisCode, message: String, hint: String?
+    ) -> DiscoveryReport {
+        let attempts = plans(host: host, ports: ports).map { endpoint, plan in
+            ProbeReport.beforeNetwork(endpoint: endpoint, plan: plan, code: code, message: message, hint: hint)
+        }
+        return DiscoveryReport(host: host, attempts: attempts, recommended: nil)
+    }
+
+    /// The endpoint and plan of each attempt: SMTPS, STARTTLS, plain.
+    private static func plans(host: String, ports: DiscoveryPorts) -> [(endpoint: String, plan: ConnectionPlan)] {
+        [
+            (host, ConnectionPlan(host: host, port: ports.smtps, security: .smtps, isURL: false, whatIf: ports.smtps != 465)),
+            (host, ConnectionPlan(
+                host: host, port: ports.starttls, security: .starttls, isURL: false, whatIf: ports.starttls != 587)),
+            (plainEndpoint(host: host, port: ports.plain), ConnectionPlan(host: host, port: ports.plain, security: .none, isURL: true)),
+        ]
     }
 
     private static func plainEndpoint(host: String, port: Int) -> String {

@@ -125,20 +125,25 @@ struct ProbeCommand: AsyncParsableCommand {
         guard HostName.isValid(host) else {
             throw ValidationError("--discover needs a host name or IP address, not \"\(host)\".")
         }
-        let environment = ProcessInfo.processInfo.environment
+        var ports = DiscoveryPorts.standard
+        if let text = ProcessInfo.processInfo.environment[Self.discoverPortsVariable] {
+            let numbers = text.split(separator: ",").compactMap { Int($0) }
+            if numbers.count == 3 { ports = DiscoveryPorts(smtps: numbers[0], starttls: numbers[1], plain: numbers[2]) }
+        }
         var secret: String?
         if let secretEnv {
             let state = try loadState(configPath: Self.noConfigPath)
             guard let value = state.lookUp(variable: secretEnv) else {
-                StandardError.print("error: \(secretEnv) is set neither in the environment nor in \(state.envFilePath).")
+                let message = "\(secretEnv) is set neither in the environment nor in \(state.envFilePath)."
+                if json {
+                    let hint = "Export \(secretEnv), or add \(secretEnv)=… to \(state.envFilePath)."
+                    print(Discovery.beforeNetwork(host: host, ports: ports, code: .SECRET_UNRESOLVED, message: message, hint: hint).jsonText())
+                } else {
+                    StandardError.print("error: \(message)")
+                }
                 throw ExitStatus.probeFailed
             }
             secret = value
-        }
-        var ports = DiscoveryPorts.standard
-        if let text = environment[Self.discoverPortsVariable] {
-            let numbers = text.split(separator: ",").compactMap { Int($0) }
-            if numbers.count == 3 { ports = DiscoveryPorts(smtps: numbers[0], starttls: numbers[1], plain: numbers[2]) }
         }
         let report = await Discovery.run(
             host: host, user: user ?? "postmaster@\(host)", secret: secret, caFilePath: network.caFile,

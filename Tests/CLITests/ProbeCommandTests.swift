@@ -151,6 +151,19 @@ final class ProbeCommandTests: XCTestCase {
         result.assertNoSecret()
     }
 
+    func testDiscoverWithAnUnresolvedSecretPrintsJSON() throws {
+        let result = try CommandRunner.run(
+            ["probe", "--discover", "smtp.example.org", "--secret-env", "NOT_SET_ANYWHERE", "--env-file", "/dev/null", "--json"])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        let json = try result.jsonObject()
+        XCTAssertEqual(json["host"] as? String, "smtp.example.org")
+        XCTAssertTrue(json["recommended"] is NSNull)
+        let attempts = try XCTUnwrap(json["attempts"] as? [[String: Any]])
+        XCTAssertEqual(attempts.compactMap { ($0["diagnosis"] as? [String: Any])?["code"] as? String }, Array(repeating: "SECRET_UNRESOLVED", count: 3))
+        XCTAssertEqual(attempts.compactMap { $0["port"] as? Int }, [465, 587, 25])
+        XCTAssertEqual(attempts.compactMap { $0["security"] as? String }, ["smtps", "starttls", "none"])
+    }
+
     func testDiscoverRunsAttemptsAtTheSameTime() throws {
         let smtps = try ProbeTestServers.smtp(self, mode: "smtps")
         let silentSubmission = try ProbeTestServers.start(self, "fault_server.py", ["silent"])

@@ -153,6 +153,7 @@ final class ProbeIntegrationTests: XCTestCase {
     func testConnectRefused() async throws {
         let report = try await probe(port: 1, host: "127.0.0.1", security: .smtps)
         XCTAssertEqual(report.diagnosis.code, .CONNECT_REFUSED, report.humanText())
+        XCTAssertEqual(report.diagnosis.message, "127.0.0.1:1 refused the connection: nothing listens on that port.")
         XCTAssertEqual(statuses(report), "ok failed skipped skipped skipped skipped skipped skipped skipped skipped skipped skipped")
     }
 
