@@ -215,6 +215,20 @@ final class ProbeIntegrationTests: XCTestCase {
         XCTAssertEqual(report.stage(.greeting).reply, SMTPReply(code: 554, lines: ["5.7.1 No SMTP service here"]))
     }
 
+    func testTerminalEscapesFromTheServerAreNotPrinted() async throws {
+        let server = try ServerProcess.fault(self, "escape-reject")
+        let report = try await probe(port: server.port, host: "127.0.0.1", security: .none, isURL: true)
+        XCTAssertEqual(report.diagnosis.code, .SERVER_REJECTED, report.humanText())
+        XCTAssertEqual(report.stage(.greeting).reply?.text, "5.7.1 \u{1B}[2J\u{1B}]0;pwned\u{07}go away")
+        let human = report.humanText()
+        XCTAssertFalse(human.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, human)
+        XCTAssertTrue(human.contains(
+            "Diagnosis:   SERVER_REJECTED: The server refused the session in its greeting: 554 5.7.1 \\x1b[2J\\x1b]0;pwned\\x07go away."),
+            human)
+        XCTAssertFalse(ProbeReport.stageLine(report.stage(.greeting)).contains("\u{1B}"), "escape in the live stage line")
+        XCTAssertTrue(report.jsonText().contains("\\u001b[2J"))
+    }
+
     func testEHLORejectedGetsAFullyQualifiedNameHint() async throws {
         let server = try ServerProcess.fault(self, "ehlo-reject")
         let report = try await probe(port: server.port, host: "127.0.0.1", security: .none, isURL: true)

@@ -108,5 +108,6 @@ final class ReportTests: XCTestCase {
 
     func testJSONStringEscaping() {
         XCTAssertEqual(JSONValue.string("a\"b\\c\n\u{1}é").text, "\"a\\\"b\\\\c\\n\\u0001é\"")
+        XCTAssertEqual(JSONValue.string("\u{7F}\u{9B}2J").text, "\"\\u007f\\u009b2J\"", "C1 controls such as CSI are escaped too")
     }
 }

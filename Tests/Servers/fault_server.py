@@ -10,6 +10,7 @@ until killed or until standard input closes. Modes:
   huge-reply    sends a multi-line greeting of more than 64 KiB, lines of 100 bytes
   close-mid     sends "220-first line" of a multi-line greeting and closes
   reject        greets with "554 5.7.1 No SMTP service here" and closes
+  escape-reject greets with a 554 whose text holds terminal escape sequences (clear screen, set title)
   ehlo-reject   greets normally and answers EHLO with "501 5.5.4 Invalid domain name"
   mute          greets normally, then never answers again
   tls-alert     answers the client's first bytes (a TLS ClientHello) with a TLS handshake_failure alert
@@ -46,6 +47,8 @@ def serve(conn, mode):
             conn.sendall(b"220-first line\r\n")
         elif mode == "reject":
             conn.sendall(b"554 5.7.1 No SMTP service here\r\n")
+        elif mode == "escape-reject":
+            conn.sendall(b"554 5.7.1 \x1b[2J\x1b]0;pwned\x07go away\r\n")
         elif mode == "ehlo-reject":
             conn.sendall(b"220 fault.localhost ESMTP\r\n")
             data = b""
@@ -88,7 +91,7 @@ def fill_accept_queue(listener):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("mode", choices=["silent", "garbage", "endless", "huge-reply", "close-mid", "reject",
-                                         "ehlo-reject", "mute", "tls-alert", "full"])
+                                         "escape-reject", "ehlo-reject", "mute", "tls-alert", "full"])
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
