@@ -64,6 +64,9 @@ struct ProbeCommand: AsyncParsableCommand {
     static let discoverPortsVariable = "BOMNIPOTENT_SMTP_TEST_ONLY_DISCOVER_PORTS"
 
     func validate() throws {
+        if let discover, !HostName.isValid(discover) {
+            throw ValidationError("--discover needs a host name or IP address, not \"\(discover)\".")
+        }
         if discover != nil {
             let conflicting = [
                 ("--endpoint", endpoint != nil), ("--config", config.configWasGiven), ("--starttls", starttls != nil),
@@ -122,9 +125,6 @@ struct ProbeCommand: AsyncParsableCommand {
     }
 
     private func runDiscovery(host: String) async throws {
-        guard HostName.isValid(host) else {
-            throw ValidationError("--discover needs a host name or IP address, not \"\(host)\".")
-        }
         var ports = DiscoveryPorts.standard
         if let text = ProcessInfo.processInfo.environment[Self.discoverPortsVariable] {
             let numbers = text.split(separator: ",").compactMap { Int($0) }

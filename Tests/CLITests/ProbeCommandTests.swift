@@ -122,6 +122,14 @@ final class ProbeCommandTests: XCTestCase {
             XCTAssertEqual(result.status, 64, "\(extra): \(result.stderr)")
             XCTAssertEqual(result.stdout, "")
         }
+        let badHost = try CommandRunner.run(["probe", "--discover", "smtp.example.org:465"])
+        XCTAssertEqual(badHost.status, 64)
+        XCTAssertEqual(badHost.stderr, """
+            Error: --discover needs a host name or IP address, not "smtp.example.org:465".
+            Usage: bomnipotent-smtp probe <options>
+              See 'bomnipotent-smtp probe --help' for more information.
+
+            """)
     }
 
     func testMissingCAFileIsAnInputError() throws {
