@@ -37,7 +37,7 @@ extension ProbeReport {
     public func humanSummary() -> String {
         var lines: [String] = []
         if let tls {
-            lines.append("TLS:         \(tls.version ?? "handshake not completed"); cipher not reported by swift-nio-ssl")
+            lines.append("TLS:         \(tls.version ?? "handshake not completed")" + (tls.cipher.map { ", \($0)" } ?? ""))
             if let subject = tls.subject {
                 lines.append("Certificate: \(subject), issued by \(tls.issuer ?? "?")")
                 if !tls.subjectAlternativeNames.isEmpty {

@@ -6,6 +6,8 @@ import XCTest
 
 /// Each diagnosis code that can be produced locally, against aiosmtpd and the fault server.
 final class ProbeIntegrationTests: XCTestCase {
+    private let tls13Ciphers: Set = ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"]
+
     func testOKOverSMTPSWithAuthPlain() async throws {
         let server = try ServerProcess.smtp(self, ["--mode", "smtps"] + TestCertificates.serverArguments("good"))
         let report = try await probe(port: server.port, security: .smtps, secret: probeSecret)
@@ -14,6 +16,8 @@ final class ProbeIntegrationTests: XCTestCase {
         XCTAssertEqual(report.authUsed, "PLAIN")
         XCTAssertEqual(report.authOffered, ["LOGIN", "PLAIN"])
         XCTAssertEqual(report.tls?.version, "TLSv1.3")
+        XCTAssertTrue(tls13Ciphers.contains(report.tls?.cipher ?? ""), "\(report.tls?.cipher ?? "no cipher")")
+        XCTAssertTrue(report.humanText().contains("TLS:         TLSv1.3, TLS_"), report.humanText())
         XCTAssertEqual(report.tls?.verified, true)
         XCTAssertEqual(report.tls?.trustedViaCAFile, true)
         XCTAssertEqual(report.tls?.subject, "CN=localhost")
@@ -35,6 +39,7 @@ final class ProbeIntegrationTests: XCTestCase {
         XCTAssertFalse(report.extensions.contains("STARTTLS"))
         XCTAssertTrue(report.extensions.contains("AUTH LOGIN"))
         XCTAssertEqual(report.tls?.version, "TLSv1.3")
+        XCTAssertTrue(tls13Ciphers.contains(report.tls?.cipher ?? ""), "\(report.tls?.cipher ?? "no cipher")")
     }
 
     func testOKOverPlainRelayWithoutSecret() async throws {
