@@ -91,6 +91,14 @@ final class ProbeIntegrationTests: XCTestCase {
         XCTAssertEqual(report.stage(.mail).reply?.code, 530)
     }
 
+    func testAuthRequiredAfterASuccessfulLoginIsASenderProblem() async throws {
+        let server = try ServerProcess.fault(self, "auth-then-530")
+        let report = try await probe(port: server.port, host: "127.0.0.1", security: .none, isURL: true, secret: probeSecret)
+        XCTAssertEqual(report.stage(.auth).status, .ok, report.humanText())
+        XCTAssertEqual(report.diagnosis.code, .SENDER_REJECTED, report.humanText())
+        XCTAssertEqual(report.stage(.mail).reply?.code, 530)
+    }
+
     func testStartTLSUnsupported() async throws {
         let server = try ServerProcess.smtp(self, ["--mode", "plain"])
         let report = try await probe(port: server.port, security: .starttls)
