@@ -101,7 +101,12 @@ enum DiagnosisBuilder {
             }
         case .CONNECT_TIMEOUT:
             message = "No TCP answer from \(target) within \(wait): the port is filtered or the host is wrong."
-            hint = "Check endpoint, and that a firewall allows outgoing connections to port \(plan.port)."
+            let firewall = "Check endpoint, and that a firewall allows outgoing connections to port \(plan.port)"
+            hint = switch plan.security {
+            case .smtps where !plan.isURL: "\(firewall); if only port 587 is open, set starttls = true."
+            case .starttls where !plan.isURL: "\(firewall); if only port 465 is open, remove starttls."
+            default: "\(firewall)."
+            }
         case .TLS_EXPECTED:
             message = "\(target) speaks plain SMTP, but SMTPS (TLS from the first byte) was used."
             hint = plan.isURL

@@ -81,6 +81,12 @@ final class ReportTests: XCTestCase {
     func testHintsNameTheSettingAndItsValue() {
         XCTAssertEqual(diagnosis(.TLS_EXPECTED, relay("smtp.example.org")).hint, "Set starttls = true (STARTTLS on port 587).")
         XCTAssertEqual(
+            diagnosis(.CONNECT_TIMEOUT, relay("smtp.example.org")).hint,
+            "Check endpoint, and that a firewall allows outgoing connections to port 465; if only port 587 is open, set starttls = true.")
+        XCTAssertEqual(
+            diagnosis(.CONNECT_TIMEOUT, ConnectionPlan(host: "relay.example.org", port: 25, security: .none, isURL: true)).hint,
+            "Check endpoint, and that a firewall allows outgoing connections to port 25.")
+        XCTAssertEqual(
             diagnosis(.PLAINTEXT_EXPECTED, relay("smtp.example.org", .starttls)).hint,
             "Remove starttls (or set starttls = false) to use SMTPS on port 465.")
         XCTAssertEqual(
