@@ -3,6 +3,8 @@ import ConfigWriter
 import Foundation
 
 /// `show`: the effective settings, the connection plan and where the secret comes from (never its value).
+///
+/// The text report is a human message and goes to standard error; only `--json` writes to standard output (SPEC §3).
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
@@ -10,7 +12,7 @@ struct ShowCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Flag(help: "Print one JSON object instead of text.")
+    @Flag(help: "Print one JSON object on standard output (the text report goes to standard error).")
     var json = false
 
     func run() throws {
@@ -28,6 +30,10 @@ struct ShowCommand: ParsableCommand {
             StandardError.print("error: \(error)")
             throw error.exitStatus
         }
-        print(json ? report.json.rendered : report.text, terminator: "\n")
+        if json {
+            print(report.json.rendered)
+        } else {
+            StandardError.print(report.text)
+        }
     }
 }

@@ -187,7 +187,7 @@ final class ApplyCommandTests: XCTestCase {
         XCTAssertEqual(try read(compose + "/.env"), "SMTP_SECRET=\"\(secretMarker)\"\n")
         XCTAssertEqual(try listing(), ["compose", "config.toml"])
         let show = try CommandRunner.run(["show", "--config", config, "--env-file", compose + "/.env"])
-        XCTAssertTrue(show.stdout.contains("  secret:    ${SMTP_SECRET}, set in \(compose)/.env"), show.stdout)
+        XCTAssertTrue(show.stderr.contains("  secret:    ${SMTP_SECRET}, set in \(compose)/.env"), show.stderr)
         assertNoSecret(show)
     }
 

@@ -86,8 +86,9 @@ final class ShowCommandTests: XCTestCase {
         XCTAssertTrue(secret["variable"] is NSNull)
         XCTAssertEqual((object["warnings"] as? [[String: String]])?.map { $0["code"] }, ["INLINE_SECRET"])
         let text = try CommandRunner.run(["show", "--config", config])
-        XCTAssertFalse(text.stdout.contains(secretMarker))
-        XCTAssertTrue(text.stdout.contains("  secret:    inline in config.toml (value not shown)"), text.stdout)
+        XCTAssertEqual(text.stdout, "")
+        XCTAssertFalse(text.stderr.contains(secretMarker))
+        XCTAssertTrue(text.stderr.contains("  secret:    inline in config.toml (value not shown)"), text.stderr)
     }
 
     func testNoSMTPSection() throws {
@@ -103,7 +104,8 @@ final class ShowCommandTests: XCTestCase {
         try write("config.toml", "[smtp]\nuser = \"you@example.org\"\nendpoint = \"smtp.example.org\"\nsecret = \"${SMTP_SECRET}\"\n")
         let result = try CommandRunner.run(["show", "--config", config], environment: ["SMTP_SECRET": secretMarker])
         XCTAssertEqual(result.status, 0)
-        XCTAssertEqual(result.stdout, """
+        XCTAssertEqual(result.stdout, "", "the text report is a human message: standard error only")
+        XCTAssertEqual(result.stderr, """
             Config:     \(config)
             Layout:     legacy (the file does not say; legacy is what the server's documentation shows, use --schema current for server 0.7 or later)
             Skip flag:  skip_user_verification not set

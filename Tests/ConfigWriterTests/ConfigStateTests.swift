@@ -231,7 +231,7 @@ final class ConfigStateTests: XCTestCase {
         let gmail = try fixture.load().plan(.smtp("you@gmail.com", "smtp.gmail.com", starttls: true, secret: .inline("app-password")))
         XCTAssertEqual(gmail.notes, [
             "Gmail is known to use SMTPS on port 465 (starttls = false); run probe to check",
-            "Gmail: Needs an app password when 2-step verification is on; STARTTLS on port 587 also works.",
+            "Gmail: Needs an app password when 2-step verification is on; STARTTLS on port 587 also works",
         ])
         XCTAssertEqual(gmail.warnings, [
             ConfigWarning(
