@@ -42,6 +42,7 @@ struct ShowReport {
             case .none:
                 break
             }
+            warnings += state.secretStorageWarnings
         }
         self.plan = plan
         self.warnings = warnings

@@ -66,7 +66,8 @@ final class ShowCommandTests: XCTestCase {
         var secret = try XCTUnwrap((object["smtp"] as? [String: Any])?["secret"] as? [String: Any])
         XCTAssertEqual(secret["resolved_from"] as? String, "dotenv")
         let warnings = try XCTUnwrap(object["warnings"] as? [[String: String]])
-        XCTAssertEqual(warnings.map { $0["code"] }, ["SMTPS_URL"])
+        XCTAssertEqual(warnings.map { $0["code"] }, ["SMTPS_URL", "ENV_FILE_READABLE"])
+        XCTAssertEqual(warnings.last?["message"], "\(directory.path)/.env is readable by group or others (mode 644): run chmod 600 \(directory.path)/.env.")
         let plan = try XCTUnwrap(object["plan"] as? [String: Any])
         XCTAssertEqual(plan["security"] as? String, "smtps")
         XCTAssertEqual(plan["port"] as? Int, 465)
@@ -84,11 +85,30 @@ final class ShowCommandTests: XCTestCase {
         secret = try XCTUnwrap((object["smtp"] as? [String: Any])?["secret"] as? [String: Any])
         XCTAssertEqual(secret["source"] as? String, "inline")
         XCTAssertTrue(secret["variable"] is NSNull)
-        XCTAssertEqual((object["warnings"] as? [[String: String]])?.map { $0["code"] }, ["INLINE_SECRET"])
+        XCTAssertEqual((object["warnings"] as? [[String: String]])?.map { $0["code"] }, ["INLINE_SECRET", "CONFIG_READABLE"])
         let text = try CommandRunner.run(["show", "--config", config])
         XCTAssertEqual(text.stdout, "")
         XCTAssertFalse(text.stderr.contains(secretMarker))
         XCTAssertTrue(text.stderr.contains("  secret:    inline in config.toml (value not shown)"), text.stderr)
+    }
+
+    /// SPEC §5: a `.env` that holds the secret gets the same warnings from `show` as from `apply`.
+    func testEnvFileWarningsWhenTheSecretComesFromIt() throws {
+        try write("config.toml", "[smtp]\nuser = \"u@example.org\"\nendpoint = \"m.example.org\"\nsecret = \"${SMTP_SECRET}\"\n")
+        try write(".env", "SMTP_SECRET=\"\(secretMarker)\"\n")
+        XCTAssertEqual(chmod(directory.appendingPathComponent(".env").path, 0o600), 0)
+        let git = try CommandRunner.run(["git", "init", "-q", directory.path], executable: URL(fileURLWithPath: "/usr/bin/env"))
+        try XCTSkipUnless(git.status == 0, "git is not installed")
+        var warnings = try XCTUnwrap(try json([])["warnings"] as? [[String: String]])
+        XCTAssertEqual(warnings, [[
+            "code": "ENV_NOT_IGNORED",
+            "message": "\(directory.path)/.env is inside a git work tree and not ignored: add .env to .gitignore so the secret is never committed.",
+        ]])
+        try write(".gitignore", ".env\n")
+        warnings = try XCTUnwrap(try json([])["warnings"] as? [[String: String]])
+        XCTAssertEqual(warnings, [])
+        let fromEnvironment = try json([], environment: ["SMTP_SECRET": secretMarker])
+        XCTAssertEqual((fromEnvironment["warnings"] as? [Any])?.count, 0)
     }
 
     func testNoSMTPSection() throws {

@@ -186,6 +186,22 @@ final class ConfigStateTests: XCTestCase {
         XCTAssertEqual(kept, 0o644)
     }
 
+    /// The `.env` a `${VAR}` secret comes from is checked even when this change does not write it.
+    func testReadableEnvFileIsWarnedWhenTheSecretComesFromIt() throws {
+        let fixture = try ConfigFixture(self, config: "[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\n", env: "SMTP_SECRET=\"v\"\n")
+        XCTAssertEqual(chmod(fixture.envPath, 0o640), 0)
+        let readable = ConfigWarning(
+            code: "ENV_FILE_READABLE",
+            message: "\(fixture.envPath) is readable by group or others (mode 640): run chmod 600 \(fixture.envPath).")
+        let change = ConfigChange.smtp("a@example.org", "h.example.org", secret: .variable("SMTP_SECRET"))
+        XCTAssertEqual(try fixture.load().plan(change).warnings, [readable])
+        try fixture.apply(change)
+        XCTAssertEqual(try fixture.load().plan(.smtp("b@example.org", "h.example.org", secret: .keep)).warnings, [readable])
+        XCTAssertEqual(try fixture.load().secretStorageWarnings, [readable])
+        XCTAssertEqual(try fixture.load(environment: ["SMTP_SECRET": "w"]).plan(change).warnings, [], "the environment wins over .env")
+        XCTAssertEqual(try fixture.load().plan(.smtp("a@example.org", "h.example.org", secret: .remove)).warnings, [])
+    }
+
     func testEnvFileInGitWorkTree() throws {
         let fixture = try ConfigFixture(self, config: "")
         let git = Process()
