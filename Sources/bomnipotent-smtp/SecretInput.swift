@@ -8,6 +8,7 @@ import ConfigWriter
 /// Reads a secret from standard input, never from the command line (SPEC §3).
 enum SecretInput {
     /// All of standard input with one trailing newline removed. At a terminal, one line is read with echo off.
+    /// Bytes that are not UTF-8 are refused rather than replaced, so what is stored is exactly what was given.
     static func read() throws(ConfigWriterError) -> String {
         var bytes: [UInt8]
         if isatty(STDIN_FILENO) == 1 {
@@ -21,7 +22,8 @@ enum SecretInput {
             if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
         }
         if bytes.isEmpty { throw .secretEmpty }
-        return String(decoding: bytes, as: UTF8.self)
+        guard let secret = String(validating: bytes, as: UTF8.self) else { throw .secretNotUTF8 }
+        return secret
     }
 
     private static func readAll() -> [UInt8] {

@@ -115,6 +115,20 @@ final class ApplyCommandTests: XCTestCase {
         XCTAssertEqual(try listing(), ["config.toml"])
     }
 
+    /// A secret is stored exactly as given or not at all: bytes that are not UTF-8 are refused, not replaced.
+    func testSecretThatIsNotUTF8Gives65() throws {
+        try write(config, original)
+        for mode in [["--secret-inline"], ["--secret-dotenv", "SMTP_SECRET"]] {
+            let result = try CommandRunner.run(
+                ["apply", "--config", config, "--user", "a@example.org", "--endpoint", "h.example.org"] + mode,
+                stdinBytes: Data([0x70, 0x61, 0xFF, 0x73, 0x73, 0x0A]))
+            XCTAssertEqual(result.status, 65, "\(mode): \(result.stderr)")
+            XCTAssertEqual(result.stderr, "error: The secret on standard input is not valid UTF-8; config.toml and .env hold UTF-8 text only, so it cannot be stored as given.\n")
+            XCTAssertEqual(try read(config), original)
+            XCTAssertEqual(try listing(), ["config.toml"])
+        }
+    }
+
     func testInvalidTOMLGives65WithPosition() throws {
         let broken = "[smtp]\nuser = \"a@example.org\nendpoint = \"h\"\n"
         try write(config, broken)
