@@ -75,6 +75,14 @@ final class ConfigStateTests: XCTestCase {
         XCTAssertEqual(try fixture.read("config.toml"), input)
     }
 
+    /// A bad escape inside an inline secret is located, but the rest of the secret is not quoted in the message.
+    func testSyntaxErrorInSecretDoesNotQuoteIt() throws {
+        let fixture = try ConfigFixture(self, config: "[smtp]\nsecret = \"pa\\ssw0rdXYZ\"\n")
+        XCTAssertThrowsError(try fixture.load()) {
+            XCTAssertEqual("\($0)", "\(fixture.configPath): line 2, column 13: invalid escape sequence `\\s`. The file is not valid TOML 1.0 and was not changed.")
+        }
+    }
+
     func testBadEnvFileIsReported() throws {
         let fixture = try ConfigFixture(self, config: "", env: "GOOD=1\nthis is not env\n")
         XCTAssertThrowsError(try fixture.load()) {
