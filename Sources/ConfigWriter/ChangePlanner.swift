@@ -194,7 +194,10 @@ struct ChangePlanner {
         let referencedName = secretText.flatMap(VariableReference.wholeReference(in:))
         let secretFromEnvFile = envVariable != nil
             || referencedName.map { state.environment[$0] == nil && env.value(of: $0) != nil } == true
-        if secretFromEnvFile { warnings += EnvFileChecks.warnings(envFilePath: state.envFilePath, exists: state.envFileExists) }
+        if secretFromEnvFile {
+            warnings += EnvFileChecks.warnings(envFilePath: state.envFilePath, exists: state.envFileExists)
+            if let name = referencedName, let mismatch = env.dotenvyWarning(for: name, path: state.envFilePath) { warnings.append(mismatch) }
+        }
         if envVariable != nil, state.envFilePath != ConfigState.defaultEnvFilePath(forConfig: state.configPath),
             FileSystem.writeTarget(state.envFilePath) != FileSystem.writeTarget(ConfigState.defaultEnvFilePath(forConfig: state.configPath))
         {

@@ -62,11 +62,14 @@ enum EnvFileChecks {
 
 extension ConfigState {
     /// Warnings about where the secret is kept, as the files are now: the `.env` it resolves from is readable by
-    /// group or others or not ignored by git (`ENV_FILE_READABLE`, `ENV_NOT_IGNORED`), or config.toml holds it
+    /// group or others, not ignored by git, or has a line before it that the server's dotenvy reader refuses
+    /// (`ENV_FILE_READABLE`, `ENV_NOT_IGNORED`, `ENV_NOT_DOTENVY`), or config.toml holds it
     /// inline and is readable by group or others (`CONFIG_READABLE`). Runs `git` only when the secret comes from `.env`.
     public var secretStorageWarnings: [ConfigWarning] {
         switch resolveSecret() {
-        case .resolved(_, _, .dotenv): return EnvFileChecks.warnings(envFilePath: envFilePath, exists: envFileExists)
+        case .resolved(let name, _, .dotenv):
+            return EnvFileChecks.warnings(envFilePath: envFilePath, exists: envFileExists)
+                + (envDocument.dotenvyWarning(for: name, path: envFilePath).map { [$0] } ?? [])
         case .inline: return configExists ? EnvFileChecks.configReadable(configPath).map { [$0] } ?? [] : []
         case .none, .resolved, .unresolved: return []
         }

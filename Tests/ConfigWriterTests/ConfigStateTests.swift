@@ -210,6 +210,21 @@ final class ConfigStateTests: XCTestCase {
         XCTAssertEqual(try fixture.load().plan(.smtp("a@example.org", "h.example.org", secret: .remove)).warnings, [])
     }
 
+    /// A line before the secret that dotenvy refuses means the server stops reading `.env` before it.
+    func testEnvLineDotenvyRefusesIsWarned() throws {
+        let fixture = try ConfigFixture(
+            self, config: "[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\nsecret = \"${SMTP_SECRET}\"\n",
+            env: "DB_PASSWORD=two words\nSMTP_SECRET=\"old\"\n")
+        let expected = ConfigWarning(
+            code: "ENV_NOT_DOTENVY",
+            message: "\(fixture.envPath) line 1 has a space in a value outside quotes, which dotenvy refuses (put the value in double quotes); the server's .env reader stops or misreads there, so it may not get SMTP_SECRET as shown here.")
+        XCTAssertEqual(try fixture.load().secretStorageWarnings, [expected])
+        let plan = try fixture.load().plan(.smtp("a@example.org", "h.example.org", secret: .dotenv(name: "SMTP_SECRET", value: "new")))
+        XCTAssertEqual(plan.warnings, [expected])
+        try fixture.write(".env", "SMTP_SECRET=\"old\"\nDB_PASSWORD=two words\n", mode: 0o600)
+        XCTAssertEqual(try fixture.load().secretStorageWarnings, [])
+    }
+
     func testEnvFileInGitWorkTree() throws {
         let fixture = try ConfigFixture(self, config: "")
         let git = Process()
