@@ -111,6 +111,19 @@ final class ShowCommandTests: XCTestCase {
         XCTAssertEqual((fromEnvironment["warnings"] as? [Any])?.count, 0)
     }
 
+    /// SPEC §5: a `${VAR}` secret holding a quote, backslash or control character is warned about, never shown.
+    func testSecretThatBreaksTOMLIsWarned() throws {
+        try write("config.toml", "[smtp]\nuser = \"u@example.org\"\nendpoint = \"m.example.org\"\nsecret = \"${SMTP_SECRET}\"\n")
+        for value in [secretMarker + "\"", secretMarker + "\\", secretMarker + "\u{7}"] {
+            let object = try json([], environment: ["SMTP_SECRET": value])
+            XCTAssertEqual(object["warnings"] as? [[String: String]], [[
+                "code": "SECRET_BREAKS_TOML",
+                "message": "The value of SMTP_SECRET contains a quote, backslash or control character: the server pastes variables into the file text, so it may break the TOML string.",
+            ]])
+        }
+        XCTAssertEqual((try json([], environment: ["SMTP_SECRET": secretMarker])["warnings"] as? [Any])?.count, 0)
+    }
+
     func testNoSMTPSection() throws {
         try write("config.toml", "domain = \"d\"\n")
         let object = try json([])
