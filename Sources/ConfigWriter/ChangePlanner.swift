@@ -186,6 +186,11 @@ struct ChangePlanner {
                     message: "The value of \(name) contains a quote, backslash or control character: the server pastes variables into the file text, so it may break the TOML string. Prefer a secret without them, or --secret-inline."))
             }
         }
+        if let envVariable, let shadowing = state.environment[envVariable.name], shadowing != envVariable.value {
+            warnings.append(.init(
+                code: "ENV_OVERRIDES_DOTENV",
+                message: "\(envVariable.name) is also set in this environment, with another value: the server takes the environment's value over .env, so wherever it runs with \(envVariable.name) set, the value written to \(state.envFilePath) is not used."))
+        }
         if let envVariable, envVariable.value.hasSuffix("\\") {
             warnings.append(.init(
                 code: "ENV_TRAILING_BACKSLASH",

@@ -225,6 +225,17 @@ final class ConfigStateTests: XCTestCase {
         XCTAssertEqual(try fixture.load().secretStorageWarnings, [])
     }
 
+    /// SPEC §2: the environment wins over `.env`, so writing a value the environment shadows is warned about.
+    func testDotenvValueShadowedByTheEnvironmentIsWarned() throws {
+        let fixture = try ConfigFixture(self, config: "")
+        let change = ConfigChange.smtp("a@example.org", "h.example.org", secret: .dotenv(name: "SMTP_SECRET", value: "new"))
+        XCTAssertEqual(try fixture.load(environment: ["SMTP_SECRET": "old"]).plan(change).warnings, [ConfigWarning(
+            code: "ENV_OVERRIDES_DOTENV",
+            message: "SMTP_SECRET is also set in this environment, with another value: the server takes the environment's value over .env, so wherever it runs with SMTP_SECRET set, the value written to \(fixture.envPath) is not used.")])
+        XCTAssertEqual(try fixture.load(environment: ["SMTP_SECRET": "new"]).plan(change).warnings, [])
+        XCTAssertEqual(try fixture.load().plan(change).warnings, [])
+    }
+
     func testEnvFileInGitWorkTree() throws {
         let fixture = try ConfigFixture(self, config: "")
         let git = Process()
