@@ -129,6 +129,47 @@ final class ApplyCommandTests: XCTestCase {
         }
     }
 
+    /// SPEC §6: config.toml edited by someone else while the tool waits for the secret on standard input → 75.
+    func testChangeOnDiskWhileWaitingForTheSecretGives75() throws {
+        try write(config, original)
+        let process = Process()
+        process.executableURL = CommandRunner.executable
+        process.arguments = ["apply", "--config", config, "--user", "a@example.org", "--endpoint", "h.example.org", "--secret-inline"]
+        process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        let input = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let tasks = "/proc/\(process.processIdentifier)/task"
+        let deadline = Date().addingTimeInterval(30)
+        #if arch(arm64)
+        let readFromStandardInput = "63 0x0 "
+        #else
+        let readFromStandardInput = "0 0x0 "
+        #endif
+        /// True when one of the tool's threads is blocked in read(2) on file descriptor 0.
+        func waitsOnStandardInput() -> Bool {
+            let threads = (try? FileManager.default.contentsOfDirectory(atPath: tasks)) ?? []
+            return threads.contains { thread in
+                (try? String(contentsOfFile: "\(tasks)/\(thread)/syscall", encoding: .utf8))?.hasPrefix(readFromStandardInput) == true
+            }
+        }
+        while !waitsOnStandardInput(), Date() < deadline { usleep(10_000) }
+        try XCTSkipUnless(waitsOnStandardInput(), "cannot see the tool wait on standard input in \(tasks)")
+        let edited = original + "# edited meanwhile\n"
+        try write(config, edited)
+        input.fileHandleForWriting.write(Data((secretMarker + "\n").utf8))
+        try input.fileHandleForWriting.close()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 75, stderr)
+        XCTAssertEqual(stderr, "error: \(config) changed on disk while the tool was working; nothing was written. Run the command again.\n")
+        XCTAssertEqual(try read(config), edited)
+        XCTAssertEqual(try listing(), ["config.toml"])
+    }
+
     func testInvalidTOMLGives65WithPosition() throws {
         let broken = "[smtp]\nuser = \"a@example.org\nendpoint = \"h\"\n"
         try write(config, broken)
