@@ -77,7 +77,14 @@ final class ApplyCommandTests: XCTestCase {
         try write(config, original)
         let cases: [([String], String)] = [
             (["--skip-verification", "--user", "a@example.org"], "--skip-verification leaves [smtp] alone"),
+            (["--skip-verification", "--endpoint", "h.example.org"], "--skip-verification leaves [smtp] alone"),
+            (["--skip-verification", "--no-starttls"], "--skip-verification leaves [smtp] alone"),
+            (["--skip-verification", "--secret-inline"], "--skip-verification leaves [smtp] alone"),
+            (["--skip-verification", "--no-secret"], "--skip-verification leaves [smtp] alone"),
             (["--user", "a@example.org"], "Give --user and --endpoint"),
+            (["--endpoint", "h.example.org", "--secret-inline"], "Give --user and --endpoint"),
+            ([], "Give --user and --endpoint"),
+            (["--user", "a@example.org", "--endpoint", "h.example.org", "--secret-env", "A", "--secret-dotenv", "B"], "Choose at most one"),
             (["--user", "a@example.org", "--endpoint", "h.example.org", "--secret-env", "A", "--no-secret"], "Choose at most one"),
             (["--user", "a@example.org", "--endpoint", "h.example.org", "--secret-inline", "--secret-dotenv", "A"], "Choose at most one"),
             (["--user", "a@example.org", "--endpoint", "h.example.org", "--schema", "newest"], "newest"),
