@@ -22,17 +22,16 @@ extension TOMLDocument {
             TOMLDocument.modify(&items[location.item], location.entries[...]) { $0 = node }
             return
         }
-        guard let tree = try? TOMLTableTree.build(items, storage: storage, decodes: false) else { return }
-        var table = tree.root
         var depth = 0
-        while depth < path.count - 1, let entry = tree.entry(table, path[depth]) {
-            guard case .table(let next) = entry else {
+        var table = root
+        while depth < path.count - 1, case .table(let entries) = table, let next = entries[path[depth]] {
+            guard case .table = next else {
                 throw TOMLError(line: 0, column: 0, reason: .notATable(TOMLTableTree.pathText(Array(path[0...depth]))))
             }
             table = next
             depth += 1
         }
-        if depth == path.count - 1, tree.entry(table, name) != nil {
+        if depth == path.count - 1, case .table(let entries) = table, entries[name] != nil {
             throw TOMLError(line: 0, column: 0, reason: .keyConflict(TOMLTableTree.pathText(path)))
         }
         let backup = self

@@ -28,7 +28,7 @@ extension TOMLDocument {
         var arrays: [[String]] = []
         for (index, item) in items.enumerated() {
             if case .header(let header) = item {
-                let names = header.key.names
+                let names = header.key.names(in: storage)
                 if header.isArray { arrays.append(names) }
                 let inArray = arrays.contains { names.starts(with: $0) }
                 section = inArray ? nil : names
@@ -46,16 +46,16 @@ extension TOMLDocument {
             case .trivia:
                 continue
             case .header(let header):
-                let names = header.key.names
+                let names = header.key.names(in: storage)
                 if header.isArray { arrays.append(names) }
                 let inArray = arrays.contains { names.starts(with: $0) }
                 sectionLength = !inArray && names.count < path.count && path.starts(with: names) ? names.count : nil
             case .keyValue(let keyValue):
-                guard let offset = sectionLength, keyValue.key.matches(path, from: offset) else { continue }
+                guard let offset = sectionLength, keyValue.key.matches(path, from: offset, in: storage) else { continue }
                 let full = offset + keyValue.key.count
                 if full == path.count { return TOMLValueLocation(item: index, entries: []) }
                 if case .inlineTable(let table) = keyValue.value,
-                   let entries = TOMLDocument.findEntry(in: table, base: Array(path[0..<full]), path: path) {
+                   let entries = findEntry(in: table, base: Array(path[0..<full]), path: path) {
                     return TOMLValueLocation(item: index, entries: entries)
                 }
             }
@@ -63,9 +63,9 @@ extension TOMLDocument {
         return nil
     }
 
-    static func findEntry(in table: TOMLInlineTable, base: [String], path: [String]) -> [Int]? {
+    func findEntry(in table: TOMLInlineTable, base: [String], path: [String]) -> [Int]? {
         for (index, entry) in table.entries.enumerated() {
-            let full = base + entry.key.names
+            let full = base + entry.key.names(in: storage)
             if full == path { return [index] }
             if full.count < path.count, path.starts(with: full), case .inlineTable(let inner) = entry.value,
                let rest = findEntry(in: inner, base: full, path: path) {
@@ -90,11 +90,11 @@ extension TOMLDocument {
                     done = true
                 }
             case .keyValue(let keyValue):
-                let full = section + keyValue.key.names
+                let full = section + keyValue.key.names(in: storage)
                 if section.count < path.count, full.count > path.count, full.starts(with: path) {
                     result = .dotted(item: index, prefixCount: path.count - section.count)
                 } else if full.count <= path.count, path.starts(with: full), case .inlineTable(let table) = keyValue.value,
-                          let inline = TOMLDocument.locateInline(table, base: full, path: path,
+                          let inline = locateInline(table, base: full, path: path,
                                                                  location: TOMLValueLocation(item: index, entries: [])) {
                     result = inline
                     done = true
@@ -104,12 +104,12 @@ extension TOMLDocument {
         return result
     }
 
-    static func locateInline(_ table: TOMLInlineTable, base: [String], path: [String],
+    func locateInline(_ table: TOMLInlineTable, base: [String], path: [String],
                              location: TOMLValueLocation) -> TOMLTableLocation? {
         if base == path { return .inline(location: location, prefix: nil) }
         var dotted: TOMLTableLocation?
         for (index, entry) in table.entries.enumerated() {
-            let full = base + entry.key.names
+            let full = base + entry.key.names(in: storage)
             if full.count > path.count, full.starts(with: path) {
                 dotted = .inline(location: location, prefix: (index, path.count - base.count))
             } else if full.count <= path.count, path.starts(with: full), case .inlineTable(let inner) = entry.value {

@@ -23,9 +23,15 @@ struct TOMLParser {
 
     /// Parses a whole document into its items, checking it against `tree`.
     static func parseDocument(_ bytes: [UInt8]) throws(Failure) -> [TOMLItem] {
+        var lines = 1
+        var keys = 0
+        for byte in bytes {
+            if byte == 0x0A { lines += 1 }
+            if byte == 0x3D || byte == 0x5B { keys += 1 }
+        }
         var parser = TOMLParser(bytes: bytes)
-        let tree = TOMLTableTree(storage: TOMLStorage(source: bytes), decodes: false)
-        return try parser.document(tree: tree)
+        let tree = TOMLTableTree(storage: TOMLStorage(source: bytes), decodes: false, expectedKeys: keys)
+        return try parser.document(tree: tree, lines: lines)
     }
 
     // MARK: Characters
@@ -111,10 +117,8 @@ struct TOMLParser {
 
     // MARK: Document
 
-    mutating func document(tree: TOMLTableTree) throws(Failure) -> [TOMLItem] {
+    mutating func document(tree: TOMLTableTree, lines: Int) throws(Failure) -> [TOMLItem] {
         var items: [TOMLItem] = []
-        var lines = 1
-        for byte in b where byte == 0x0A { lines += 1 }
         items.reserveCapacity(lines)
         var table = tree.root
         if end >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF {
@@ -205,17 +209,15 @@ struct TOMLParser {
     mutating func simpleKey() throws(Failure) -> TOMLKeyPart {
         let start = i
         while i < end, TOMLParser.isBareKey(b[i]) { i += 1 }
-        if i > start {
-            return TOMLKeyPart(name: String(decoding: b[start..<i], as: UTF8.self), span: span(start, i))
-        }
+        if i > start { return TOMLKeyPart(span: span(start, i)) }
         let c = at(i)
         guard c == 0x22 || c == 0x27 else { throw unexpected("a key") }
         if at(i + 1) == c, at(i + 2) == c {
             throw fail(.unexpectedCharacter(found: "a multi-line string", expected: "a key"))
         }
-        var decoded: [UInt8] = []
-        _ = try string(decodingInto: &decoded, decode: true)
-        return TOMLKeyPart(name: String(decoding: decoded, as: UTF8.self), span: span(start, i))
+        var unused: [UInt8] = []
+        _ = try string(decodingInto: &unused, decode: false)
+        return TOMLKeyPart(span: span(start, i))
     }
 
     // MARK: Values

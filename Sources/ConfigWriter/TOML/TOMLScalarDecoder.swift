@@ -8,7 +8,7 @@ enum TOMLScalarDecoder {
         case .inlineTable(let table):
             var entries: [String: TOMLValue] = [:]
             for entry in table.entries {
-                insert(decode(entry.value, in: storage), at: entry.key.names[...], into: &entries)
+                insert(decode(entry.value, in: storage), at: entry.key.names(in: storage)[...], into: &entries)
             }
             return .table(entries)
         }
