@@ -12,12 +12,16 @@ extension TOMLDocument {
     /// character escaped; arrays and tables as `[…]` and inline `{…}`.
     ///
     /// Throws `notATable` when a path component is an existing non-table value (or an array of tables),
-    /// `keyConflict` when the key exists as a table, and `emptyKeyPath` for `[]`. On error the document is
+    /// `keyConflict` when the key exists as a table (an inline table is only replaced by a table value),
+    /// and `emptyKeyPath` for `[]`. On error the document is
     /// unchanged.
     public mutating func set(_ value: TOMLValue, at path: [String]) throws(TOMLError) {
         guard let name = path.last else { throw TOMLError(line: 0, column: 0, reason: .emptyKeyPath) }
         let text = TOMLStringEscaping.valueText(value)
         if let location = findDefinition(path) {
+            if case .table = value {} else if isInlineTable(at: location) {
+                throw TOMLError(line: 0, column: 0, reason: .keyConflict(TOMLTableTree.pathText(path)))
+            }
             let node = try appendValue(text)
             TOMLDocument.modify(&items[location.item], location.entries[...]) { $0 = node }
             return
@@ -36,17 +40,22 @@ extension TOMLDocument {
         }
         let backup = self
         let rest = Array(path[depth...])
-        switch locateTable(Array(path[0..<depth])) {
-        case .inline(let location, let prefix):
-            try insertInline(rest, text, at: location, prefix: prefix)
-        case .header(let item) where rest.count == 1:
-            try insertLine(name, text, after: lastKeyValue(inSectionOf: item) ?? item, keyPrefix: nil)
-        case .dotted(let item, let prefixCount) where rest.count == 1:
-            try insertLine(name, text, after: item, keyPrefix: prefixCount)
-        case .root where rest.count == 1:
-            try insertRootKey(name, text)
-        default:
-            try appendTable(Array(path.dropLast()), name, text)
+        do {
+            switch locateTable(Array(path[0..<depth])) {
+            case .inline(let location, let prefix):
+                try insertInline(rest, text, at: location, prefix: prefix)
+            case .header(let item) where rest.count == 1:
+                try insertLine(name, text, after: lastKeyValue(inSectionOf: item) ?? item, keyPrefix: nil)
+            case .dotted(let item, let prefixCount) where rest.count == 1:
+                try insertLine(name, text, after: item, keyPrefix: prefixCount)
+            case .root where rest.count == 1:
+                try insertRootKey(name, text)
+            default:
+                try appendTable(Array(path.dropLast()), name, text)
+            }
+        } catch {
+            self = backup
+            throw error
         }
         do {
             _ = try TOMLTableTree.build(items, storage: storage, decodes: false)
@@ -82,6 +91,18 @@ extension TOMLDocument {
 
     // MARK: Tree surgery
 
+    /// Whether the value defined at `location` is an inline table.
+    func isInlineTable(at location: TOMLValueLocation) -> Bool {
+        guard case .keyValue(let keyValue) = items[location.item] else { return false }
+        var node = keyValue.value
+        for index in location.entries {
+            guard case .inlineTable(let table) = node else { return false }
+            node = table.entries[index].value
+        }
+        if case .inlineTable = node { return true }
+        return false
+    }
+
     /// Applies `body` to the value node at `entries` (indices through inline tables) of a key/value item.
     static func modify(_ item: inout TOMLItem, _ entries: ArraySlice<Int>, _ body: (inout TOMLValueNode) -> Void) {
         guard case .keyValue(var keyValue) = item else { return }
@@ -111,7 +132,7 @@ extension TOMLDocument {
     /// Appends a value's text and parses it into a node.
     mutating func appendValue(_ text: String) throws(TOMLError) -> TOMLValueNode {
         let span = appendText(text)
-        var parser = storage.parser(at: span.lowerBound)
+        var parser = storage.parser(atEdit: span.lowerBound)
         let node: TOMLValueNode
         do {
             node = try parser.value()
@@ -129,7 +150,7 @@ extension TOMLDocument {
     /// Appends a whole line (key/value or header, with its line ending if any) and parses it into an item.
     mutating func appendLine(_ text: String) throws(TOMLError) -> TOMLItem {
         let span = appendText(text)
-        var parser = storage.parser(at: span.lowerBound)
+        var parser = storage.parser(atEdit: span.lowerBound)
         let lineStart = parser.i
         do {
             parser.skipSpaces()
@@ -224,38 +245,46 @@ extension TOMLDocument {
             }
             return
         }
-        guard firstHeader > 0, case .trivia(let trivia) = items[firstHeader - 1] else {
-            items.insert(try appendLine(line + lineEnding), at: firstHeader)
-            items.insert(.trivia(appendText(lineEnding)), at: firstHeader + 1)
-            return
-        }
-        if let blank = lastBlankRunStart(in: trivia) {
-            let newLine = try appendLine(line + lineEnding)
-            items.replaceSubrange((firstHeader - 1)..<firstHeader, with: [
-                .trivia(TOMLSpan(trivia.lowerBound, blank)), newLine, .trivia(TOMLSpan(blank, trivia.upperBound)),
+        let newLine = try appendLine(line + lineEnding)
+        if let (index, offset) = lastBlankRunStart(before: firstHeader), case .trivia(let trivia) = items[index] {
+            items.replaceSubrange(index..<(index + 1), with: [
+                .trivia(TOMLSpan(trivia.lowerBound, offset)), newLine, .trivia(TOMLSpan(offset, trivia.upperBound)),
             ])
         } else {
-            let newLine = try appendLine(line + lineEnding)
             items.insert(contentsOf: [newLine, .trivia(appendText(lineEnding))], at: firstHeader)
         }
     }
 
-    /// The start of the last run of blank lines in a trivia span (after any byte-order mark), or nil.
-    func lastBlankRunStart(in trivia: TOMLSpan) -> Int? {
-        var lineStart = trivia.lowerBound
-        if trivia.count >= 3, storage[lineStart] == 0xEF, storage[lineStart + 1] == 0xBB, storage[lineStart + 2] == 0xBF {
-            lineStart += 3
-        }
-        var result: Int?
+    /// Where the last run of blank lines starts in the trivia items before item `stop` (all trivia, read
+    /// as one text; a byte-order mark at the start is skipped): the item and the storage offset.
+    func lastBlankRunStart(before stop: Int) -> (Int, Int)? {
+        var result: (Int, Int)?
+        var atLineStart = true
+        var lineIsBlank = true
+        var lineStart: (Int, Int)?
         var previousBlank = false
-        while lineStart < trivia.upperBound {
-            var index = lineStart
-            while index < trivia.upperBound, storage[index] == 0x20 || storage[index] == 0x09 { index += 1 }
-            let blank = index < trivia.upperBound && (storage[index] == 0x0A || storage[index] == 0x0D)
-            if blank && !previousBlank { result = lineStart }
-            previousBlank = blank
-            while index < trivia.upperBound, storage[index] != 0x0A { index += 1 }
-            lineStart = index + 1
+        for index in 0..<stop {
+            guard case .trivia(let trivia) = items[index] else { return nil }
+            var offset = trivia.lowerBound
+            if index == 0, trivia.count >= 3, storage[offset] == 0xEF, storage[offset + 1] == 0xBB, storage[offset + 2] == 0xBF {
+                offset += 3
+            }
+            while offset < trivia.upperBound {
+                if atLineStart {
+                    lineStart = (index, offset)
+                    lineIsBlank = true
+                    atLineStart = false
+                }
+                let byte = storage[offset]
+                if byte == 0x0A {
+                    if lineIsBlank, !previousBlank { result = lineStart }
+                    previousBlank = lineIsBlank
+                    atLineStart = true
+                } else if byte != 0x20, byte != 0x09, byte != 0x0D {
+                    lineIsBlank = false
+                }
+                offset += 1
+            }
         }
         return result
     }
@@ -303,7 +332,7 @@ extension TOMLDocument {
         }
         let comma = table.entries.isEmpty ? nil : appendText(",")
         let leadSpan = appendText(separator + keyText + equals)
-        var parser = storage.parser(at: leadSpan.lowerBound + separator.utf8.count)
+        var parser = storage.parser(for: TOMLSpan(leadSpan.lowerBound + separator.utf8.count, leadSpan.upperBound))
         let key: TOMLKey
         do {
             key = try parser.key()

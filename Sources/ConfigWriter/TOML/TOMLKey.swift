@@ -45,7 +45,7 @@ extension TOMLStorage {
     func nameBytes(of part: TOMLKeyPart) -> ArraySlice<UInt8> {
         let bytes = self[part.span]
         guard let quote = bytes.first, quote == 0x22 || quote == 0x27 else { return bytes }
-        var parser = parser(at: part.span.lowerBound)
+        var parser = parser(for: part.span)
         var decoded: [UInt8] = []
         _ = try? parser.string(decodingInto: &decoded, decode: true)
         return decoded[...]

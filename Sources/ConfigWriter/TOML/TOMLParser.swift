@@ -9,9 +9,10 @@ struct TOMLParser {
     /// Added to offsets in `b` to make storage offsets (non-zero when parsing the text of an edit).
     let bias: Int
 
-    init(bytes: [UInt8], at start: Int = 0, bias: Int = 0) {
+    /// A parser over `bytes` from `start` up to `limit` (the end by default).
+    init(bytes: [UInt8], at start: Int = 0, bias: Int = 0, limit: Int? = nil) {
         b = bytes
-        end = bytes.count
+        end = limit ?? bytes.count
         i = start
         self.bias = bias
     }

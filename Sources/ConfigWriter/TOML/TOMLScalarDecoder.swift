@@ -29,7 +29,7 @@ enum TOMLScalarDecoder {
 
     static func decode(_ scalar: TOMLScalar, in storage: TOMLStorage) -> TOMLValue {
         let text = { String(decoding: storage[scalar.span], as: UTF8.self) }
-        let parser = storage.parser(at: scalar.span.lowerBound)
+        let parser = storage.parser(for: scalar.span)
         let local = (scalar.span.lowerBound - parser.bias)..<(scalar.span.upperBound - parser.bias)
         switch scalar.kind {
         case .basicString, .literalString, .multilineBasicString, .multilineLiteralString:
