@@ -26,6 +26,18 @@ public enum SettingsError: Error, Sendable, Equatable {
     case endpointURLCredentials(String)
     /// A URL with a query other than `tls=required` or `tls=opportunistic`.
     case endpointQueryUnsupported(String)
+    /// A `smtps://` URL where a setting is written: the server does not document it.
+    case endpointSMTPSNotWritable(String, host: String, port: Int?)
+    /// The login is empty.
+    case loginEmpty
+    /// The login contains control characters (a pasted newline, a tab).
+    case loginHasControlCharacters(String)
+    /// The login starts or ends with whitespace.
+    case loginHasSurroundingWhitespace(String)
+    /// The login contains `@` but is not a plausible mail address.
+    case loginInvalidAddress(String)
+    /// A variable name that does not match `[A-Za-z_][A-Za-z0-9_]*`.
+    case variableNameInvalid(String)
 }
 
 extension SettingsError: CustomStringConvertible {
@@ -56,6 +68,21 @@ extension SettingsError: CustomStringConvertible {
             return "The URL \"\(text.redactingUserInfo)\" carries credentials: put the login in `user` and the password in `secret` instead."
         case .endpointQueryUnsupported(let text):
             return "The URL \"\(text)\" has an unsupported query: the only ones the server knows are ?tls=required and ?tls=opportunistic (smtp:// only)."
+        case .endpointSMTPSNotWritable(let text, let host, let port):
+            if let port, port != 465 {
+                return "The endpoint \"\(text)\" uses smtps://, which the server does not document: write endpoint = \"\(host)\" for SMTPS on port 465, or smtp://\(host):\(port)?tls=required if port \(port) speaks STARTTLS."
+            }
+            return "The endpoint \"\(text)\" uses smtps://, which the server does not document: write endpoint = \"\(host)\" without starttls, which is SMTPS on port 465."
+        case .loginEmpty:
+            return "The user is empty: enter the login at the mail server, usually your mail address (e.g. you@example.org)."
+        case .loginHasControlCharacters(let text):
+            return "The user \"\(text.debugEscaped)\" contains control characters (a pasted line break or tab?): enter the login only."
+        case .loginHasSurroundingWhitespace(let text):
+            return "The user \"\(text.debugEscaped)\" starts or ends with a space: remove it, the server would send it as part of the login."
+        case .loginInvalidAddress(let text):
+            return "The user \"\(text.debugEscaped)\" looks like a mail address but is not one: expected local-part@domain, e.g. you@example.org (some services use a plain name such as apikey instead)."
+        case .variableNameInvalid(let name):
+            return "\"\(name.debugEscaped)\" is not a valid variable name: use letters, digits and underscores, not starting with a digit (e.g. SMTP_SECRET)."
         }
     }
 }

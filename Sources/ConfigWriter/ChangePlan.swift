@@ -1,0 +1,98 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The new contents of config.toml and `.env` for one change, ready to show as a diff or to write.
+public struct ChangePlan: Sendable {
+    /// config.toml as read (empty when it did not exist).
+    public var configBefore: [UInt8]
+    /// config.toml as it will be written.
+    public var configAfter: [UInt8]
+    /// `.env` as read; `nil` when it did not exist.
+    public var envBefore: [UInt8]?
+    /// `.env` as it will be written; `nil` when the change does not touch it.
+    public var envAfter: [UInt8]?
+    /// What the change does beyond the obvious, e.g. "skip_user_verification set to false".
+    public var notes: [String]
+    /// Non-fatal remarks (inline secret, readable `.env`, …).
+    public var warnings: [ConfigWarning]
+    /// The config path as given.
+    public var configPath: String
+    /// The `.env` path.
+    public var envFilePath: String
+
+    let configExisted: Bool
+    let secrets: [String]
+    let configHasInlineSecret: Bool
+    var safeWriter = SafeWriter()
+
+    init(
+        configPath: String, envFilePath: String, configBefore: [UInt8], configAfter: [UInt8], envBefore: [UInt8]?,
+        envAfter: [UInt8]?, configExisted: Bool, notes: [String], warnings: [ConfigWarning], secrets: [String],
+        configHasInlineSecret: Bool
+    ) {
+        self.configPath = configPath
+        self.envFilePath = envFilePath
+        self.configBefore = configBefore
+        self.configAfter = configAfter
+        self.envBefore = envBefore
+        self.envAfter = envAfter
+        self.configExisted = configExisted
+        self.notes = notes
+        self.warnings = warnings
+        self.secrets = secrets
+        self.configHasInlineSecret = configHasInlineSecret
+    }
+
+    /// True when writing would change config.toml or `.env`.
+    public var changesAnything: Bool { configChanges || envChanges }
+
+    private var configChanges: Bool { !configExisted || configAfter != configBefore }
+    private var envChanges: Bool { envAfter.map { $0 != envBefore } ?? false }
+
+    /// The unified diff of both files, every secret value shown as `***`; empty when nothing changes.
+    public func diff() -> String {
+        let mask = SecretMask(secrets: secrets)
+        var output = ""
+        if configChanges {
+            output += UnifiedDiff.diff(
+                old: configExisted ? configBefore : nil, new: configAfter, oldLabel: Self.label("a", configPath),
+                newLabel: Self.label("b", configPath)
+            ) { _, _, line in mask.configLine(line) }
+        }
+        if envChanges, let envAfter {
+            let oldMasks = SecretMask.envLines(envBefore ?? [])
+            let newMasks = SecretMask.envLines(envAfter)
+            output += UnifiedDiff.diff(
+                old: envBefore, new: envAfter, oldLabel: Self.label("a", envFilePath), newLabel: Self.label("b", envFilePath)
+            ) { isNew, index, line in
+                let masks = isNew ? newMasks : oldMasks
+                return index < masks.count ? masks[index] ?? mask.configLine(line) : mask.configLine(line)
+            }
+        }
+        return output
+    }
+
+    private static func label(_ side: String, _ path: String) -> String {
+        path.hasPrefix("/") ? side + path : side + "/" + (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
+    }
+
+    /// Writes the changed files as one unit (SPEC §6); with `backup`, previous contents are kept as `.bak-` files.
+    public func write(backup: Bool) throws(ConfigWriterError) -> WriteResult {
+        var files: [PendingFile] = []
+        if configChanges {
+            files.append(PendingFile(
+                path: configPath, expectedBefore: configExisted ? configBefore : nil, contents: configAfter,
+                newFileMode: configHasInlineSecret ? 0o600 : 0o644))
+        }
+        if envChanges, let envAfter {
+            files.append(PendingFile(path: envFilePath, expectedBefore: envBefore, contents: envAfter, newFileMode: 0o600))
+        }
+        if files.isEmpty { return WriteResult(writtenFiles: [], backupFiles: []) }
+        return try safeWriter.write(files, backup: backup)
+    }
+}

@@ -1,0 +1,244 @@
+import SMTPSettings
+
+/// Turns a `ConfigChange` into new file contents (SPEC §1, §4, §5) and checks them by parsing them again.
+struct ChangePlanner {
+    let state: ConfigState
+    var document: TOMLDocument
+    var expectedRoot: TOMLValue
+    var env: DotEnvDocument
+    var envVariable: (name: String, value: String)?
+    var notes: [String] = []
+    var warnings: [ConfigWarning] = []
+    var secrets: [String] = []
+
+    /// Warnings about the file as read that an edit does not cure.
+    static let lastingWarnings: Set<String> = ["SMTP_UNKNOWN_KEY", "SKIP_FLAG_OTHER_LAYOUT"]
+
+    init(state: ConfigState) {
+        self.state = state
+        document = state.document
+        expectedRoot = state.document.root
+        env = state.envDocument
+    }
+
+    /// Applies `change` and returns the plan, or throws without anything written.
+    mutating func plan(_ change: ConfigChange) throws(ConfigWriterError) -> ChangePlan {
+        if case .inline(let value) = state.smtp?.secret { secrets.append(value) }
+        warnings = state.warnings.filter { ChangePlanner.lastingWarnings.contains($0.code) }
+        switch change {
+        case .skipVerification: try planSkip()
+        case .smtp(let user, let endpoint, let starttls, let secret): try planSMTP(user: user, endpoint: endpoint, starttls: starttls, secret: secret)
+        }
+        let configAfter = document.bytes
+        try verifyConfig(configAfter)
+        var envAfter: [UInt8]?
+        if let envVariable {
+            envAfter = env.bytes
+            try verifyEnv(envVariable)
+        }
+        return ChangePlan(
+            configPath: state.configPath, envFilePath: state.envFilePath, configBefore: state.configBytes ?? [],
+            configAfter: configAfter, envBefore: state.envBytes, envAfter: envAfter, configExisted: state.configExists,
+            notes: notes, warnings: warnings, secrets: secrets, configHasInlineSecret: inlineSecretAfter != nil)
+    }
+
+    private mutating func assign(_ value: TOMLValue, at path: [String]) throws(ConfigWriterError) {
+        guard document.value(at: path) != value else { return }
+        do {
+            try document.set(value, at: path)
+        } catch {
+            throw .editFailed(path: state.configPath, reason: error.description)
+        }
+        expectedRoot = expectedRoot.setting(value, at: path[...])
+        try reparse()
+    }
+
+    /// Starts the next edit from a fresh parse of the text so far, so every step is checked to parse
+    /// (and an edit never builds on another edit's internal state).
+    private mutating func reparse() throws(ConfigWriterError) {
+        do {
+            document = try TOMLDocument(parsing: document.bytes)
+        } catch {
+            throw .verificationFailed(path: state.configPath, reason: "an edit made it unparsable: \(error.description)")
+        }
+    }
+
+    private func requireTable(_ key: String) throws(ConfigWriterError) {
+        if let value = document.value(at: [key]), case .table = value { return }
+        if document.value(at: [key]) != nil { throw .notATable(path: state.configPath, key: key) }
+    }
+
+    private mutating func planSkip() throws(ConfigWriterError) {
+        let path = LayoutDetection.flagPath(state.layout)
+        if state.layout == .current { try requireTable("user") }
+        let before = document.value(at: path)
+        try assign(.boolean(true), at: path)
+        let name = LayoutDetection.flagName(state.layout)
+        if before?.boolValue == true {
+            notes.append("\(name) is already true")
+        } else {
+            notes.append(before == nil ? "\(name) = true added (\(state.layout.rawValue) layout)" : "\(name) set to true")
+        }
+        if state.smtp != nil { notes.append("[smtp] left as it is") }
+        warnings.append(.init(
+            code: "VERIFICATION_SKIPPED",
+            message: "New users will not get a verification mail; the server logs a warning each time. Configure SMTP as soon as you can."))
+    }
+
+    private mutating func planSMTP(user: String, endpoint: String, starttls: Bool, secret: SecretWrite) throws(ConfigWriterError) {
+        let settings = SMTPSettings(user: user, endpoint: endpoint, secret: .none, starttls: starttls)
+        do {
+            try settings.validateForWriting()
+            switch secret {
+            case .variable(let name), .dotenv(let name, _): try VariableReference.validateName(name)
+            case .keep, .remove, .inline: break
+            }
+        } catch {
+            throw .invalidValue(error)
+        }
+        switch secret {
+        case .dotenv(let name, let value):
+            if value.isEmpty { throw .secretEmpty }
+            if let character = DotEnvQuoting.unwritableCharacter(in: value) {
+                throw .secretUnwritableCharacter(variable: name, character: character)
+            }
+        case .inline(let value):
+            if value.isEmpty { throw .secretEmpty }
+        case .keep, .remove, .variable: break
+        }
+        try requireTable("smtp")
+        try assign(.string(user), at: ["smtp", "user"])
+        try assign(.string(endpoint), at: ["smtp", "endpoint"])
+        try writeSecret(secret)
+        if starttls || document.value(at: ["smtp", "starttls"]) != nil {
+            try assign(.boolean(starttls), at: ["smtp", "starttls"])
+        }
+        for layout in SkipFlagLayout.allCases {
+            let path = LayoutDetection.flagPath(layout)
+            if document.value(at: path)?.boolValue == true {
+                try assign(.boolean(false), at: path)
+                notes.append("\(LayoutDetection.flagName(layout)) set to false: user verification is on again")
+            }
+        }
+        addSettingsWarnings(user: user, endpoint: endpoint, starttls: starttls)
+    }
+
+    private mutating func writeSecret(_ secret: SecretWrite) throws(ConfigWriterError) {
+        switch secret {
+        case .keep:
+            return
+        case .remove:
+            if document.value(at: ["smtp", "secret"]) != nil {
+                document.removeValue(at: ["smtp", "secret"])
+                expectedRoot = expectedRoot.removing(at: ["smtp", "secret"])
+                try reparse()
+                notes.append("secret removed from [smtp]")
+            }
+        case .variable(let name):
+            try assign(.string("${\(name)}"), at: ["smtp", "secret"])
+            if let value = state.environment[name] { secrets.append(value) }
+        case .dotenv(let name, let value):
+            try assign(.string("${\(name)}"), at: ["smtp", "secret"])
+            secrets.append(value)
+            if let old = env.value(of: name) { secrets.append(old) }
+            if env.entries.filter({ $0.name == name }).contains(where: { $0.value != value }) || env.value(of: name) == nil {
+                env.set(value, for: name)
+            }
+            envVariable = (name, value)
+        case .inline(let value):
+            try assign(.string(value), at: ["smtp", "secret"])
+            secrets.append(value)
+        }
+    }
+
+    /// The inline secret the new file holds, if any.
+    private var inlineSecretAfter: String? {
+        guard let text = document.value(at: ["smtp", "secret"])?.stringValue else { return nil }
+        return VariableReference.wholeReference(in: text) == nil ? text : nil
+    }
+
+    private mutating func addSettingsWarnings(user: String, endpoint: String, starttls: Bool) {
+        let secretText = document.value(at: ["smtp", "secret"])?.stringValue
+        let settings = SMTPSettings(
+            user: user, endpoint: endpoint, secret: secretText.map(SecretSource.init(configValue:)) ?? .none, starttls: starttls)
+        warnings += settings.warnings.map(ConfigWarning.init)
+        if inlineSecretAfter != nil {
+            warnings.append(.init(
+                code: "INLINE_SECRET",
+                message: "The secret is written into config.toml itself: prefer secret = \"${SMTP_SECRET}\" with the value in the environment or .env."))
+            if state.configExists, let attributes = FileSystem.attributes(state.configPath), attributes.mode & 0o044 != 0 {
+                warnings.append(.init(
+                    code: "CONFIG_READABLE",
+                    message: "\(state.configPath) holds the secret and is readable by group or others (mode \(String(attributes.mode & 0o777, radix: 8))): run chmod 600 \(state.configPath)."))
+            }
+        }
+        if let provider = KnownProvider.forUser(user) {
+            if provider.endpoint == endpoint {
+                if provider.starttls != starttls {
+                    notes.append("\(provider.name) is known to use \(provider.starttls ? "STARTTLS on port 587 (starttls = true)" : "SMTPS on port 465 (starttls = false)"); run probe to check")
+                }
+                if let note = provider.note { notes.append("\(provider.name): \(note.hasSuffix(".") ? String(note.dropLast()) : note)") }
+            } else if (try? Endpoint(parsing: endpoint))?.host != provider.endpoint {
+                notes.append("the known endpoint for \(Login.mailDomain(of: user) ?? user) is \(provider.endpoint); run probe to check \(endpoint)")
+            }
+        }
+        if let text = secretText, let name = VariableReference.wholeReference(in: text) {
+            let value = envVariable?.value ?? state.environment[name] ?? env.value(of: name)
+            if let value, value.unicodeScalars.contains(where: { $0 == "\"" || $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F }) {
+                warnings.append(.init(
+                    code: "SECRET_BREAKS_TOML",
+                    message: "The value of \(name) contains a quote, backslash or control character: the server pastes variables into the file text, so it may break the TOML string. Prefer a secret without them, or --secret-inline."))
+            }
+        }
+        if let envVariable, envVariable.value.hasSuffix("\\") {
+            warnings.append(.init(
+                code: "ENV_TRAILING_BACKSLASH",
+                message: "The value of \(envVariable.name) ends with a backslash: the server reads it correctly, but docker compose takes the closing quote for an escaped one and misreads the file."))
+        }
+        if envVariable != nil { warnings += EnvFileChecks.warnings(envFilePath: state.envFilePath, exists: state.envFileExists) }
+        if envVariable != nil, state.envFilePath != ConfigState.defaultEnvFilePath(forConfig: state.configPath),
+            FileSystem.writeTarget(state.envFilePath) != FileSystem.writeTarget(ConfigState.defaultEnvFilePath(forConfig: state.configPath))
+        {
+            notes.append("the server reads .env next to config.toml; make sure \(state.envFilePath) reaches the server (e.g. through docker compose)")
+        }
+    }
+
+    /// Parses `bytes` again and checks they hold exactly the intended values.
+    func verifyConfig(_ bytes: [UInt8]) throws(ConfigWriterError) {
+        let reparsed: TOMLDocument
+        do {
+            reparsed = try TOMLDocument(parsing: bytes)
+        } catch {
+            throw .verificationFailed(path: state.configPath, reason: "it does not parse: \(error.description)")
+        }
+        guard reparsed.root == expectedRoot else {
+            throw .verificationFailed(path: state.configPath, reason: "the values read back differ from the intended ones")
+        }
+    }
+
+    /// Parses the new `.env` again and checks the variable reads back as given and no other variable was lost.
+    func verifyEnv(_ variable: (name: String, value: String)) throws(ConfigWriterError) {
+        let reparsed: DotEnvDocument
+        do {
+            reparsed = try DotEnvDocument(parsing: env.bytes, environment: state.environment)
+        } catch {
+            throw .verificationFailed(path: state.envFilePath, reason: "it does not parse: line \(error.line): \(error.reason)")
+        }
+        let assigned = reparsed.entries.filter { $0.name == variable.name }
+        guard !assigned.isEmpty, assigned.allSatisfy({ $0.value == variable.value }) else {
+            throw .verificationFailed(path: state.envFilePath, reason: "\(variable.name) does not read back as the value given")
+        }
+        let others = { (entries: [DotEnvDocument.Entry]) in entries.filter { $0.name != variable.name }.map(\.name) }
+        guard others(reparsed.entries) == others(state.envDocument.entries) else {
+            throw .verificationFailed(path: state.envFilePath, reason: "other variables changed")
+        }
+    }
+}
+
+extension ConfigState {
+    /// The new contents for `change`, checked by parsing them again; nothing is written.
+    public func plan(_ change: ConfigChange) throws(ConfigWriterError) -> ChangePlan {
+        var planner = ChangePlanner(state: self)
+        return try planner.plan(change)
+    }
+}

@@ -1,0 +1,155 @@
+import SMTPSettings
+
+/// config.toml and its `.env` as read from disk; their content is remembered for change detection.
+public struct ConfigState: Sendable {
+    /// The config path as given.
+    public var configPath: String
+    /// The `.env` path: `--env-file`, or `.env` in the config's directory.
+    public var envFilePath: String
+    /// The `[smtp]` values as written (no substitution); `nil` without a section.
+    public var smtp: SMTPSettings?
+    /// The skip flag in the chosen layout; `nil` when absent.
+    public var skipVerification: Bool?
+    /// The skip-flag layout in use.
+    public var layout: SkipFlagLayout
+    /// True when the file's content decided the layout; false when `--schema` chose it or it defaulted.
+    public var layoutWasDetected: Bool
+    /// Why this layout: what the file holds, or how it was chosen.
+    public var layoutReason: String
+    /// Remarks about the file as it is (unknown keys in `[smtp]`, values of the wrong type).
+    public var warnings: [ConfigWarning]
+    /// False when config.toml does not exist yet (it is then treated as empty).
+    public var configExists: Bool { configBytes != nil }
+    /// False when the `.env` file does not exist.
+    public var envFileExists: Bool { envBytes != nil }
+
+    let environment: [String: String]
+    let document: TOMLDocument
+    let configBytes: [UInt8]?
+    let envBytes: [UInt8]?
+    let envDocument: DotEnvDocument
+
+    /// The `[smtp]` keys the server knows.
+    static let smtpKeys = ["user", "endpoint", "secret", "starttls"]
+
+    /// Reads config.toml (a missing file is an empty document) and the `.env` file.
+    public static func load(
+        configPath: String, envFilePath: String? = nil, schema: SchemaChoice = .auto, environment: [String: String]
+    ) throws(ConfigWriterError) -> ConfigState {
+        let configBytes = try FileSystem.readContents(configPath)
+        let document: TOMLDocument
+        do {
+            document = try TOMLDocument(parsing: configBytes ?? [])
+        } catch {
+            let prefix = "line \(error.line), column \(error.column): "
+            let text = error.description
+            throw .configSyntax(
+                path: configPath, line: error.line, column: error.column,
+                reason: text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text)
+        }
+        let envPath = envFilePath ?? defaultEnvFilePath(forConfig: configPath)
+        let envBytes = try FileSystem.readContents(envPath)
+        let envDocument: DotEnvDocument
+        do {
+            envDocument = try DotEnvDocument(parsing: envBytes ?? [], environment: environment)
+        } catch {
+            throw .envSyntax(path: envPath, line: error.line, reason: error.reason)
+        }
+        return ConfigState(
+            configPath: configPath, envFilePath: envPath, schema: schema, environment: environment, document: document,
+            configBytes: configBytes, envBytes: envBytes, envDocument: envDocument)
+    }
+
+    /// `.env` in the directory of `configPath`, where the server looks for it.
+    public static func defaultEnvFilePath(forConfig configPath: String) -> String {
+        let directory = FileSystem.directory(of: configPath)
+        return directory == "." && !configPath.hasPrefix("./") ? ".env" : directory + "/.env"
+    }
+
+    private init(
+        configPath: String, envFilePath: String, schema: SchemaChoice, environment: [String: String], document: TOMLDocument,
+        configBytes: [UInt8]?, envBytes: [UInt8]?, envDocument: DotEnvDocument
+    ) {
+        self.configPath = configPath
+        self.envFilePath = envFilePath
+        self.environment = environment
+        self.document = document
+        self.configBytes = configBytes
+        self.envBytes = envBytes
+        self.envDocument = envDocument
+        let decision = LayoutDetection.decide(schema, document: document)
+        layout = decision.layout
+        layoutWasDetected = decision.detected
+        layoutReason = decision.reason
+        var warnings: [ConfigWarning] = []
+        smtp = ConfigState.readSMTP(document, warnings: &warnings)
+        let flagPath = LayoutDetection.flagPath(layout)
+        let flag = document.value(at: flagPath)
+        skipVerification = flag?.boolValue
+        if flag != nil, skipVerification == nil {
+            warnings.append(.init(code: "SKIP_FLAG_NOT_BOOLEAN", message: "\(LayoutDetection.flagName(layout)) is not true or false; the server will refuse it."))
+        }
+        let otherLayout: SkipFlagLayout = layout == .legacy ? .current : .legacy
+        if document.value(at: LayoutDetection.flagPath(otherLayout)) != nil {
+            warnings.append(.init(
+                code: "SKIP_FLAG_OTHER_LAYOUT",
+                message: "The file also has \(LayoutDetection.flagName(otherLayout)), the \(otherLayout.rawValue) layout; a server that expects the \(layout.rawValue) layout rejects it as an unknown key."))
+        }
+        if let smtp { warnings += smtp.warnings.map(ConfigWarning.init) }
+        if smtp == nil, skipVerification != true {
+            warnings.append(.init(
+                code: "NO_SMTP_NO_SKIP",
+                message: "The file has neither an [smtp] section nor \(LayoutDetection.flagName(layout)) = true: the server will not start."))
+        }
+        self.warnings = warnings
+    }
+
+    private static func readSMTP(_ document: TOMLDocument, warnings: inout [ConfigWarning]) -> SMTPSettings? {
+        guard let value = document.value(at: ["smtp"]) else { return nil }
+        guard case .table(let table) = value else {
+            warnings.append(.init(code: "SMTP_NOT_TABLE", message: "`smtp` is not a table; the server will refuse the file."))
+            return nil
+        }
+        func string(_ key: String, required: Bool) -> String? {
+            guard let value = table[key] else {
+                if required { warnings.append(.init(code: "SMTP_KEY_MISSING", message: "[smtp] has no \(key); the server needs one.")) }
+                return nil
+            }
+            guard let text = value.stringValue else {
+                warnings.append(.init(code: "SMTP_KEY_TYPE", message: "[smtp] \(key) is not a string; the server will refuse it."))
+                return nil
+            }
+            return text
+        }
+        let starttls = table["starttls"]?.boolValue
+        if table["starttls"] != nil, starttls == nil {
+            warnings.append(.init(code: "SMTP_KEY_TYPE", message: "[smtp] starttls is not true or false; the server will refuse it."))
+        }
+        for key in table.keys.sorted() where !smtpKeys.contains(key) {
+            warnings.append(.init(
+                code: "SMTP_UNKNOWN_KEY",
+                message: "[smtp] has the key \"\(key)\", which the server rejects as unknown (it knows user, endpoint, secret, starttls)."))
+        }
+        return SMTPSettings(
+            user: string("user", required: true) ?? "", endpoint: string("endpoint", required: true) ?? "",
+            secret: string("secret", required: false).map(SecretSource.init(configValue:)) ?? .none, starttls: starttls)
+    }
+
+    /// What the server would use as the secret.
+    public func resolveSecret() -> SecretResolution {
+        guard let smtp else { return .none }
+        switch smtp.secret {
+        case .none: return .none
+        case .inline(let value): return .inline(resolve(value))
+        case .variable(let name):
+            if let value = environment[name] { return .resolved(variable: name, value: value, from: .environment) }
+            if let value = envDocument.value(of: name) { return .resolved(variable: name, value: value, from: .dotenv) }
+            return .unresolved(variable: name)
+        }
+    }
+
+    /// `text` with `${VAR}` substituted as the server does: the environment first, then `.env`.
+    public func resolve(_ text: String) -> String {
+        VariableReference.substitute(in: text) { environment[$0] ?? envDocument.value(of: $0) }
+    }
+}

@@ -1,0 +1,100 @@
+/// A `.env` file, edited without disturbing anything but the value being set (SPEC §5).
+///
+/// Reading follows the Rust dotenvy parser the server uses (quotes, escapes, `$VAR`/`${VAR}` substitution,
+/// multi-line quoted values, `export ` prefix), a little more lenient where docker compose is: an unquoted
+/// value may contain spaces.
+struct DotEnvDocument: Sendable {
+    /// One `NAME=value` assignment.
+    struct Entry: Equatable {
+        /// The variable name.
+        var name: String
+        /// The value as a reader sees it (quotes and escapes removed, variables substituted).
+        var value: String
+        /// The physical lines (0-based) the assignment spans.
+        var lines: ClosedRange<Int>
+        /// The byte range of the value as written, quotes included.
+        var valueRange: Range<Int>
+    }
+
+    /// A line that is neither blank, a comment nor an assignment, or an unterminated quote.
+    struct SyntaxError: Error, Equatable {
+        /// The 1-based line number.
+        var line: Int
+        /// What is wrong.
+        var reason: String
+    }
+
+    /// The file's bytes.
+    private(set) var bytes: [UInt8]
+    /// The assignments, in file order.
+    private(set) var entries: [Entry]
+    /// `\r\n` when the file uses CRLF line endings, otherwise `\n`.
+    let lineEnding: [UInt8]
+
+    /// Parses `bytes`; `environment` is used for substitutions inside values, as dotenvy does.
+    init(parsing bytes: [UInt8], environment: [String: String] = [:]) throws(SyntaxError) {
+        self.bytes = bytes
+        self.lineEnding = DotEnvDocument.detectLineEnding(bytes)
+        self.entries = try DotEnvParser(bytes: bytes, environment: environment).parse()
+    }
+
+    /// The value of the first assignment to `name`, or `nil`.
+    func value(of name: String) -> String? {
+        entries.first { $0.name == name }?.value
+    }
+
+    /// Every assignment's value, first assignment winning.
+    var values: [String: String] {
+        var result: [String: String] = [:]
+        for entry in entries where result[entry.name] == nil { result[entry.name] = entry.value }
+        return result
+    }
+
+    /// Sets `name` to `value`: every existing assignment gets its value replaced in place, else a line is appended.
+    /// The value must not contain CR or NUL (checked by `DotEnvQuoting.check`).
+    mutating func set(_ value: String, for name: String) {
+        let quoted = Array(DotEnvQuoting.quote(value).utf8)
+        let matching = entries.filter { $0.name == name }
+        if matching.isEmpty {
+            if !bytes.isEmpty, bytes.last != UInt8(ascii: "\n") { bytes += lineEnding }
+            bytes += Array("\(name)=".utf8) + quoted + lineEnding
+        } else {
+            for entry in matching.reversed() {
+                let beforeComment = entry.valueRange.isEmpty && entry.valueRange.lowerBound < bytes.count
+                    && bytes[entry.valueRange.lowerBound] == UInt8(ascii: "#")
+                bytes.replaceSubrange(entry.valueRange, with: beforeComment ? quoted + [UInt8(ascii: " ")] : quoted)
+            }
+        }
+        if let reparsed = try? DotEnvDocument(parsing: bytes) { entries = reparsed.entries }
+    }
+
+    private static func detectLineEnding(_ bytes: [UInt8]) -> [UInt8] {
+        guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return [UInt8(ascii: "\n")] }
+        return newline > 0 && bytes[newline - 1] == UInt8(ascii: "\r") ? Array("\r\n".utf8) : [UInt8(ascii: "\n")]
+    }
+}
+
+/// How values are written into `.env` (SPEC §5).
+enum DotEnvQuoting {
+    /// `"…"` with `\` → `\\`, `"` → `\"`, `$` → `\$`, newline → `\n`: read back unchanged by dotenvy and docker compose.
+    static func quote(_ value: String) -> String {
+        var result = "\""
+        for character in value.unicodeScalars {
+            switch character {
+            case "\\": result += "\\\\"
+            case "\"": result += "\\\""
+            case "$": result += "\\$"
+            case "\n": result += "\\n"
+            default: result.unicodeScalars.append(character)
+            }
+        }
+        return result + "\""
+    }
+
+    /// The name of a character `.env` cannot hold (carriage return or NUL), or `nil` when the value can be written.
+    static func unwritableCharacter(in value: String) -> String? {
+        if value.unicodeScalars.contains("\r") { return "carriage return" }
+        if value.unicodeScalars.contains("\0") { return "NUL character" }
+        return nil
+    }
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import ConfigWriter
+import Foundation
+import SMTPSettings
+
+/// `apply`: writes the `[smtp]` settings or the skip flag into config.toml (and a secret into `.env`).
+struct ApplyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Write the [smtp] settings, or the flag that skips user verification, into config.toml.",
+        discussion: """
+            Secrets are never taken from the command line: --secret-dotenv and --secret-inline read the value from \
+            standard input. Without a secret option the existing secret stays; without --starttls/--no-starttls \
+            the existing starttls setting stays.
+            """)
+
+    @OptionGroup var options: ConfigOptions
+
+    @Flag(name: .customLong("skip-verification"), help: "Set the skip flag instead of configuring SMTP.")
+    var skipVerification = false
+
+    @Option(help: ArgumentHelp("The login at the mail server, usually an address.", valueName: "login"))
+    var user: String?
+
+    @Option(help: ArgumentHelp("The relay host name, or a smtp:// URL.", valueName: "endpoint"))
+    var endpoint: String?
+
+    @Flag(inversion: .prefixedNo, exclusivity: .exclusive, help: "Use STARTTLS on port 587 instead of SMTPS on 465 (relay endpoints).")
+    var starttls: Bool?
+
+    @Option(name: .customLong("secret-env"), help: ArgumentHelp("Write secret = \"${NAME}\"; the value comes from the environment.", valueName: "NAME"))
+    var secretEnv: String?
+
+    @Option(name: .customLong("secret-dotenv"), help: ArgumentHelp("Write secret = \"${NAME}\" and NAME=<standard input> into .env.", valueName: "NAME"))
+    var secretDotenv: String?
+
+    @Flag(name: .customLong("secret-inline"), help: "Write the secret from standard input into config.toml itself.")
+    var secretInline = false
+
+    @Flag(name: .customLong("no-secret"), help: "Remove the secret line.")
+    var noSecret = false
+
+    @Flag(name: .customLong("dry-run"), help: "Print the diff (secrets as ***) and write nothing.")
+    var dryRun = false
+
+    @Flag(name: .customLong("no-backup"), help: "Do not keep the previous content as a .bak- file.")
+    var noBackup = false
+
+    func validate() throws {
+        let secretChoices = [secretEnv != nil, secretDotenv != nil, secretInline, noSecret].filter { $0 }.count
+        if secretChoices > 1 {
+            throw ValidationError("Choose at most one of --secret-env, --secret-dotenv, --secret-inline and --no-secret.")
+        }
+        if skipVerification {
+            if user != nil || endpoint != nil || starttls != nil || secretChoices > 0 {
+                throw ValidationError("--skip-verification leaves [smtp] alone: do not combine it with --user, --endpoint, --starttls or secret options.")
+            }
+        } else if user == nil || endpoint == nil {
+            throw ValidationError("Give --user and --endpoint to configure SMTP, or --skip-verification to skip user verification.")
+        }
+    }
+
+    func run() throws {
+        do {
+            try apply()
+        } catch {
+            StandardError.print("error: \(error)")
+            throw error.exitStatus
+        }
+    }
+
+    private func apply() throws(ConfigWriterError) {
+        let state = try ConfigState.load(
+            configPath: options.configPath, envFilePath: options.envFile, schema: options.schema,
+            environment: ProcessInfo.processInfo.environment)
+        let change: ConfigChange
+        if skipVerification {
+            StandardError.print("Layout: \(state.layout.rawValue) (\(state.layoutReason)).")
+            change = .skipVerification
+        } else {
+            change = .smtp(
+                user: user ?? "", endpoint: endpoint ?? "", starttls: starttls ?? state.smtp?.starttls ?? false,
+                secret: try secretWrite())
+        }
+        let plan = try state.plan(change)
+        if dryRun {
+            print(plan.diff(), terminator: "")
+            report(plan, verb: "would")
+            if !plan.changesAnything { StandardError.print("Nothing to change: \(state.configPath) already holds these settings.") }
+            return
+        }
+        guard plan.changesAnything else {
+            StandardError.print("Nothing to change: \(state.configPath) already holds these settings.")
+            StandardError.print(plan.warnings)
+            return
+        }
+        let result = try plan.write(backup: !noBackup)
+        for file in result.writtenFiles { StandardError.print("Wrote \(file).") }
+        for file in result.backupFiles { StandardError.print("Previous content kept in \(file).") }
+        report(plan, verb: nil)
+        if !skipVerification {
+            StandardError.print("Next: bomnipotent-smtp probe --config \(state.configPath), then bomnipotent_client test-email <address>.")
+        }
+    }
+
+    private func report(_ plan: ChangePlan, verb: String?) {
+        for note in plan.notes { StandardError.print(verb.map { "Note (\($0) apply): \(note)." } ?? "Note: \(note).") }
+        StandardError.print(plan.warnings)
+    }
+
+    private func secretWrite() throws(ConfigWriterError) -> SecretWrite {
+        if let name = secretEnv { return .variable(name) }
+        if let name = secretDotenv {
+            guard VariableReference.isValidName(name) else { return .dotenv(name: name, value: "") }
+            return .dotenv(name: name, value: try SecretInput.read())
+        }
+        if secretInline { return .inline(try SecretInput.read()) }
+        if noSecret { return .remove }
+        return .keep
+    }
+}

@@ -1,0 +1,135 @@
+import ConfigWriter
+import SMTPSettings
+
+/// What `show` prints, as text or JSON; it names where the secret comes from but never holds its value.
+struct ShowReport {
+    let state: ConfigState
+    let absolutePath: String
+    let plan: ConnectionPlan?
+    let warnings: [ConfigWarning]
+
+    init(state: ConfigState, absolutePath: String) {
+        self.state = state
+        self.absolutePath = absolutePath
+        var warnings = state.warnings
+        var plan: ConnectionPlan?
+        if let smtp = state.smtp {
+            do {
+                plan = try smtp.plan()
+            } catch {
+                warnings.append(.init(code: "ENDPOINT_INVALID", message: error.description))
+            }
+            do {
+                try Login.validate(smtp.user)
+            } catch {
+                warnings.append(.init(code: "USER_INVALID", message: error.description))
+            }
+            switch state.resolveSecret() {
+            case .unresolved(let variable):
+                warnings.append(.init(
+                    code: "SECRET_UNRESOLVED",
+                    message: "${\(variable)} is set neither in the environment nor in \(state.envFilePath): the server will not find the secret."))
+            case .inline:
+                warnings.append(.init(
+                    code: "INLINE_SECRET",
+                    message: "The secret is written into config.toml itself: prefer secret = \"${SMTP_SECRET}\" with the value in the environment or .env."))
+            case .resolved(let variable, let value, _):
+                if value.unicodeScalars.contains(where: { $0 == "\"" || $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F }) {
+                    warnings.append(.init(
+                        code: "SECRET_BREAKS_TOML",
+                        message: "The value of \(variable) contains a quote, backslash or control character: the server pastes variables into the file text, so it may break the TOML string."))
+                }
+            case .none:
+                break
+            }
+        }
+        self.plan = plan
+        self.warnings = warnings
+    }
+
+    private var secretSource: String {
+        switch state.smtp?.secret ?? .none {
+        case .none: return "none"
+        case .inline: return "inline"
+        case .variable: return "env"
+        }
+    }
+
+    /// The JSON object of SPEC §3, keys in its order.
+    var json: JSONText {
+        var smtpJSON = JSONText.null
+        if let smtp = state.smtp {
+            var variable: String?
+            var resolved = false
+            var origin: String?
+            switch state.resolveSecret() {
+            case .none: break
+            case .inline: resolved = true
+            case .resolved(let name, _, let from):
+                variable = name
+                resolved = true
+                origin = from.rawValue
+            case .unresolved(let name): variable = name
+            }
+            smtpJSON = .object([
+                ("user", .string(smtp.user)), ("endpoint", .string(smtp.endpoint)), ("starttls", .bool(smtp.starttls ?? false)),
+                ("secret", .object([
+                    ("source", .string(secretSource)), ("variable", .string(variable)), ("resolved", .bool(resolved)),
+                    ("resolved_from", .string(origin)),
+                ])),
+            ])
+        }
+        let planJSON = plan.map { plan -> JSONText in
+            .object([("host", .string(plan.host)), ("port", .int(plan.port)), ("security", .string(plan.security.rawValue)), ("url", .bool(plan.isURL))])
+        } ?? .null
+        return .object([
+            ("config", .string(absolutePath)), ("layout", .string(state.layout.rawValue)),
+            ("skip_verification", .bool(state.skipVerification)), ("smtp", smtpJSON), ("plan", planJSON),
+            ("warnings", .array(warnings.map { .object([("code", .string($0.code)), ("message", .string($0.message))]) })),
+        ])
+    }
+
+    /// The report as aligned text lines.
+    var text: String {
+        var lines = ["Config:     \(absolutePath)", "Layout:     \(state.layout.rawValue) (\(state.layoutReason))"]
+        let flagName = state.layout == .legacy ? "skip_user_verification" : "[user] skip_verification"
+        lines.append("Skip flag:  " + (state.skipVerification.map { "\(flagName) = \($0)" } ?? "\(flagName) not set"))
+        if let smtp = state.smtp {
+            lines.append("SMTP:")
+            lines.append("  user:      \(smtp.user)")
+            lines.append("  endpoint:  \(smtp.endpoint)")
+            lines.append("  starttls:  \(smtp.starttls.map(String.init) ?? "not set (false)")")
+            if let plan { lines.append("  connects:  \(Self.describe(plan))") }
+            lines.append("  secret:    \(secretText)")
+        } else {
+            lines.append("SMTP:       no [smtp] section")
+        }
+        if !warnings.isEmpty {
+            lines.append("Warnings:")
+            lines += warnings.map { "  \($0.code): \($0.message)" }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private var secretText: String {
+        switch state.resolveSecret() {
+        case .none: return "none (the server will not authenticate)"
+        case .inline: return "inline in config.toml (value not shown)"
+        case .resolved(let name, _, .environment): return "${\(name)}, set in the environment"
+        case .resolved(let name, _, .dotenv): return "${\(name)}, set in \(state.envFilePath)"
+        case .unresolved(let name): return "${\(name)}, NOT SET in the environment or \(state.envFilePath)"
+        }
+    }
+
+    private static func describe(_ plan: ConnectionPlan) -> String {
+        let security: String
+        switch plan.security {
+        case .smtps: security = "SMTPS (TLS from the first byte)"
+        case .starttls: security = "STARTTLS (required)"
+        case .starttlsOpportunistic: security = "STARTTLS if offered, else plain text"
+        case .none: security = "plain text, no TLS"
+        }
+        let host = plan.host.contains(":") ? "[\(plan.host)]" : plan.host
+        return "\(host):\(plan.port), \(security)" + (plan.isURL ? ", as a smtp:// URL" : ", as a relay")
+    }
+}

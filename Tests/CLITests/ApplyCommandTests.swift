@@ -1,0 +1,210 @@
+import Foundation
+import XCTest
+
+final class ApplyCommandTests: XCTestCase {
+    private var directory: URL!
+    private var config: String { directory.appendingPathComponent("config.toml").path }
+    private var envFile: String { directory.appendingPathComponent(".env").path }
+
+    override func setUpWithError() throws {
+        directory = try makeTemporaryDirectory(self)
+    }
+
+    private func write(_ path: String, _ text: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+
+    private func read(_ path: String) throws -> String {
+        String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+    }
+
+    private func listing() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+    }
+
+    private func assertNoSecret(_ result: CommandResult, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertFalse(result.stdout.contains(secretMarker), "secret on stdout", file: file, line: line)
+        XCTAssertFalse(result.stderr.contains(secretMarker), "secret on stderr", file: file, line: line)
+    }
+
+    private let original = "# BOMnipotent\ndomain = \"https://bom.example.org\"\n\n[smtp]\nuser = \"old@example.org\" # login\nendpoint = \"old.example.org\"\n"
+
+    func testDryRunPrintsDiffAndWritesNothing() throws {
+        try write(config, original)
+        let result = try CommandRunner.run([
+            "apply", "--config", config, "--user", "new@example.org", "--endpoint", "smtp.example.org", "--starttls",
+            "--secret-env", "SMTP_SECRET", "--dry-run",
+        ])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, """
+            --- a\(config)
+            +++ b\(config)
+            @@ -2,5 +2,7 @@
+             domain = "https://bom.example.org"
+             
+             [smtp]
+            -user = "old@example.org" # login
+            -endpoint = "old.example.org"
+            +user = "new@example.org" # login
+            +endpoint = "smtp.example.org"
+            +secret = "${SMTP_SECRET}"
+            +starttls = true
+
+            """)
+        XCTAssertEqual(try read(config), original)
+        XCTAssertEqual(try listing(), ["config.toml"])
+    }
+
+    func testWritesWithBackupAndSummary() throws {
+        try write(config, original)
+        let result = try CommandRunner.run(["apply", "--config", config, "--user", "new@example.org", "--endpoint", "smtp.example.org"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "")
+        XCTAssertTrue(result.stderr.contains("Wrote \(config)."), result.stderr)
+        XCTAssertEqual(try read(config), original.replacingOccurrences(of: "old@", with: "new@").replacingOccurrences(of: "old.example", with: "smtp.example"))
+        let files = try listing()
+        XCTAssertEqual(files.count, 2)
+        let backup = try XCTUnwrap(files.first { $0.hasPrefix("config.toml.bak-") })
+        XCTAssertEqual(try read(directory.appendingPathComponent(backup).path), original)
+        XCTAssertTrue(result.stderr.contains("Previous content kept in \(directory.appendingPathComponent(backup).path)."), result.stderr)
+        let again = try CommandRunner.run(["apply", "--config", config, "--user", "new@example.org", "--endpoint", "smtp.example.org", "--no-backup"])
+        XCTAssertEqual(again.status, 0)
+        XCTAssertTrue(again.stderr.contains("Nothing to change"), again.stderr)
+        XCTAssertEqual(try listing().count, 2)
+    }
+
+    func testConflictingOptionsAreUsageErrors() throws {
+        try write(config, original)
+        let cases: [([String], String)] = [
+            (["--skip-verification", "--user", "a@example.org"], "--skip-verification leaves [smtp] alone"),
+            (["--user", "a@example.org"], "Give --user and --endpoint"),
+            (["--user", "a@example.org", "--endpoint", "h.example.org", "--secret-env", "A", "--no-secret"], "Choose at most one"),
+            (["--user", "a@example.org", "--endpoint", "h.example.org", "--secret-inline", "--secret-dotenv", "A"], "Choose at most one"),
+            (["--user", "a@example.org", "--endpoint", "h.example.org", "--schema", "newest"], "newest"),
+            (["--user", "a@example.org", "--endpoint", "h.example.org", "--starttls", "--no-starttls"], "starttls"),
+        ]
+        for (arguments, message) in cases {
+            let result = try CommandRunner.run(["apply", "--config", config] + arguments, stdin: secretMarker)
+            XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+            assertNoSecret(result)
+        }
+        XCTAssertEqual(try read(config), original)
+        XCTAssertEqual(try listing(), ["config.toml"])
+    }
+
+    func testBadValuesGive65AndLeaveTheFile() throws {
+        try write(config, original)
+        let cases: [([String], String, String)] = [
+            (["--user", "", "--endpoint", "h.example.org"], "", "The user is empty"),
+            (["--user", "a@example.org", "--endpoint", "h.example.org:587"], "", "A relay endpoint is a host name only"),
+            (["--user", "a@example.org", "--endpoint", "smtps://h.example.org"], "", "uses smtps://"),
+            (["--user", "a@example.org", "--endpoint", "smtp://h.example.org:0"], "", "is not a number from 1 to 65535"),
+            (["--user", "a@example.org", "--endpoint", "h.example.org", "--secret-env", "BAD-NAME"], "", "is not a valid variable name"),
+            (["--user", "a@example.org", "--endpoint", "h.example.org", "--secret-dotenv", "S"], "", "The secret is empty"),
+            (["--user", "a@example.org", "--endpoint", "h.example.org", "--secret-dotenv", "S"], secretMarker + "\r\nx", "carriage return"),
+            (["--user", "a@example.org", "--endpoint", "h.example.org", "--secret-inline"], "\n", "The secret is empty"),
+        ]
+        for (arguments, stdin, message) in cases {
+            let result = try CommandRunner.run(["apply", "--config", config] + arguments, stdin: stdin)
+            XCTAssertEqual(result.status, 65, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+            assertNoSecret(result)
+        }
+        XCTAssertEqual(try read(config), original)
+        XCTAssertEqual(try listing(), ["config.toml"])
+    }
+
+    func testInvalidTOMLGives65WithPosition() throws {
+        let broken = "[smtp]\nuser = \"a@example.org\nendpoint = \"h\"\n"
+        try write(config, broken)
+        let result = try CommandRunner.run(["apply", "--config", config, "--skip-verification"])
+        XCTAssertEqual(result.status, 65, result.stderr)
+        XCTAssertTrue(result.stderr.contains("\(config): line 2, column "), result.stderr)
+        XCTAssertEqual(try read(config), broken)
+        XCTAssertEqual(try listing(), ["config.toml"])
+    }
+
+    func testUnreadableAndUnwritableFiles() throws {
+        try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true)
+        let unreadable = try CommandRunner.run(["apply", "--config", config, "--skip-verification"])
+        XCTAssertEqual(unreadable.status, 74, unreadable.stderr)
+        XCTAssertTrue(unreadable.stderr.contains("Cannot read \(config): it is a directory."), unreadable.stderr)
+        let missingDirectory = directory.appendingPathComponent("no/such/dir/config.toml").path
+        let unwritable = try CommandRunner.run(["apply", "--config", missingDirectory, "--skip-verification"])
+        XCTAssertEqual(unwritable.status, 73, unwritable.stderr)
+        XCTAssertTrue(unwritable.stderr.contains("Cannot write \(missingDirectory)"), unwritable.stderr)
+    }
+
+    func testSkipVerificationSaysWhichLayout() throws {
+        try write(config, "domain = \"d\"\n")
+        let result = try CommandRunner.run(["apply", "--config", config, "--skip-verification"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("Layout: legacy (the file does not say; legacy is what the server's documentation shows, use --schema current for server 0.7 or later)."), result.stderr)
+        XCTAssertEqual(try read(config), "domain = \"d\"\nskip_user_verification = true\n")
+    }
+
+    /// In every secret mode the marker reaches only the file it belongs in.
+    func testSecretMarkerNeverInOutput() throws {
+        let previousEnv = "SMTP_SECRET=\"\(secretMarker)-previous\"\nDB=\"\(secretMarker)-db\"\n"
+        let modes: [([String], String, Bool, String)] = [
+            (["--secret-dotenv", "SMTP_SECRET"], secretMarker + "\n", false, "SMTP_SECRET=\"\(secretMarker)\"\nDB=\"\(secretMarker)-db\"\n"),
+            (["--secret-inline"], secretMarker + "\n", true, previousEnv),
+            (["--secret-env", "SMTP_SECRET"], "", false, previousEnv),
+            (["--no-secret"], "", false, previousEnv),
+        ]
+        for (arguments, stdin, inline, expectedEnv) in modes {
+            try write(config, "[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\nsecret = \"\(secretMarker)-old\"\n")
+            try write(envFile, previousEnv)
+            let base = ["apply", "--config", config, "--user", "b@example.org", "--endpoint", "h.example.org"] + arguments
+            let environment = ["SMTP_SECRET": secretMarker]
+            let dry = try CommandRunner.run(base + ["--dry-run"], stdin: stdin, environment: environment)
+            XCTAssertEqual(dry.status, 0, dry.stderr)
+            XCTAssertTrue(dry.stdout.contains("+++ b\(config)"), dry.stdout)
+            assertNoSecret(dry)
+            let real = try CommandRunner.run(base, stdin: stdin, environment: environment)
+            XCTAssertEqual(real.status, 0, real.stderr)
+            assertNoSecret(real)
+            XCTAssertEqual(try read(config).contains(secretMarker), inline, "\(arguments)")
+            XCTAssertEqual(try read(envFile), expectedEnv, "\(arguments)")
+            for name in try listing() where name.hasPrefix("config.toml.bak-") || name.hasPrefix(".env.bak-") {
+                try FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+            }
+        }
+    }
+
+    func testEnvFileElsewhere() throws {
+        try write(config, original)
+        let compose = directory.appendingPathComponent("compose").path
+        try FileManager.default.createDirectory(atPath: compose, withIntermediateDirectories: true)
+        let result = try CommandRunner.run(
+            ["apply", "--config", config, "--env-file", compose + "/.env", "--user", "a@example.org", "--endpoint", "h.example.org",
+             "--secret-dotenv", "SMTP_SECRET", "--no-backup"],
+            stdin: secretMarker + "\n")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        assertNoSecret(result)
+        XCTAssertTrue(result.stderr.contains("Note: the server reads .env next to config.toml; make sure \(compose)/.env reaches the server"), result.stderr)
+        XCTAssertEqual(try read(compose + "/.env"), "SMTP_SECRET=\"\(secretMarker)\"\n")
+        XCTAssertEqual(try listing(), ["compose", "config.toml"])
+        let show = try CommandRunner.run(["show", "--config", config, "--env-file", compose + "/.env"])
+        XCTAssertTrue(show.stdout.contains("  secret:    ${SMTP_SECRET}, set in \(compose)/.env"), show.stdout)
+        assertNoSecret(show)
+    }
+
+    func testSymlinkedConfigIsWrittenThroughWithModeKept() throws {
+        let real = directory.appendingPathComponent("real")
+        try FileManager.default.createDirectory(at: real, withIntermediateDirectories: true)
+        let target = real.appendingPathComponent("config.toml").path
+        try write(target, original)
+        XCTAssertEqual(chmod(target, 0o640), 0)
+        try FileManager.default.createSymbolicLink(atPath: config, withDestinationPath: "real/config.toml")
+        let result = try CommandRunner.run(["apply", "--config", config, "--skip-verification", "--schema", "current", "--no-backup"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("Wrote \(target)."), result.stderr)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: config), "real/config.toml")
+        XCTAssertEqual(try read(target), original + "\n[user]\nskip_verification = true\n")
+        let mode = try (FileManager.default.attributesOfItem(atPath: target)[.posixPermissions] as? NSNumber)?.intValue
+        XCTAssertEqual(mode, 0o640)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: real.path), ["config.toml"])
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import XCTest
+
+final class ShowCommandTests: XCTestCase {
+    private var directory: URL!
+    private var config: String { directory.appendingPathComponent("config.toml").path }
+
+    override func setUpWithError() throws {
+        directory = try makeTemporaryDirectory(self)
+    }
+
+    private func write(_ name: String, _ text: String) throws {
+        try Data(text.utf8).write(to: directory.appendingPathComponent(name))
+    }
+
+    private func json(_ arguments: [String], environment: [String: String] = [:]) throws -> [String: Any] {
+        let result = try CommandRunner.run(["show", "--config", config, "--json"] + arguments, environment: environment)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertFalse(result.stdout.contains(secretMarker))
+        XCTAssertFalse(result.stderr.contains(secretMarker))
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stdout)
+    }
+
+    func testJSONFieldByField() throws {
+        try write("config.toml", "skip_user_verification = false\n[smtp]\nuser = \"you@example.org\"\nendpoint = \"smtp.example.org\"\nsecret = \"${SMTP_SECRET}\"\nstarttls = true\n")
+        let object = try json([], environment: ["SMTP_SECRET": secretMarker])
+        XCTAssertEqual(object["config"] as? String, config)
+        XCTAssertEqual(object["layout"] as? String, "legacy")
+        XCTAssertEqual(object["skip_verification"] as? Bool, false)
+        let smtp = try XCTUnwrap(object["smtp"] as? [String: Any])
+        XCTAssertEqual(smtp["user"] as? String, "you@example.org")
+        XCTAssertEqual(smtp["endpoint"] as? String, "smtp.example.org")
+        XCTAssertEqual(smtp["starttls"] as? Bool, true)
+        let secret = try XCTUnwrap(smtp["secret"] as? [String: Any])
+        XCTAssertEqual(secret["source"] as? String, "env")
+        XCTAssertEqual(secret["variable"] as? String, "SMTP_SECRET")
+        XCTAssertEqual(secret["resolved"] as? Bool, true)
+        XCTAssertEqual(secret["resolved_from"] as? String, "environment")
+        let plan = try XCTUnwrap(object["plan"] as? [String: Any])
+        XCTAssertEqual(plan["host"] as? String, "smtp.example.org")
+        XCTAssertEqual(plan["port"] as? Int, 587)
+        XCTAssertEqual(plan["security"] as? String, "starttls")
+        XCTAssertEqual(plan["url"] as? Bool, false)
+        XCTAssertEqual((object["warnings"] as? [Any])?.count, 0)
+        XCTAssertEqual(Set(object.keys), ["config", "layout", "skip_verification", "smtp", "plan", "warnings"])
+    }
+
+    func testJSONKeyOrderMatchesSpec() throws {
+        try write("config.toml", "[smtp]\nuser = \"u@example.org\"\nendpoint = \"smtp://localhost:2500\"\n")
+        let result = try CommandRunner.run(["show", "--config", config, "--json"])
+        XCTAssertEqual(result.stdout, """
+            {"config": "\(config)", "layout": "legacy", "skip_verification": null, \
+            "smtp": {"user": "u@example.org", "endpoint": "smtp://localhost:2500", "starttls": false, \
+            "secret": {"source": "none", "variable": null, "resolved": false, "resolved_from": null}}, \
+            "plan": {"host": "localhost", "port": 2500, "security": "none", "url": true}, "warnings": []}
+
+            """)
+    }
+
+    func testSecretFromDotenvUnresolvedAndInline() throws {
+        try write("config.toml", "[user]\nskip_verification = true\n[smtp]\nuser = \"u@example.org\"\nendpoint = \"smtps://m.example.org\"\nsecret = \"${SMTP_SECRET}\"\n")
+        try write(".env", "SMTP_SECRET=\"\(secretMarker)\"\n")
+        var object = try json([])
+        XCTAssertEqual(object["layout"] as? String, "current")
+        XCTAssertEqual(object["skip_verification"] as? Bool, true)
+        var secret = try XCTUnwrap((object["smtp"] as? [String: Any])?["secret"] as? [String: Any])
+        XCTAssertEqual(secret["resolved_from"] as? String, "dotenv")
+        let warnings = try XCTUnwrap(object["warnings"] as? [[String: String]])
+        XCTAssertEqual(warnings.map { $0["code"] }, ["SMTPS_URL"])
+        let plan = try XCTUnwrap(object["plan"] as? [String: Any])
+        XCTAssertEqual(plan["security"] as? String, "smtps")
+        XCTAssertEqual(plan["port"] as? Int, 465)
+        XCTAssertEqual(plan["url"] as? Bool, true)
+
+        try write(".env", "OTHER=1\n")
+        object = try json([])
+        secret = try XCTUnwrap((object["smtp"] as? [String: Any])?["secret"] as? [String: Any])
+        XCTAssertEqual(secret["resolved"] as? Bool, false)
+        XCTAssertTrue(secret["resolved_from"] is NSNull)
+        XCTAssertEqual((object["warnings"] as? [[String: String]])?.map { $0["code"] }, ["SMTPS_URL", "SECRET_UNRESOLVED"])
+
+        try write("config.toml", "[smtp]\nuser = \"u@example.org\"\nendpoint = \"m.example.org\"\nsecret = \"\(secretMarker)\"\n")
+        object = try json([])
+        secret = try XCTUnwrap((object["smtp"] as? [String: Any])?["secret"] as? [String: Any])
+        XCTAssertEqual(secret["source"] as? String, "inline")
+        XCTAssertTrue(secret["variable"] is NSNull)
+        XCTAssertEqual((object["warnings"] as? [[String: String]])?.map { $0["code"] }, ["INLINE_SECRET"])
+        let text = try CommandRunner.run(["show", "--config", config])
+        XCTAssertFalse(text.stdout.contains(secretMarker))
+        XCTAssertTrue(text.stdout.contains("  secret:    inline in config.toml (value not shown)"), text.stdout)
+    }
+
+    func testNoSMTPSection() throws {
+        try write("config.toml", "domain = \"d\"\n")
+        let object = try json([])
+        XCTAssertTrue(object["smtp"] is NSNull)
+        XCTAssertTrue(object["plan"] is NSNull)
+        XCTAssertTrue(object["skip_verification"] is NSNull)
+        XCTAssertEqual((object["warnings"] as? [[String: String]])?.map { $0["code"] }, ["NO_SMTP_NO_SKIP"])
+    }
+
+    func testTextReport() throws {
+        try write("config.toml", "[smtp]\nuser = \"you@example.org\"\nendpoint = \"smtp.example.org\"\nsecret = \"${SMTP_SECRET}\"\n")
+        let result = try CommandRunner.run(["show", "--config", config], environment: ["SMTP_SECRET": secretMarker])
+        XCTAssertEqual(result.status, 0)
+        XCTAssertEqual(result.stdout, """
+            Config:     \(config)
+            Layout:     legacy (the file does not say; legacy is what the server's documentation shows, use --schema current for server 0.7 or later)
+            Skip flag:  skip_user_verification not set
+            SMTP:
+              user:      you@example.org
+              endpoint:  smtp.example.org
+              starttls:  not set (false)
+              connects:  smtp.example.org:465, SMTPS (TLS from the first byte), as a relay
+              secret:    ${SMTP_SECRET}, set in the environment
+
+            """)
+    }
+
+    func testMissingAndBrokenFiles() throws {
+        let missing = try CommandRunner.run(["show", "--config", config])
+        XCTAssertEqual(missing.status, 74)
+        XCTAssertTrue(missing.stderr.contains("\(config) does not exist"), missing.stderr)
+        try write("config.toml", "[smtp\n")
+        let broken = try CommandRunner.run(["show", "--config", config, "--json"])
+        XCTAssertEqual(broken.status, 65)
+        XCTAssertEqual(broken.stdout, "")
+        try write("config.toml", "")
+        try write(".env", "not valid\n")
+        let badEnv = try CommandRunner.run(["show", "--config", config])
+        XCTAssertEqual(badEnv.status, 65)
+        XCTAssertTrue(badEnv.stderr.contains(".env: line 1: expected NAME=value"), badEnv.stderr)
+    }
+}

@@ -1,0 +1,289 @@
+@testable import ConfigWriter
+import Foundation
+import SMTPSettings
+import XCTest
+
+final class ConfigStateTests: XCTestCase {
+    func testLayoutDetection() throws {
+        let cases: [(String, SchemaChoice, SkipFlagLayout, Bool)] = [
+            ("[user]\ntmp_admin = \"a@b.c\"\n", .auto, .current, true),
+            ("user.skip_verification = true\n", .auto, .current, true),
+            ("user = { skip_verification = false }\n", .auto, .current, true),
+            ("skip_user_verification = false\n", .auto, .legacy, true),
+            ("tmp_admin = \"a@b.c\"\n", .auto, .legacy, true),
+            ("user_expiration_period = \"1 year\"\n", .auto, .legacy, true),
+            ("domain = \"d\"\n", .auto, .legacy, false),
+            ("[user]\n", .legacy, .legacy, false),
+            ("skip_user_verification = true\n", .current, .current, false),
+        ]
+        for (config, schema, layout, detected) in cases {
+            let state = try ConfigFixture(self, config: config).load(schema: schema)
+            XCTAssertEqual(state.layout, layout, config)
+            XCTAssertEqual(state.layoutWasDetected, detected, config)
+        }
+        let defaulted = try ConfigFixture(self, config: "").load()
+        XCTAssertEqual(
+            defaulted.layoutReason,
+            "the file does not say; legacy is what the server's documentation shows, use --schema current for server 0.7 or later")
+    }
+
+    func testReadsSettingsAndSkipFlag() throws {
+        let state = try ConfigFixture(self, config: """
+            skip_user_verification = false
+            [smtp]
+            user = "you@example.org"
+            endpoint = "smtp://localhost:2500"
+            secret = "${SMTP_SECRET}"
+            starttls = true
+            """).load()
+        XCTAssertEqual(state.smtp, SMTPSettings(user: "you@example.org", endpoint: "smtp://localhost:2500", secret: .variable("SMTP_SECRET"), starttls: true))
+        XCTAssertEqual(state.skipVerification, false)
+        XCTAssertEqual(state.warnings.map(\.code), ["STARTTLS_IGNORED"])
+        let empty = try ConfigFixture(self, config: nil).load()
+        XCTAssertFalse(empty.configExists)
+        XCTAssertNil(empty.smtp)
+        XCTAssertNil(empty.skipVerification)
+        XCTAssertEqual(empty.warnings.map(\.code), ["NO_SMTP_NO_SKIP"])
+    }
+
+    func testSecretResolutionEnvironmentWinsOverDotenv() throws {
+        let fixture = try ConfigFixture(
+            self, config: "[smtp]\nuser = \"u@example.org\"\nendpoint = \"h.example.org\"\nsecret = \"${SMTP_SECRET}\"\n",
+            env: "SMTP_SECRET=\"from dotenv\"\nOTHER=x\n")
+        XCTAssertEqual(try fixture.load().resolveSecret(), .resolved(variable: "SMTP_SECRET", value: "from dotenv", from: .dotenv))
+        XCTAssertEqual(
+            try fixture.load(environment: ["SMTP_SECRET": "from env"]).resolveSecret(),
+            .resolved(variable: "SMTP_SECRET", value: "from env", from: .environment))
+        XCTAssertEqual(try fixture.load().resolve("a${OTHER}b${MISSING}"), "axb${MISSING}")
+        try fixture.write(".env", "# nothing\n")
+        XCTAssertEqual(try fixture.load().resolveSecret(), .unresolved(variable: "SMTP_SECRET"))
+        try fixture.write("config.toml", "[smtp]\nuser = \"u\"\nendpoint = \"h\"\nsecret = \"pre-${OTHER}\"\n")
+        try fixture.write(".env", "OTHER=x\n")
+        XCTAssertEqual(try fixture.load().resolveSecret(), .inline("pre-x"))
+    }
+
+    func testInvalidTOMLIsNeverEdited() throws {
+        let input = "[smtp]\nuser = \"a@b.c\"\nendpoint = \n"
+        let fixture = try ConfigFixture(self, config: input)
+        XCTAssertThrowsError(try fixture.load()) { error in
+            guard case .configSyntax(let path, let line, _, _)? = error as? ConfigWriterError else { return XCTFail("\(error)") }
+            XCTAssertEqual(path, fixture.configPath)
+            XCTAssertEqual(line, 3)
+            XCTAssertEqual((error as? ConfigWriterError)?.kind, .badData)
+            XCTAssertTrue("\(error)".hasPrefix("\(fixture.configPath): line 3, column "), "\(error)")
+        }
+        XCTAssertEqual(try fixture.read("config.toml"), input)
+    }
+
+    func testBadEnvFileIsReported() throws {
+        let fixture = try ConfigFixture(self, config: "", env: "GOOD=1\nthis is not env\n")
+        XCTAssertThrowsError(try fixture.load()) {
+            XCTAssertEqual($0 as? ConfigWriterError, .envSyntax(path: fixture.envPath, line: 2, reason: "expected NAME=value"))
+        }
+    }
+
+    func testUnreadableConfigIsAReadError() throws {
+        let fixture = try ConfigFixture(self, config: nil)
+        try FileManager.default.createDirectory(atPath: fixture.configPath, withIntermediateDirectories: true)
+        XCTAssertThrowsError(try fixture.load()) {
+            XCTAssertEqual($0 as? ConfigWriterError, .cannotRead(path: fixture.configPath, reason: "it is a directory"))
+        }
+    }
+
+    func testBadValuesAreRefusedBeforeAnythingIsWritten() throws {
+        let input = "[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\n"
+        let fixture = try ConfigFixture(self, config: input)
+        let state = try fixture.load()
+        let cases: [(ConfigChange, ConfigWriterError)] = [
+            (.smtp("", "h.example.org"), .invalidValue(.loginEmpty)),
+            (.smtp("a@example.org", "h.example.org:587"), .invalidValue(.endpointRelayWithPort("h.example.org:587", host: "h.example.org", port: "587"))),
+            (.smtp("a@example.org", "smtps://h.example.org"), .invalidValue(.endpointSMTPSNotWritable("smtps://h.example.org", host: "h.example.org", port: nil))),
+            (.smtp("a@example.org", "h.example.org", secret: .variable("1BAD")), .invalidValue(.variableNameInvalid("1BAD"))),
+            (.smtp("a@example.org", "h.example.org", secret: .dotenv(name: "S", value: "a\rb")), .secretUnwritableCharacter(variable: "S", character: "carriage return")),
+            (.smtp("a@example.org", "h.example.org", secret: .dotenv(name: "S", value: "a\0b")), .secretUnwritableCharacter(variable: "S", character: "NUL character")),
+            (.smtp("a@example.org", "h.example.org", secret: .inline("")), .secretEmpty),
+        ]
+        for (change, expected) in cases {
+            XCTAssertThrowsError(try state.plan(change), "\(change)") { XCTAssertEqual($0 as? ConfigWriterError, expected) }
+        }
+        XCTAssertEqual(try fixture.read("config.toml"), input)
+        XCTAssertEqual(try fixture.listing(), ["config.toml"])
+        let notTable = try ConfigFixture(self, config: "smtp = \"oops\"\n")
+        XCTAssertThrowsError(try notTable.load().plan(.smtp("a@example.org", "h.example.org"))) {
+            XCTAssertEqual($0 as? ConfigWriterError, .notATable(path: notTable.configPath, key: "smtp"))
+        }
+    }
+
+    func testDotenvPlanWritesBothFilesWithMaskedDiff() throws {
+        let secret = "s3cr3t \"quoted\" $dollar"
+        let fixture = try ConfigFixture(
+            self, config: "[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\nsecret = \"old-inline-secret\"\n",
+            env: "BOMNIPOTENT_DB_PW=database-password\nSMTP_SECRET=previous-secret\n")
+        let plan = try fixture.load().plan(.smtp("a@example.org", "h.example.org", secret: .dotenv(name: "SMTP_SECRET", value: secret)))
+        let diff = plan.diff()
+        XCTAssertEqual(diff, """
+            --- a\(fixture.configPath)
+            +++ b\(fixture.configPath)
+            @@ -1,4 +1,4 @@
+             [smtp]
+             user = "a@example.org"
+             endpoint = "h.example.org"
+            -secret = "***"
+            +secret = "${SMTP_SECRET}"
+            --- a\(fixture.envPath)
+            +++ b\(fixture.envPath)
+            @@ -1,2 +1,2 @@
+             BOMNIPOTENT_DB_PW=***
+            -SMTP_SECRET=***
+            +SMTP_SECRET=***
+
+            """)
+        for hidden in ["old-inline-secret", "database-password", "previous-secret", "s3cr3t", "dollar"] {
+            XCTAssertFalse(diff.contains(hidden), hidden)
+        }
+        let result = try plan.write(backup: true)
+        XCTAssertEqual(result.writtenFiles, [fixture.configPath, fixture.envPath])
+        XCTAssertEqual(result.backupFiles.count, 2)
+        XCTAssertEqual(try fixture.read(".env"), "BOMNIPOTENT_DB_PW=database-password\nSMTP_SECRET=\"s3cr3t \\\"quoted\\\" \\$dollar\"\n")
+        XCTAssertEqual(try fixture.load().resolveSecret(), .resolved(variable: "SMTP_SECRET", value: secret, from: .dotenv))
+        XCTAssertEqual(plan.warnings.map(\.code), ["SECRET_BREAKS_TOML"])
+    }
+
+    func testInlineSecretIsMaskedAndWarned() throws {
+        let fixture = try ConfigFixture(self, config: nil)
+        let plan = try fixture.load().plan(.smtp("a@example.org", "h.example.org", secret: .inline("inline-pass")))
+        XCTAssertEqual(plan.diff(), """
+            --- /dev/null
+            +++ b\(fixture.configPath)
+            @@ -0,0 +1,4 @@
+            +[smtp]
+            +user = "a@example.org"
+            +endpoint = "h.example.org"
+            +secret = "***"
+
+            """)
+        XCTAssertEqual(plan.warnings.map(\.code), ["INLINE_SECRET"])
+        _ = try plan.write(backup: true)
+        let mode = try (FileManager.default.attributesOfItem(atPath: fixture.configPath)[.posixPermissions] as? NSNumber)?.intValue
+        XCTAssertEqual(mode, 0o600)
+    }
+
+    func testNewEnvFileIsPrivateAndReadableOneIsWarned() throws {
+        let fixture = try ConfigFixture(self, config: "")
+        let plan = try fixture.load().plan(.smtp("a@example.org", "h.example.org", secret: .dotenv(name: "SMTP_SECRET", value: "v")))
+        XCTAssertEqual(plan.warnings.map(\.code), [])
+        _ = try plan.write(backup: false)
+        let mode = try (FileManager.default.attributesOfItem(atPath: fixture.envPath)[.posixPermissions] as? NSNumber)?.intValue
+        XCTAssertEqual(mode, 0o600)
+        XCTAssertEqual(try fixture.listing(), [".env", "config.toml"])
+        XCTAssertEqual(chmod(fixture.envPath, 0o644), 0)
+        let second = try fixture.load().plan(.smtp("a@example.org", "h.example.org", secret: .dotenv(name: "SMTP_SECRET", value: "w")))
+        XCTAssertEqual(second.warnings, [ConfigWarning(
+            code: "ENV_FILE_READABLE",
+            message: "\(fixture.envPath) is readable by group or others (mode 644): run chmod 600 \(fixture.envPath).")])
+        _ = try second.write(backup: false)
+        let kept = try (FileManager.default.attributesOfItem(atPath: fixture.envPath)[.posixPermissions] as? NSNumber)?.intValue
+        XCTAssertEqual(kept, 0o644)
+    }
+
+    func testEnvFileInGitWorkTree() throws {
+        let fixture = try ConfigFixture(self, config: "")
+        let git = Process()
+        git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        git.arguments = ["git", "init", "-q", fixture.directory]
+        try git.run()
+        git.waitUntilExit()
+        try XCTSkipUnless(git.terminationStatus == 0, "git is not installed")
+        let change = ConfigChange.smtp("a@example.org", "h.example.org", secret: .dotenv(name: "SMTP_SECRET", value: "v"))
+        XCTAssertEqual(try fixture.load().plan(change).warnings.map(\.code), ["ENV_NOT_IGNORED"])
+        try fixture.write(".gitignore", ".env\n")
+        XCTAssertEqual(try fixture.load().plan(change).warnings.map(\.code), [])
+    }
+
+    func testExternalChangeBetweenPlanAndWrite() throws {
+        let fixture = try ConfigFixture(self, config: "[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\n")
+        let plan = try fixture.load().plan(.smtp("b@example.org", "h.example.org", secret: .keep))
+        try fixture.write("config.toml", "# edited by hand\n[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\n")
+        XCTAssertThrowsError(try plan.write(backup: true)) {
+            XCTAssertEqual($0 as? ConfigWriterError, .changedOnDisk(path: fixture.configPath))
+        }
+        XCTAssertEqual(try fixture.read("config.toml"), "# edited by hand\n[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\n")
+        XCTAssertEqual(try fixture.listing(), ["config.toml"])
+    }
+
+    func testFailingEnvWriteRollsConfigBack() throws {
+        let input = "[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\n"
+        let fixture = try ConfigFixture(self, config: input, env: "A=1\n")
+        var plan = try fixture.load().plan(.smtp("b@example.org", "h.example.org", secret: .dotenv(name: "SMTP_SECRET", value: "v")))
+        plan.safeWriter.faultInjection = { path, step throws(ConfigWriterError) in
+            if path == fixture.envPath, step == .beforeRename { throw .cannotWrite(path: path, reason: "disk full") }
+        }
+        XCTAssertThrowsError(try plan.write(backup: true)) {
+            XCTAssertEqual($0 as? ConfigWriterError, .cannotWrite(path: fixture.envPath, reason: "disk full"))
+        }
+        XCTAssertEqual(try fixture.read("config.toml"), input)
+        XCTAssertEqual(try fixture.read(".env"), "A=1\n")
+        XCTAssertEqual(try fixture.listing(), [".env", "config.toml"])
+    }
+
+    func testProviderNotesAndReadableConfigWithInlineSecret() throws {
+        let fixture = try ConfigFixture(self, config: "domain = \"d\"\n")
+        let gmail = try fixture.load().plan(.smtp("you@gmail.com", "smtp.gmail.com", starttls: true, secret: .inline("app-password")))
+        XCTAssertEqual(gmail.notes, [
+            "Gmail is known to use SMTPS on port 465 (starttls = false); run probe to check",
+            "Gmail: Needs an app password when 2-step verification is on; STARTTLS on port 587 also works.",
+        ])
+        XCTAssertEqual(gmail.warnings, [
+            ConfigWarning(
+                code: "INLINE_SECRET",
+                message: "The secret is written into config.toml itself: prefer secret = \"${SMTP_SECRET}\" with the value in the environment or .env."),
+            ConfigWarning(
+                code: "CONFIG_READABLE",
+                message: "\(fixture.configPath) holds the secret and is readable by group or others (mode 644): run chmod 600 \(fixture.configPath)."),
+        ])
+        let other = try fixture.load().plan(.smtp("you@web.de", "mail.example.org"))
+        XCTAssertEqual(other.notes, ["the known endpoint for web.de is smtp.web.de; run probe to check mail.example.org"])
+    }
+
+    func testOwnOutputIsCheckedBeforeWriting() throws {
+        let fixture = try ConfigFixture(self, config: "[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\n", env: "A=1\n")
+        var planner = ChangePlanner(state: try fixture.load())
+        planner.expectedRoot = planner.expectedRoot.setting(.string("b@example.org"), at: ["smtp", "user"])
+        XCTAssertThrowsError(try planner.verifyConfig(Array("[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\n".utf8))) {
+            XCTAssertEqual($0 as? ConfigWriterError, .verificationFailed(path: fixture.configPath, reason: "the values read back differ from the intended ones"))
+        }
+        XCTAssertThrowsError(try planner.verifyConfig(Array("[smtp\n".utf8))) {
+            XCTAssertEqual(($0 as? ConfigWriterError)?.kind, .cannotWrite)
+        }
+        planner.env.set("other", for: "S")
+        XCTAssertThrowsError(try planner.verifyEnv((name: "S", value: "intended"))) {
+            XCTAssertEqual($0 as? ConfigWriterError, .verificationFailed(path: fixture.envPath, reason: "S does not read back as the value given"))
+        }
+    }
+
+    func testTrailingBackslashInDotenvValueIsWarned() throws {
+        let fixture = try ConfigFixture(self, config: "")
+        let plan = try fixture.load().plan(.smtp("a@example.org", "h.example.org", secret: .dotenv(name: "SMTP_SECRET", value: "ends\\")))
+        XCTAssertEqual(plan.warnings.map(\.code), ["SECRET_BREAKS_TOML", "ENV_TRAILING_BACKSLASH"])
+        _ = try plan.write(backup: false)
+        XCTAssertEqual(try fixture.read(".env"), "SMTP_SECRET=\"ends\\\\\"\n")
+        XCTAssertEqual(try fixture.load().resolveSecret(), .resolved(variable: "SMTP_SECRET", value: "ends\\", from: .dotenv))
+    }
+
+    func testSecretMaskCoversEveryForm() {
+        let mask = SecretMask(secrets: ["pw"])
+        let cases = [
+            ("secret = \"pw\" # comment", "secret = \"***\" # comment"),
+            ("  smtp.secret='pw'", "  smtp.secret=\"***\""),
+            ("\"secret\" = \"x\\\"y\"", "\"secret\" = \"***\""),
+            ("smtp = { user = \"u\", secret = \"pw\", starttls = true }", "smtp = { user = \"u\", secret = \"***\", starttls = true }"),
+            ("secret = \"${SMTP_SECRET}\"", "secret = \"${SMTP_SECRET}\""),
+            ("secret = \"", "secret = \"***\""),
+            ("my_secret = \"visible\"", "my_secret = \"visible\""),
+        ]
+        for (line, expected) in cases {
+            XCTAssertEqual(mask.configLine(line), expected, line)
+        }
+        XCTAssertEqual(SecretMask(secrets: ["hunter2"]).configLine("db_url = \"postgres://u:hunter2@db\""), "db_url = \"postgres://u:***@db\"")
+    }
+}
