@@ -178,12 +178,11 @@ struct TOMLParser {
         let value = try self.value()
         let (suffixEnd, newline) = try endOfLine(after: "the value")
         return TOMLKeyValue(prefix: span(lineStart, valueStart), key: key, value: value,
-                            suffix: span(valueEndOffset(value, from: valueStart), suffixEnd), newline: newline)
+                            suffix: span(valueEndOffset(value), suffixEnd), newline: newline)
     }
 
-    /// The end of a value that was just parsed and is followed by `endOfLine`: the value ends where its
-    /// last span ends.
-    func valueEndOffset(_ value: TOMLValueNode, from start: Int) -> Int {
+    /// Where a value just parsed ends in `b`: where its last span ends.
+    func valueEndOffset(_ value: TOMLValueNode) -> Int {
         switch value {
         case .scalar(let scalar): return scalar.span.upperBound - bias
         case .array(let array): return array.close.upperBound - bias
