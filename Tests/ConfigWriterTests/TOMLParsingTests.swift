@@ -51,6 +51,8 @@ final class TOMLErrorMessageTests: XCTestCase {
         XCTAssertEqual(message("a = 1 b = 2\n"), "line 1, column 7: unexpected `b`; expected a new line after the value")
         XCTAssertEqual(message("a = \n"), "line 1, column 5: unexpected end of line; expected a value")
         XCTAssertEqual(message("[a"), "line 1, column 3: unexpected end of file; expected `]` to close the header")
+        XCTAssertEqual(message("a = " + String(repeating: "[", count: 100_000)), "line 1, column 261: arrays and inline tables are nested more than 256 deep")
+        XCTAssertNotNil(try? TOMLDocument(parsing: "a = " + String(repeating: "[", count: 256) + String(repeating: "]", count: 256)))
         XCTAssertEqual(message("a = { b = 1, }\n"),
                        "line 1, column 14: unexpected `}` after a comma; expected another key (TOML 1.0 allows no trailing comma in an inline table)")
     }

@@ -8,6 +8,10 @@ struct TOMLParser {
     var i: Int
     /// Added to offsets in `b` to make storage offsets (non-zero when parsing the text of an edit).
     let bias: Int
+    /// How many arrays and inline tables enclose the current position.
+    var depth = 0
+    /// The deepest nesting of arrays and inline tables accepted (deeper input would exhaust the stack).
+    static let maximumDepth = 256
 
     /// A parser over `bytes` from `start` up to `limit` (the end by default).
     init(bytes: [UInt8], at start: Int = 0, bias: Int = 0, limit: Int? = nil) {
@@ -276,7 +280,14 @@ struct TOMLParser {
         }
     }
 
+    mutating func enterNesting() throws(Failure) {
+        depth += 1
+        if depth > TOMLParser.maximumDepth { throw fail(.nestedTooDeeply(TOMLParser.maximumDepth)) }
+    }
+
     mutating func array() throws(Failure) -> TOMLArray {
+        try enterNesting()
+        defer { depth -= 1 }
         let open = span(i, i + 1)
         i += 1
         var elements: [TOMLArray.Element] = []
@@ -309,6 +320,8 @@ struct TOMLParser {
     }
 
     mutating func inlineTable() throws(Failure) -> TOMLInlineTable {
+        try enterNesting()
+        defer { depth -= 1 }
         let open = span(i, i + 1)
         i += 1
         var entries: [TOMLInlineTable.Entry] = []
