@@ -63,6 +63,7 @@ extension TOMLDocument {
         return nil
     }
 
+    /// The entry indices leading to the definition of `path` inside an inline table written at `base`.
     func findEntry(in table: TOMLInlineTable, base: [String], path: [String]) -> [Int]? {
         for (index, entry) in table.entries.enumerated() {
             let full = base + entry.key.names(in: storage)
@@ -95,7 +96,7 @@ extension TOMLDocument {
                     result = .dotted(item: index, prefixCount: path.count - section.count)
                 } else if full.count <= path.count, path.starts(with: full), case .inlineTable(let table) = keyValue.value,
                           let inline = locateInline(table, base: full, path: path,
-                                                                 location: TOMLValueLocation(item: index, entries: [])) {
+                                                    location: TOMLValueLocation(item: index, entries: [])) {
                     result = inline
                     done = true
                 }
@@ -104,8 +105,10 @@ extension TOMLDocument {
         return result
     }
 
+    /// Where the table at `path` is written inside an inline table written at `base` (found at
+    /// `location`): that inline table, one nested in it, or dotted keys in one of them.
     func locateInline(_ table: TOMLInlineTable, base: [String], path: [String],
-                             location: TOMLValueLocation) -> TOMLTableLocation? {
+                      location: TOMLValueLocation) -> TOMLTableLocation? {
         if base == path { return .inline(location: location, prefix: nil) }
         var dotted: TOMLTableLocation?
         for (index, entry) in table.entries.enumerated() {
