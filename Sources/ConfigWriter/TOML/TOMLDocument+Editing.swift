@@ -23,7 +23,7 @@ extension TOMLDocument {
                 throw TOMLError(line: 0, column: 0, reason: .keyConflict(TOMLTableTree.pathText(path)))
             }
             let node = try appendValue(text)
-            TOMLDocument.modify(&items[location.item], location.entries[...]) { $0 = node }
+            modify(item: location.item, location.entries[...]) { $0 = node }
             return
         }
         var depth = 0
@@ -75,7 +75,7 @@ extension TOMLDocument {
             removeLine(location.item)
             return true
         }
-        TOMLDocument.modify(&items[location.item], location.entries.dropLast()) { node in
+        modify(item: location.item, location.entries.dropLast()) { node in
             guard case .inlineTable(var table) = node else { return }
             let removed = table.entries.remove(at: entryIndex)
             if entryIndex == table.entries.count, entryIndex > 0 {
@@ -94,7 +94,7 @@ extension TOMLDocument {
     /// Whether the value defined at `location` is an inline table.
     func isInlineTable(at location: TOMLValueLocation) -> Bool {
         guard case .keyValue(let keyValue) = items[location.item] else { return false }
-        var node = keyValue.value
+        var node = keyValue.value.expanded(in: storage)
         for index in location.entries {
             guard case .inlineTable(let table) = node else { return false }
             node = table.entries[index].value
@@ -103,11 +103,13 @@ extension TOMLDocument {
         return false
     }
 
-    /// Applies `body` to the value node at `entries` (indices through inline tables) of a key/value item.
-    static func modify(_ item: inout TOMLItem, _ entries: ArraySlice<Int>, _ body: (inout TOMLValueNode) -> Void) {
-        guard case .keyValue(var keyValue) = item else { return }
-        modify(&keyValue.value, entries, body)
-        item = .keyValue(keyValue)
+    /// Applies `body` to the value node at `entries` (indices through inline tables) of the key/value
+    /// item at `index`, whose value is first expanded into its parts if it was kept as text.
+    mutating func modify(item index: Int, _ entries: ArraySlice<Int>, _ body: (inout TOMLValueNode) -> Void) {
+        guard case .keyValue(var keyValue) = items[index] else { return }
+        keyValue.value = keyValue.value.expanded(in: storage)
+        TOMLDocument.modify(&keyValue.value, entries, body)
+        items[index] = .keyValue(keyValue)
     }
 
     static func modify(_ node: inout TOMLValueNode, _ entries: ArraySlice<Int>, _ body: (inout TOMLValueNode) -> Void) {
@@ -196,7 +198,7 @@ extension TOMLDocument {
         switch items[index] {
         case .keyValue(let keyValue):
             indent = indentation(of: keyValue.prefix)
-            hasNewline = !keyValue.newline.isEmpty
+            hasNewline = keyValue.lineEndingLength(in: storage) > 0
             if let keyPrefix {
                 let spelling = keyValue.key.spelling(through: keyPrefix - 1)
                 keyText = String(decoding: storage[spelling], as: UTF8.self) + "." + keyText
@@ -207,21 +209,37 @@ extension TOMLDocument {
         case .trivia:
             return
         }
-        if !hasNewline { setNewline(ofItem: index, appendText(lineEnding)) }
+        if !hasNewline { addLineEnding(toItem: index) }
         let line = try appendLine(indent + keyText + " = " + valueText + (hasNewline ? lineEnding : ""))
         items.insert(line, at: index + 1)
     }
 
-    mutating func setNewline(ofItem index: Int, _ span: TOMLSpan) {
+    /// Ends the last line, a key/value or header without a line ending, with `lineEnding`.
+    mutating func addLineEnding(toItem index: Int) {
         switch items[index] {
         case .keyValue(var keyValue):
-            keyValue.newline = span
+            keyValue.trailer = appendText(String(decoding: storage[keyValue.trailer], as: UTF8.self) + lineEnding)
             items[index] = .keyValue(keyValue)
         case .header(var header):
-            header.newline = span
+            header.newline = appendText(lineEnding)
+            items[index] = .header(header)
+        case .trivia:
+            return
+        }
+    }
+
+    /// Removes the line ending at the end of an item, which becomes the last line.
+    mutating func removeLineEnding(ofItem index: Int) {
+        switch items[index] {
+        case .keyValue(var keyValue):
+            let length = keyValue.lineEndingLength(in: storage)
+            keyValue.trailer = TOMLSpan(keyValue.trailer.lowerBound, keyValue.trailer.upperBound - length)
+            items[index] = .keyValue(keyValue)
+        case .header(var header):
+            header.newline = TOMLSpan(at: header.newline.lowerBound)
             items[index] = .header(header)
         case .trivia(let trivia):
-            if span.isEmpty, trivia.count >= 1, storage[trivia.upperBound - 1] == 0x0A {
+            if trivia.count >= 1, storage[trivia.upperBound - 1] == 0x0A {
                 let cut = trivia.count >= 2 && storage[trivia.upperBound - 2] == 0x0D ? 2 : 1
                 items[index] = .trivia(TOMLSpan(trivia.lowerBound, trivia.upperBound - cut))
             }
@@ -310,7 +328,7 @@ extension TOMLDocument {
     mutating func insertInline(_ names: [String], _ valueText: String, at location: TOMLValueLocation,
                                prefix: (entry: Int, count: Int)?) throws(TOMLError) {
         var target: TOMLInlineTable?
-        TOMLDocument.modify(&items[location.item], location.entries[...]) { node in
+        modify(item: location.item, location.entries[...]) { node in
             if case .inlineTable(let table) = node { target = table }
         }
         guard var table = target else { return }
@@ -352,7 +370,7 @@ extension TOMLDocument {
             table.close = TOMLSpan(table.close.upperBound - 1, table.close.upperBound)
             table.entries.append(.init(lead: leadSpan, key: key, value: value, after: after, comma: TOMLSpan(at: 0)))
         }
-        TOMLDocument.modify(&items[location.item], location.entries[...]) { $0 = .inlineTable(table) }
+        modify(item: location.item, location.entries[...]) { $0 = .inlineTable(table) }
     }
 
     /// Removes a top-level key/value line; a last line without a line ending takes the previous line's
@@ -360,8 +378,8 @@ extension TOMLDocument {
     mutating func removeLine(_ index: Int) {
         guard case .keyValue(let keyValue) = items[index] else { return }
         items.remove(at: index)
-        if keyValue.newline.isEmpty, index == items.count, index > 0 {
-            setNewline(ofItem: index - 1, TOMLSpan(at: 0))
+        if keyValue.lineEndingLength(in: storage) == 0, index == items.count, index > 0 {
+            removeLineEnding(ofItem: index - 1)
         }
     }
 }

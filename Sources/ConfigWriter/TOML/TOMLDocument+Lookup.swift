@@ -54,7 +54,7 @@ extension TOMLDocument {
                 guard let offset = sectionLength, keyValue.key.matches(path, from: offset, in: storage) else { continue }
                 let full = offset + keyValue.key.count
                 if full == path.count { return TOMLValueLocation(item: index, entries: []) }
-                if case .inlineTable(let table) = keyValue.value,
+                if case .inlineTable(let table) = keyValue.value.expanded(in: storage),
                    let entries = findEntry(in: table, base: Array(path[0..<full]), path: path) {
                     return TOMLValueLocation(item: index, entries: entries)
                 }
@@ -94,7 +94,8 @@ extension TOMLDocument {
                 let full = section + keyValue.key.names(in: storage)
                 if section.count < path.count, full.count > path.count, full.starts(with: path) {
                     result = .dotted(item: index, prefixCount: path.count - section.count)
-                } else if full.count <= path.count, path.starts(with: full), case .inlineTable(let table) = keyValue.value,
+                } else if full.count <= path.count, path.starts(with: full),
+                          case .inlineTable(let table) = keyValue.value.expanded(in: storage),
                           let inline = locateInline(table, base: full, path: path,
                                                     location: TOMLValueLocation(item: index, entries: [])) {
                     result = inline

@@ -149,7 +149,7 @@ struct TOMLParser {
             } else {
                 let keyValue = try keyValueLine(lineStart: lineStart)
                 try tree.define(keyValue.key, keyValue.value, in: table)
-                items.append(.keyValue(keyValue))
+                items.append(.keyValue(keyValue.compacted))
             }
             triviaStart = i
         }
@@ -180,9 +180,9 @@ struct TOMLParser {
         skipSpaces()
         let valueStart = i
         let value = try self.value()
-        let (suffixEnd, newline) = try endOfLine(after: "the value")
+        _ = try endOfLine(after: "the value")
         return TOMLKeyValue(prefix: span(lineStart, valueStart), key: key, value: value,
-                            suffix: span(valueEndOffset(value), suffixEnd), newline: newline)
+                            trailer: span(valueEndOffset(value), i))
     }
 
     /// Where a value just parsed ends in `b`: where its last span ends.

@@ -3,6 +3,10 @@ enum TOMLScalarDecoder {
     /// The value of a node: scalars from their text, arrays element by element, inline tables by key.
     static func decode(_ node: TOMLValueNode, in storage: TOMLStorage) -> TOMLValue {
         switch node {
+        case .scalar(let scalar) where scalar.kind == .array || scalar.kind == .inlineTable:
+            let expanded = node.expanded(in: storage)
+            if case .scalar = expanded { return .table([:]) }
+            return decode(expanded, in: storage)
         case .scalar(let scalar): return decode(scalar, in: storage)
         case .array(let array): return .array(array.elements.map { decode($0.value, in: storage) })
         case .inlineTable(let table):
@@ -48,6 +52,7 @@ enum TOMLScalarDecoder {
         case .localDateTime: return .localDateTime(text())
         case .localDate: return .localDate(text())
         case .localTime: return .localTime(text())
+        case .array, .inlineTable: return decode(.scalar(scalar), in: storage)
         }
     }
 }

@@ -245,6 +245,10 @@ final class TOMLTableTree {
 
     private func entry(for node: TOMLValueNode) throws(TOMLParseFailure) -> Entry {
         switch node {
+        case .scalar(let scalar) where scalar.kind == .array || scalar.kind == .inlineTable:
+            let expanded = node.expanded(in: storage)
+            if case .scalar = expanded { return .value(record(nil)) }
+            return try entry(for: expanded)
         case .scalar(let scalar):
             return .value(record(decodes ? TOMLScalarDecoder.decode(scalar, in: storage) : nil))
         case .inlineTable(let inline):
