@@ -6,6 +6,6 @@ struct BomnipotentSMTP: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bomnipotent-smtp",
         abstract: "Set up, test and repair the SMTP settings of a BOMnipotent Server config.toml.",
-        subcommands: [ApplyCommand.self, ShowCommand.self]
+        subcommands: [ProbeCommand.self, ApplyCommand.self, ShowCommand.self]
     )
 }

@@ -1,0 +1,128 @@
+import SMTPSettings
+
+/// The ports `--discover` tries.
+public struct DiscoveryPorts: Sendable, Equatable {
+    /// SMTPS (implicit TLS).
+    public var smtps: Int
+    /// STARTTLS submission.
+    public var starttls: Int
+    /// Plain SMTP, for information.
+    public var plain: Int
+
+    /// Creates a port set.
+    public init(smtps: Int, starttls: Int, plain: Int) {
+        self.smtps = smtps
+        self.starttls = starttls
+        self.plain = plain
+    }
+
+    /// 465, 587 and 25: the ports the server itself can use.
+    public static let standard = DiscoveryPorts(smtps: 465, starttls: 587, plain: 25)
+}
+
+/// The settings `--discover` recommends writing.
+public struct DiscoveryRecommendation: Sendable, Equatable {
+    /// The `endpoint` value.
+    public var endpoint: String
+    /// The `starttls` value.
+    public var starttls: Bool
+}
+
+/// The outcome of `--discover`: one probe per way of connecting, and the recommendation.
+public struct DiscoveryReport: Sendable {
+    /// The host probed.
+    public var host: String
+    /// SMTPS, STARTTLS and plain attempts, in that order.
+    public var attempts: [ProbeReport]
+    /// What to write, or `nil` when nothing worked.
+    public var recommended: DiscoveryRecommendation?
+
+    /// True when a recommendation exists.
+    public var ok: Bool { recommended != nil }
+
+    /// `{"host": …, "attempts": […], "recommended": {"endpoint": …, "starttls": …} | null}`.
+    public func jsonText() -> String {
+        JSONValue.object([
+            ("host", .string(host)), ("attempts", .array(attempts.map { $0.jsonObject() })),
+            ("recommended", recommended.map { .object([("endpoint", .string($0.endpoint)), ("starttls", .bool($0.starttls))]) } ?? .null),
+        ]).text
+    }
+
+    /// Each attempt's stage list and diagnosis, a one-line summary per attempt, then the recommendation.
+    public func humanText() -> String {
+        var parts = attempts.map { $0.humanText() }
+        parts.append((["Summary:"] + attempts.map(Self.summaryLine)).joined(separator: "\n"))
+        if let recommended {
+            var line = "Recommended: endpoint = \"\(recommended.endpoint)\""
+            if recommended.starttls { line += ", starttls = true" }
+            parts.append(line)
+        } else {
+            parts.append("Recommended: nothing — no way of connecting to \(host) passed every stage.")
+        }
+        return parts.joined(separator: "\n\n")
+    }
+}
+
+extension DiscoveryReport {
+    fileprivate static func summaryLine(_ attempt: ProbeReport) -> String {
+        let way: String
+        switch attempt.plan.security {
+        case .smtps: way = "SMTPS on \(attempt.plan.port)"
+        case .starttls, .starttlsOpportunistic: way = "STARTTLS on \(attempt.plan.port)"
+        case .none: way = "plain SMTP on \(attempt.plan.port)"
+        }
+        var line = "  " + way.padding(toLength: 20, withPad: " ", startingAt: 0) + attempt.diagnosis.code.rawValue
+        if !attempt.warnings.isEmpty {
+            line += " (warning: \(attempt.warnings.map(\.code.rawValue).joined(separator: ", ")))"
+        }
+        return line
+    }
+}
+
+/// `--discover`: tries every way the server can reach a host, at the same time.
+public enum Discovery {
+    /// Probes SMTPS, STARTTLS (each through AUTH when `secret` is given) and plain SMTP concurrently.
+    ///
+    /// The plain attempt never sends the secret (it is for information only and would expose it); it stops before AUTH.
+    public static func run(
+        host: String, user: String, secret: String?, caFilePath: String?, timeout: Double,
+        ports: DiscoveryPorts = .standard, ehloName: String = ProbeOptions.defaultEHLOName
+    ) async -> DiscoveryReport {
+        let plans = [
+            (host, ConnectionPlan(host: host, port: ports.smtps, security: .smtps, isURL: false, whatIf: ports.smtps != 465), secret),
+            (host, ConnectionPlan(host: host, port: ports.starttls, security: .starttls, isURL: false, whatIf: ports.starttls != 587), secret),
+            (plainEndpoint(host: host, port: ports.plain),
+             ConnectionPlan(host: host, port: ports.plain, security: .none, isURL: true), nil),
+        ]
+        var attempts = await withTaskGroup(of: (Int, ProbeReport).self) { group in
+            for (index, (endpoint, plan, secret)) in plans.enumerated() {
+                let options = ProbeOptions(
+                    endpoint: endpoint, plan: plan, user: user, secret: secret, ehloName: ehloName,
+                    caFilePath: caFilePath, timeout: timeout)
+                group.addTask { (index, await Prober.run(options)) }
+            }
+            var results: [(Int, ProbeReport)] = []
+            for await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        var recommended: DiscoveryRecommendation?
+        if attempts[0].ok {
+            recommended = DiscoveryRecommendation(endpoint: host, starttls: false)
+            if attempts[1].ok {
+                attempts[1].warnings.append(ProbeWarning(
+                    code: .STARTTLS_NOT_RECOMMENDED,
+                    message: "STARTTLS works, but SMTPS on port \(ports.smtps) works too and is what RFC 8314 recommends."))
+            }
+        } else if attempts[1].ok {
+            recommended = DiscoveryRecommendation(endpoint: host, starttls: true)
+        } else if attempts[2].ok {
+            recommended = DiscoveryRecommendation(endpoint: attempts[2].endpoint, starttls: false)
+        }
+        return DiscoveryReport(host: host, attempts: attempts, recommended: recommended)
+    }
+
+    private static func plainEndpoint(host: String, port: Int) -> String {
+        let bracketed = host.contains(":") ? "[\(host)]" : host
+        return port == 25 ? "smtp://\(bracketed)" : "smtp://\(bracketed):\(port)"
+    }
+}

@@ -1,1 +1,0 @@
-// Filled by its issue; see DEVELOPERS.md.

@@ -1,0 +1,100 @@
+import Foundation
+import XCTest
+
+/// `probe` reading `[smtp]` from config.toml, resolving `${VAR}` from the environment and `.env` like `show`.
+final class ProbeConfigTests: XCTestCase {
+    private func write(_ text: String, _ name: String, in directory: URL) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    func testConfigWithSecretFromDotEnvAndPortFromEnvironment() throws {
+        let port = try ProbeTestServers.smtp(self, mode: "starttls")
+        let directory = try makeTemporaryDirectory(self)
+        let config = try write(
+            """
+            # BOMnipotent config
+            [smtp]
+            user = "user@example.org"
+            endpoint = "smtp://localhost:${SMTP_PORT}?tls=required"
+            secret = "${SMTP_SECRET}"
+
+            """, "config.toml", in: directory)
+        _ = try write("SMTP_SECRET=\"\(secretMarker)\"\n", ".env", in: directory)
+        let result = try CommandRunner.run(
+            ["probe", "--config", config, "--ca-file", try ProbeTestServers.certificate("ca.pem"), "--json"],
+            environment: ["SMTP_PORT": "\(port)"])
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        let json = try result.jsonObject()
+        XCTAssertEqual(json["endpoint"] as? String, "smtp://localhost:\(port)?tls=required")
+        XCTAssertEqual((json["auth"] as? [String: Any])?["used"] as? String, "PLAIN")
+        result.assertNoSecret()
+    }
+
+    func testUnresolvedSecret() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let config = try write(
+            "[smtp]\nuser = \"u@example.org\"\nendpoint = \"smtp.example.org\"\nsecret = \"${MISSING_SECRET}\"\n",
+            "config.toml", in: directory)
+        let result = try CommandRunner.run(["probe", "--config", config])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains(
+            "Diagnosis:   SECRET_UNRESOLVED: The secret refers to ${MISSING_SECRET}, which is set neither in the environment nor in \(directory.path)/.env."),
+            result.stderr)
+        XCTAssertTrue(result.stderr.contains("  skipped connect              not run: SECRET_UNRESOLVED"), result.stderr)
+    }
+
+    func testNoSMTPSection() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let config = try write("skip_user_verification = true\n", "config.toml", in: directory)
+        let result = try CommandRunner.run(["probe", "--config", config, "--json"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(try result.diagnosisCode(), "CONFIG_INVALID")
+    }
+
+    func testMissingConfigAndBadTOML() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let missing = try CommandRunner.run(["probe", "--config", directory.appendingPathComponent("nope.toml").path])
+        XCTAssertEqual(missing.status, 74)
+        let bad = try write("[smtp\nuser = 1\n", "config.toml", in: directory)
+        let broken = try CommandRunner.run(["probe", "--config", bad])
+        XCTAssertEqual(broken.status, 65)
+        XCTAssertTrue(broken.stderr.contains("config.toml"), broken.stderr)
+    }
+
+    func testOptionsOverrideTheFileAndNoSecretSkipsAuth() throws {
+        let port = try ProbeTestServers.smtp(self, mode: "plain")
+        let directory = try makeTemporaryDirectory(self)
+        let config = try write(
+            "[smtp]\nuser = \"user@example.org\"\nendpoint = \"smtp.example.org\"\nsecret = \"${MISSING_SECRET}\"\n",
+            "config.toml", in: directory)
+        let result = try CommandRunner.run(
+            ["probe", "--config", config, "--endpoint", "smtp://127.0.0.1:\(port)", "--no-secret", "--json"])
+        XCTAssertEqual(result.status, 0, result.stdout)
+        let stages = try XCTUnwrap(try result.jsonObject()["stages"] as? [[String: Any]])
+        XCTAssertEqual(stages.first { $0["id"] as? String == "auth" }?["detail"] as? String, "no secret configured")
+    }
+
+    func testSecretEnvFromEnvFileInEndpointMode() throws {
+        let port = try ProbeTestServers.smtp(self, mode: "plain")
+        let directory = try makeTemporaryDirectory(self)
+        let envFile = try write("export RELAY_SECRET=\"\(secretMarker)\"\n", "relay.env", in: directory)
+        let result = try CommandRunner.run(
+            ["probe", "--endpoint", "smtp://127.0.0.1:\(port)", "--user", "user@example.org",
+             "--secret-env", "RELAY_SECRET", "--env-file", envFile, "--json"])
+        XCTAssertEqual(result.status, 0, result.stdout)
+        XCTAssertEqual((try result.jsonObject()["auth"] as? [String: Any])?["used"] as? String, "PLAIN")
+        result.assertNoSecret()
+    }
+
+    func testSMTPSURLIsWarned() throws {
+        let port = try ProbeTestServers.smtp(self, mode: "smtps")
+        let result = try CommandRunner.run(
+            ["probe", "--endpoint", "smtps://localhost:\(port)", "--user", "user@example.org",
+             "--ca-file", try ProbeTestServers.certificate("ca.pem"), "--json"])
+        XCTAssertEqual(result.status, 0, result.stdout)
+        let warnings = try XCTUnwrap(try result.jsonObject()["warnings"] as? [[String: Any]])
+        XCTAssertEqual(warnings.compactMap { $0["code"] as? String }, ["SMTPS_URL"])
+    }
+}

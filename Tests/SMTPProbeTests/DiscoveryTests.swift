@@ -1,0 +1,63 @@
+import Foundation
+import XCTest
+
+@testable import SMTPProbe
+
+final class DiscoveryTests: XCTestCase {
+    func testAttemptsRunConcurrentlyAndSMTPSIsRecommended() async throws {
+        let smtps = try ServerProcess.smtp(self, ["--mode", "smtps"] + TestCertificates.serverArguments("good"))
+        let silentSubmission = try ServerProcess.fault(self, "silent")
+        let silentPlain = try ServerProcess.fault(self, "silent")
+        let start = Date()
+        let report = await Discovery.run(
+            host: "localhost", user: probeUser, secret: probeSecret, caFilePath: try TestCertificates.path("ca.pem"),
+            timeout: 1.5,
+            ports: DiscoveryPorts(smtps: smtps.port, starttls: silentSubmission.port, plain: silentPlain.port))
+        let elapsed = Date().timeIntervalSince(start)
+        XCTAssertEqual(report.attempts.map(\.diagnosis.code), [.OK, .GREETING_TIMEOUT, .GREETING_TIMEOUT])
+        XCTAssertEqual(report.recommended, DiscoveryRecommendation(endpoint: "localhost", starttls: false))
+        XCTAssertGreaterThanOrEqual(elapsed, 1.5)
+        XCTAssertLessThan(elapsed, 2.5, "two silent attempts of 1.5 s each must overlap")
+        XCTAssertFalse(report.jsonText().contains(probeSecret))
+        XCTAssertFalse(report.humanText().contains(probeSecret))
+        XCTAssertTrue(report.humanText().hasSuffix("Recommended: endpoint = \"localhost\""))
+    }
+
+    func testBothWorkingRecommendsSMTPSAndWarnsAboutSTARTTLS() async throws {
+        let smtps = try ServerProcess.smtp(self, ["--mode", "smtps"] + TestCertificates.serverArguments("good"))
+        let submission = try ServerProcess.smtp(self, ["--mode", "starttls"] + TestCertificates.serverArguments("good"))
+        let report = await Discovery.run(
+            host: "localhost", user: probeUser, secret: probeSecret, caFilePath: try TestCertificates.path("ca.pem"),
+            timeout: 3, ports: DiscoveryPorts(smtps: smtps.port, starttls: submission.port, plain: 1))
+        XCTAssertEqual(report.attempts.map(\.diagnosis.code), [.OK, .OK, .CONNECT_REFUSED])
+        XCTAssertEqual(report.attempts.map(\.plan.security), [.smtps, .starttls, .none])
+        XCTAssertEqual(report.attempts[1].warnings.map(\.code), [.STARTTLS_NOT_RECOMMENDED])
+        XCTAssertEqual(report.recommended, DiscoveryRecommendation(endpoint: "localhost", starttls: false))
+        XCTAssertTrue(report.humanText().hasSuffix("""
+            Summary:
+              SMTPS on \(smtps.port)      OK
+              STARTTLS on \(submission.port)   OK (warning: STARTTLS_NOT_RECOMMENDED)
+              plain SMTP on 1     CONNECT_REFUSED
+
+            Recommended: endpoint = "localhost"
+            """), report.humanText())
+    }
+
+    func testOnlySTARTTLSWorkingRecommendsIt() async throws {
+        let submission = try ServerProcess.smtp(self, ["--mode", "starttls"] + TestCertificates.serverArguments("good"))
+        let report = await Discovery.run(
+            host: "localhost", user: probeUser, secret: nil, caFilePath: try TestCertificates.path("ca.pem"),
+            timeout: 3, ports: DiscoveryPorts(smtps: 1, starttls: submission.port, plain: 1))
+        XCTAssertEqual(report.attempts.map(\.diagnosis.code), [.CONNECT_REFUSED, .OK, .CONNECT_REFUSED])
+        XCTAssertEqual(report.recommended, DiscoveryRecommendation(endpoint: "localhost", starttls: true))
+        XCTAssertTrue(report.jsonText().hasSuffix("\"recommended\": {\"endpoint\": \"localhost\", \"starttls\": true}}"))
+    }
+
+    func testNothingWorking() async throws {
+        let report = await Discovery.run(
+            host: "127.0.0.1", user: probeUser, secret: nil, caFilePath: nil, timeout: 1,
+            ports: DiscoveryPorts(smtps: 1, starttls: 1, plain: 1))
+        XCTAssertNil(report.recommended)
+        XCTAssertTrue(report.jsonText().hasSuffix("\"recommended\": null}"))
+    }
+}
