@@ -20,12 +20,14 @@ struct InterruptDeferral {
 
     private var previous: [(Int32, sigaction)] = []
 
-    /// Installs the recording handler for every signal in `signals`.
+    /// Installs the recording handler for every signal in `signals` (with `SA_RESTART`, so that other threads'
+    /// system calls are not cut short by a signal that only needs recording).
     init() {
         deferredSignal = 0
         for signal in InterruptDeferral.signals {
             var action = sigaction()
             sigemptyset(&action.sa_mask)
+            action.sa_flags = SA_RESTART
             #if canImport(Darwin)
             action.__sigaction_u.__sa_handler = { deferredSignal = $0 }
             #else
