@@ -317,6 +317,19 @@ final class ConfigMergeTests: XCTestCase {
         try check(input, .skipVerification, expected: expected)
     }
 
+    func testSkipCurrentAlreadyFalseBecomesTrueInPlace() throws {
+        let input = "[user]\n# off until mail works\nskip_verification = false # later\ntmp_admin = \"admin@example.org\"\n"
+        let expected = "[user]\n# off until mail works\nskip_verification = true # later\ntmp_admin = \"admin@example.org\"\n"
+        try check(input, .skipVerification, expected: expected)
+    }
+
+    func testSkipLegacyAlreadyTrueChangesNothing() throws {
+        let fixture = try ConfigFixture(self, config: "skip_user_verification = true # for now\n")
+        let plan = try fixture.load().plan(.skipVerification)
+        XCTAssertFalse(plan.changesAnything)
+        XCTAssertEqual(plan.notes, ["skip_user_verification is already true"])
+    }
+
     func testSkipCurrentAlreadyTrueChangesNothing() throws {
         let input = "[user]\nskip_verification = true\n"
         let fixture = try ConfigFixture(self, config: input)
