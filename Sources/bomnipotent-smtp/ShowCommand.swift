@@ -16,7 +16,7 @@ struct ShowCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let report: ShowReport
+        let report: SettingsReport
         do {
             let state = try ConfigState.load(
                 configPath: options.configPath, envFilePath: options.envFile, schema: options.schema,
@@ -25,13 +25,13 @@ struct ShowCommand: ParsableCommand {
                 StandardError.print("error: \(options.configPath) does not exist: create it with `bomnipotent-smtp wizard` or `apply`.")
                 throw ExitStatus.ioError
             }
-            report = ShowReport(state: state, absolutePath: URL(fileURLWithPath: options.configPath).standardizedFileURL.path)
+            report = SettingsReport(state: state, absolutePath: URL(fileURLWithPath: options.configPath).standardizedFileURL.path)
         } catch let error as ConfigWriterError {
             StandardError.print("error: \(error)")
             throw error.exitStatus
         }
         if json {
-            print(report.json.rendered)
+            print(report.json.text)
         } else {
             StandardError.print(report.text)
         }
