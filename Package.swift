@@ -44,7 +44,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "toml-test-decoder", dependencies: ["ConfigWriter"]),
+        .executableTarget(name: "toml-test-decoder", dependencies: ["ConfigWriter", "SMTPSettings"]),
         .executableTarget(name: "toml-bench", dependencies: ["ConfigWriter"]),
         .testTarget(name: "SMTPSettingsTests", dependencies: ["SMTPSettings"]),
         .testTarget(

@@ -166,11 +166,7 @@ struct ChangePlanner {
             warnings.append(.init(
                 code: "INLINE_SECRET",
                 message: "The secret is written into config.toml itself: prefer secret = \"${SMTP_SECRET}\" with the value in the environment or .env."))
-            if state.configExists, let attributes = FileSystem.attributes(state.configPath), attributes.mode & 0o044 != 0 {
-                warnings.append(.init(
-                    code: "CONFIG_READABLE",
-                    message: "\(state.configPath) holds the secret and is readable by group or others (mode \(String(attributes.mode & 0o777, radix: 8))): run chmod 600 \(state.configPath)."))
-            }
+            if state.configExists, let readable = EnvFileChecks.configReadable(state.configPath) { warnings.append(readable) }
         }
         if let provider = KnownProvider.forUser(user) {
             if provider.endpoint == endpoint {
@@ -190,12 +186,23 @@ struct ChangePlanner {
                     message: "The value of \(name) contains a quote, backslash or control character: the server pastes variables into the file text, so it may break the TOML string. Prefer a secret without them, or --secret-inline."))
             }
         }
+        if let envVariable, let shadowing = state.environment[envVariable.name], shadowing != envVariable.value {
+            warnings.append(.init(
+                code: "ENV_OVERRIDES_DOTENV",
+                message: "\(envVariable.name) is also set in this environment, with another value: the server takes the environment's value over .env, so wherever it runs with \(envVariable.name) set, the value written to \(state.envFilePath) is not used."))
+        }
         if let envVariable, envVariable.value.hasSuffix("\\") {
             warnings.append(.init(
                 code: "ENV_TRAILING_BACKSLASH",
                 message: "The value of \(envVariable.name) ends with a backslash: the server reads it correctly, but docker compose takes the closing quote for an escaped one and misreads the file."))
         }
-        if envVariable != nil { warnings += EnvFileChecks.warnings(envFilePath: state.envFilePath, exists: state.envFileExists) }
+        let referencedName = secretText.flatMap(VariableReference.wholeReference(in:))
+        let secretFromEnvFile = envVariable != nil
+            || referencedName.map { state.environment[$0] == nil && env.value(of: $0) != nil } == true
+        if secretFromEnvFile {
+            warnings += EnvFileChecks.warnings(envFilePath: state.envFilePath, exists: state.envFileExists)
+            if let name = referencedName, let mismatch = env.dotenvyWarning(for: name, path: state.envFilePath) { warnings.append(mismatch) }
+        }
         if envVariable != nil, state.envFilePath != ConfigState.defaultEnvFilePath(forConfig: state.configPath),
             FileSystem.writeTarget(state.envFilePath) != FileSystem.writeTarget(ConfigState.defaultEnvFilePath(forConfig: state.configPath))
         {

@@ -41,11 +41,7 @@ public struct ConfigState: Sendable {
         do {
             document = try TOMLDocument(parsing: configBytes ?? [])
         } catch {
-            let prefix = "line \(error.line), column \(error.column): "
-            let text = error.description
-            throw .configSyntax(
-                path: configPath, line: error.line, column: error.column,
-                reason: text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text)
+            throw .configSyntax(path: configPath, line: error.line, column: error.column, reason: syntaxReason(error.reason))
         }
         let envPath = envFilePath ?? defaultEnvFilePath(forConfig: configPath)
         let envBytes = try FileSystem.readContents(envPath)
@@ -58,6 +54,13 @@ public struct ConfigState: Sendable {
         return ConfigState(
             configPath: configPath, envFilePath: envPath, schema: schema, environment: environment, document: document,
             configBytes: configBytes, envBytes: envBytes, envDocument: envDocument)
+    }
+
+    /// The reason as text, without quoting what follows a bad escape: it may be the rest of an inline secret
+    /// (`secret = "pa\ssword"`), so only the backslash and the character after it are shown.
+    static func syntaxReason(_ reason: TOMLError.Reason) -> String {
+        if case .invalidEscape(let escape) = reason { return TOMLError.Reason.invalidEscape(String(escape.prefix(2))).text }
+        return reason.text
     }
 
     /// `.env` in the directory of `configPath`, where the server looks for it.

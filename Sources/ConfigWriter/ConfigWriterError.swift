@@ -14,6 +14,8 @@ public enum ConfigWriterError: Error, Sendable, Equatable {
     case invalidValue(SettingsError)
     /// An empty secret was given.
     case secretEmpty
+    /// The secret given on standard input is not UTF-8, so neither config.toml nor `.env` could hold it as given.
+    case secretNotUTF8
     /// A secret for `.env` holds a carriage return or NUL, which no `.env` reader can represent.
     case secretUnwritableCharacter(variable: String, character: String)
     /// The TOML document refused an edit.
@@ -44,7 +46,7 @@ public enum ConfigWriterError: Error, Sendable, Equatable {
     /// The class of this failure.
     public var kind: Kind {
         switch self {
-        case .configSyntax, .envSyntax, .notATable, .invalidValue, .secretEmpty, .secretUnwritableCharacter, .editFailed:
+        case .configSyntax, .envSyntax, .notATable, .invalidValue, .secretEmpty, .secretNotUTF8, .secretUnwritableCharacter, .editFailed:
             return .badData
         case .cannotRead: return .cannotRead
         case .cannotWrite, .verificationFailed, .rollbackFailed: return .cannotWrite
@@ -67,6 +69,8 @@ extension ConfigWriterError: CustomStringConvertible {
             return error.description
         case .secretEmpty:
             return "The secret is empty: pipe the password or API key on standard input."
+        case .secretNotUTF8:
+            return "The secret on standard input is not valid UTF-8; config.toml and .env hold UTF-8 text only, so it cannot be stored as given."
         case .secretUnwritableCharacter(let variable, let character):
             return "The secret for \(variable) contains a \(character), which a .env file cannot hold: use --secret-inline or set the variable in the environment."
         case .editFailed(let path, let reason):

@@ -28,6 +28,8 @@ struct DotEnvDocument: Sendable {
     private(set) var bytes: [UInt8]
     /// The assignments, in file order.
     private(set) var entries: [Entry]
+    /// The first line dotenvy refuses or reads differently, if any.
+    private(set) var dotenvyIssue: DotenvyIssue?
     /// `\r\n` when the file uses CRLF line endings, otherwise `\n`.
     let lineEnding: [UInt8]
 
@@ -35,7 +37,17 @@ struct DotEnvDocument: Sendable {
     init(parsing bytes: [UInt8], environment: [String: String] = [:]) throws(SyntaxError) {
         self.bytes = bytes
         self.lineEnding = DotEnvDocument.detectLineEnding(bytes)
-        self.entries = try DotEnvParser(bytes: bytes, environment: environment).parse()
+        (entries, dotenvyIssue) = try DotEnvParser(bytes: bytes, environment: environment).parse()
+    }
+
+    /// A warning when the server would not see `name` as this parser does: dotenvy refuses or misreads a line
+    /// before or at its first assignment. `path` names the file in the message.
+    func dotenvyWarning(for name: String, path: String) -> ConfigWarning? {
+        guard let issue = dotenvyIssue, let entry = entries.first(where: { $0.name == name }), issue.line <= entry.lines.upperBound + 1
+        else { return nil }
+        return ConfigWarning(
+            code: "ENV_NOT_DOTENVY",
+            message: "\(path) line \(issue.line) has \(issue.reason); the server's .env reader stops or misreads there, so it may not get \(name) as shown here.")
     }
 
     /// The value of the first assignment to `name`, or `nil`.
@@ -65,7 +77,10 @@ struct DotEnvDocument: Sendable {
                 bytes.replaceSubrange(entry.valueRange, with: beforeComment ? quoted + [UInt8(ascii: " ")] : quoted)
             }
         }
-        if let reparsed = try? DotEnvDocument(parsing: bytes) { entries = reparsed.entries }
+        if let reparsed = try? DotEnvDocument(parsing: bytes) {
+            entries = reparsed.entries
+            dotenvyIssue = reparsed.dotenvyIssue
+        }
     }
 
     private static func detectLineEnding(_ bytes: [UInt8]) -> [UInt8] {

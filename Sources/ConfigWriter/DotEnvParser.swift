@@ -2,6 +2,7 @@
 ///
 /// Differences from dotenvy, all more lenient: an unquoted value may hold spaces (as docker compose allows),
 /// an unknown escape keeps its backslash, and a quote right after `$NAME` ends the name instead of being copied.
+/// Each of these is recorded as a `DotenvyIssue`, since the server (dotenvy) refuses or misreads such a line.
 struct DotEnvParser {
     let bytes: [UInt8]
     let environment: [String: String]
@@ -16,11 +17,12 @@ struct DotEnvParser {
         case none, bare, braced
     }
 
-    /// All assignments in file order.
-    func parse() throws(DotEnvDocument.SyntaxError) -> [DotEnvDocument.Entry] {
+    /// All assignments in file order, and the first line dotenvy would read differently, if any.
+    func parse() throws(DotEnvDocument.SyntaxError) -> (entries: [DotEnvDocument.Entry], dotenvyIssue: DotenvyIssue?) {
         let lines = splitLines()
         var known: [String: String] = [:]
         var entries: [DotEnvDocument.Entry] = []
+        var dotenvyIssue: DotenvyIssue?
         var index = 0
         while index < lines.count {
             var position = lines[index].start
@@ -44,13 +46,15 @@ struct DotEnvParser {
             let firstLine = index
             var (value, valueEnd) = ("", position)
             if position < end, bytes[position] != UInt8(ascii: "#") {
-                (value, valueEnd) = try scanValue(from: position, lines: lines, lineIndex: &index, known: known)
+                var issue: String?
+                (value, valueEnd) = try scanValue(from: position, lines: lines, lineIndex: &index, known: known, issue: &issue)
+                if dotenvyIssue == nil, let issue { dotenvyIssue = DotenvyIssue(line: firstLine + 1, reason: issue) }
             }
             known[name] = value
             entries.append(.init(name: name, value: value, lines: firstLine...index, valueRange: position..<valueEnd))
             index += 1
         }
-        return entries
+        return (entries, dotenvyIssue)
     }
 
     private func splitLines() -> [Line] {
@@ -101,8 +105,9 @@ struct DotEnvParser {
     }
 
     /// Reads a value starting at `start`, crossing lines while a quote is open; returns it and the end of its text.
+    /// `issue` is set when dotenvy would refuse the value or read it differently.
     private func scanValue(
-        from start: Int, lines: [Line], lineIndex: inout Int, known: [String: String]
+        from start: Int, lines: [Line], lineIndex: inout Int, known: [String: String], issue: inout String?
     ) throws(DotEnvDocument.SyntaxError) -> (String, Int) {
         var output: [UInt8] = []
         var strong = false
@@ -140,7 +145,9 @@ struct DotEnvParser {
                 switch byte {
                 case UInt8(ascii: "\\"), UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "$"), UInt8(ascii: " "): output.append(byte)
                 case UInt8(ascii: "n"): output.append(UInt8(ascii: "\n"))
-                default: output += [UInt8(ascii: "\\"), byte]
+                default:
+                    output += [UInt8(ascii: "\\"), byte]
+                    if issue == nil { issue = "an escape dotenvy does not know (only \\\\ \\\" \\' \\$ \\n and backslash-space)" }
                 }
                 escaped = false
             } else if strong {
@@ -152,7 +159,12 @@ struct DotEnvParser {
             } else if substitution == .bare, byte == UInt8(ascii: "{"), variable.isEmpty {
                 substitution = .braced
             } else {
-                if substitution == .bare { substitute() }
+                if substitution == .bare {
+                    substitute()
+                    if issue == nil, byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\\") || isBlank(byte) {
+                        issue = "a quote, backslash or space right after a $NAME reference, which dotenvy copies literally (write ${NAME})"
+                    }
+                }
                 if byte == UInt8(ascii: "\\") {
                     escaped = true
                 } else if byte == UInt8(ascii: "$") {
@@ -166,6 +178,7 @@ struct DotEnvParser {
                 } else if isBlank(byte) {
                     let next = skipBlanks(from: position, to: lineEnd)
                     if next >= lineEnd || bytes[next] == UInt8(ascii: "#") { break }
+                    if issue == nil { issue = "a space in a value outside quotes, which dotenvy refuses (put the value in double quotes)" }
                     output += bytes[position..<next]
                     position = next
                     continue
@@ -181,4 +194,13 @@ struct DotEnvParser {
         if escaped { output.append(UInt8(ascii: "\\")) }
         return (String(decoding: output, as: UTF8.self), valueEnd)
     }
+}
+
+/// The first line of a `.env` file that dotenvy, the server's reader, refuses or reads differently from this parser.
+/// dotenvy stops loading at a line it refuses, so no variable from that line on reaches the server.
+struct DotenvyIssue: Sendable, Equatable {
+    /// The 1-based line where the assignment starts.
+    var line: Int
+    /// What dotenvy objects to.
+    var reason: String
 }

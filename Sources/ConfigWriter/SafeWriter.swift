@@ -39,11 +39,16 @@ struct SafeWriter: Sendable {
     }
 
     /// Writes `files` in order; on failure everything written so far is rolled back and the error thrown.
+    ///
+    /// SIGINT, SIGTERM and SIGHUP are deferred meanwhile: one that arrives stops the write at its next step as a
+    /// failure (temporary files removed, earlier files rolled back) and is raised again once the files are consistent.
     func write(_ files: [PendingFile], backup: Bool) throws(ConfigWriterError) -> WriteResult {
+        let deferral = InterruptDeferral()
+        defer { deferral.finish() }
         var committed: [Committed] = []
         for file in files {
             do {
-                _ = try commit(file, backup: backup) { committed.append($0) }
+                _ = try commit(file, backup: backup, interruptible: true) { committed.append($0) }
             } catch {
                 try rollback(committed, after: error)
                 throw error
@@ -52,14 +57,22 @@ struct SafeWriter: Sendable {
         return WriteResult(writtenFiles: committed.map(\.target), backupFiles: committed.compactMap(\.backup))
     }
 
-    private func inject(_ path: String, _ step: WriteStep) throws(ConfigWriterError) {
+    /// Runs after each step: stops the write when an interrupt arrived, then gives tests their fault.
+    private func inject(_ path: String, _ step: WriteStep, interruptible: Bool) throws(ConfigWriterError) {
+        if interruptible, let signal = InterruptDeferral.pendingSignal {
+            throw .cannotWrite(path: FileSystem.writeTarget(path), reason: "interrupted by \(InterruptDeferral.name(of: signal))")
+        }
         try faultInjection?(path, step)
     }
 
     /// Writes one file; `renamed` is told about the file as soon as it is in place, so a later failure rolls it back.
+    /// A rollback is not `interruptible`: once started, it runs to the end.
     private func commit(
-        _ file: PendingFile, backup: Bool, renamed: (Committed) -> Void
+        _ file: PendingFile, backup: Bool, interruptible: Bool, renamed: (Committed) -> Void
     ) throws(ConfigWriterError) -> Committed {
+        func inject(_ step: WriteStep) throws(ConfigWriterError) {
+            try self.inject(file.path, step, interruptible: interruptible)
+        }
         let target = FileSystem.writeTarget(file.path)
         let directory = FileSystem.directory(of: target)
         try checkUnchanged(file, target: target)
@@ -78,7 +91,7 @@ struct SafeWriter: Sendable {
             if let backupPath { unlink(backupPath) }
         }
         do throws(ConfigWriterError) {
-            try inject(file.path, .temporaryCreated)
+            try inject(.temporaryCreated)
             guard fchmod(fd, mode) == 0 else { throw ConfigWriterError.cannotWrite(path: target, reason: "cannot set the mode: \(FileSystem.errorText())") }
             if let attributes, attributes.owner != geteuid() || attributes.group != getegid() {
                 guard fchown(fd, attributes.owner, attributes.group) == 0 else {
@@ -87,17 +100,17 @@ struct SafeWriter: Sendable {
                 }
             }
             guard FileSystem.writeAll(fd, file.contents) else { throw ConfigWriterError.cannotWrite(path: target, reason: FileSystem.errorText()) }
-            try inject(file.path, .temporaryWritten)
+            try inject(.temporaryWritten)
             guard fsync(fd) == 0 else { throw ConfigWriterError.cannotWrite(path: target, reason: "fsync failed: \(FileSystem.errorText())") }
-            try inject(file.path, .temporarySynced)
+            try inject(.temporarySynced)
             close(fd)
             isOpen = false
             if backup, let previous = file.expectedBefore {
                 backupPath = try writeBackup(previous, of: target, mode: mode)
-                try inject(file.path, .backupWritten)
+                try inject(.backupWritten)
             }
             try checkUnchanged(file, target: target)
-            try inject(file.path, .beforeRename)
+            try inject(.beforeRename)
             guard rename(temporary, target) == 0 else { throw ConfigWriterError.cannotWrite(path: target, reason: FileSystem.errorText()) }
         } catch {
             cleanUp()
@@ -105,11 +118,11 @@ struct SafeWriter: Sendable {
         }
         let done = Committed(file: file, target: target, attributes: attributes, backup: backupPath)
         renamed(done)
-        try inject(file.path, .renamed)
+        try inject(.renamed)
         guard FileSystem.syncDirectory(directory) else {
             throw .cannotWrite(path: target, reason: "cannot flush the directory \(directory): \(FileSystem.errorText())")
         }
-        try inject(file.path, .directorySynced)
+        try inject(.directorySynced)
         return done
     }
 
@@ -156,7 +169,7 @@ struct SafeWriter: Sendable {
                     path: done.target, expectedBefore: done.file.contents, contents: previous,
                     newFileMode: done.attributes?.mode ?? done.file.newFileMode)
                 do {
-                    _ = try SafeWriter(faultInjection: nil, now: now).commit(restore, backup: false) { _ in }
+                    _ = try SafeWriter(faultInjection: nil, now: now).commit(restore, backup: false, interruptible: false) { _ in }
                 } catch {
                     throw .rollbackFailed(path: done.file.path, reason: "\(error)", backup: done.backup)
                 }

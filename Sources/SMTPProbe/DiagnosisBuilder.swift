@@ -1,3 +1,4 @@
+import Foundation
 import SMTPSettings
 
 /// What a diagnosis needs to know besides its code.
@@ -56,6 +57,23 @@ enum DiagnosisBuilder {
         }
     }
 
+    /// `CONFIG_INVALID` when a value that goes into an SMTP command holds a control character (a CR or LF would
+    /// end the command early and smuggle in another one), `nil` when all are safe.
+    static func controlCharacterProblem(user: String, ehloName: String, recipient: String?) -> Diagnosis? {
+        let values = [
+            ("The user", user, "Set user to the login without line breaks or other control characters."),
+            ("The EHLO name", ehloName, "Give --ehlo a plain host name such as mail.example.org."),
+            ("The --send-test-to address", recipient ?? "", "Give --send-test-to a plain address such as admin@example.org."),
+        ]
+        for (name, value, hint) in values where value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            return Diagnosis(
+                code: .CONFIG_INVALID,
+                message: "\(name) contains a line break or another control character, which would corrupt the SMTP commands.",
+                hint: hint)
+        }
+        return nil
+    }
+
     /// The diagnosis for `code` in `context`.
     static func make(_ code: DiagnosisCode, _ context: DiagnosisContext) -> Diagnosis {
         let plan = context.plan
@@ -73,7 +91,9 @@ enum DiagnosisBuilder {
             message = "The host name \(plan.host) does not resolve (\(context.detail))."
             hint = "Check the spelling of endpoint: it must be the mail server's host name, e.g. smtp.example.org."
         case .CONNECT_REFUSED:
-            message = "\(target) refused the connection (\(context.detail)): nothing listens on that port."
+            message = context.detail == detail(for: .connectRefused)
+                ? "\(target) refused the connection: nothing listens on that port."
+                : "No connection to \(target): \(context.detail)."
             hint = switch plan.security {
             case .smtps where !plan.isURL: "If the server offers STARTTLS on port 587 instead, set starttls = true; otherwise check endpoint."
             case .starttls where !plan.isURL: "If the server offers SMTPS on port 465, remove starttls (or set starttls = false); otherwise check endpoint."
@@ -81,7 +101,12 @@ enum DiagnosisBuilder {
             }
         case .CONNECT_TIMEOUT:
             message = "No TCP answer from \(target) within \(wait): the port is filtered or the host is wrong."
-            hint = "Check endpoint, and that a firewall allows outgoing connections to port \(plan.port)."
+            let firewall = "Check endpoint, and that a firewall allows outgoing connections to port \(plan.port)"
+            hint = switch plan.security {
+            case .smtps where !plan.isURL: "\(firewall); if only port 587 is open, set starttls = true."
+            case .starttls where !plan.isURL: "\(firewall); if only port 465 is open, remove starttls."
+            default: "\(firewall)."
+            }
         case .TLS_EXPECTED:
             message = "\(target) speaks plain SMTP, but SMTPS (TLS from the first byte) was used."
             hint = plan.isURL
@@ -94,7 +119,12 @@ enum DiagnosisBuilder {
                 : "Remove starttls (or set starttls = false) to use SMTPS on port 465."
         case .TLS_HANDSHAKE_FAILED:
             message = "The TLS handshake with \(target) failed: \(context.detail)."
-            hint = "The server may only offer TLS older than 1.2 or unusual ciphers; try the other security mode or ask the provider."
+            let other = switch plan.security {
+            case .smtps where !plan.isURL: "try STARTTLS instead (starttls = true, port 587)"
+            case .starttls where !plan.isURL: "try SMTPS instead (remove starttls, port 465)"
+            default: "try the other security mode"
+            }
+            hint = "The server may only offer TLS older than 1.2 or unusual ciphers: \(other), or ask the provider to enable TLS 1.2."
         case .CERT_UNTRUSTED:
             message = "The server's certificate is not trusted: \(context.tls?.error ?? context.detail)."
             hint = "The mail server uses the system trust store: install the issuing CA there (--ca-file only helps the probe), or use a relay with a publicly trusted certificate."
@@ -130,13 +160,18 @@ enum DiagnosisBuilder {
                 : "Use SMTPS instead: remove starttls (port 465)."
         case .AUTH_NOT_OFFERED:
             message = "A secret is configured, but \(target) offers no AUTH."
-            hint = "Remove secret if this relay accepts mail without a login; otherwise check the security setting (many servers offer AUTH only over TLS)."
+            hint = plan.security == .none && plan.isURL
+                ? "Remove secret if this relay accepts mail without a login; otherwise use endpoint = \"smtp://\(plan.host):\(plan.port)?tls=required\" (many servers offer AUTH only after STARTTLS)."
+                : "Remove secret if this relay accepts mail without a login; otherwise ask the provider which endpoint offers AUTH."
         case .AUTH_UNSUPPORTED:
-            message = "The server offers AUTH \(context.authOffered.joined(separator: " ")), but neither PLAIN nor LOGIN, the only mechanisms the server supports."
+            message = "The server offers AUTH \(context.authOffered.joined(separator: " ")), but neither PLAIN nor LOGIN, the only mechanisms BOMnipotent supports."
             hint = "Ask the mail provider to enable AUTH PLAIN or LOGIN, or use another relay."
         case .AUTH_FAILED:
             message = "The server rejected the login of \(context.user): \(replyText)."
-            hint = providerHint(host: plan.host) ?? "Check user and secret (the login is usually the full address)."
+            hint = "Check user and secret (the login is usually the full address)."
+            if let provider = knownProvider(host: plan.host), let note = provider.note {
+                hint = "Check user and secret. \(provider.name): \(note)"
+            }
         case .AUTH_REQUIRED:
             message = "The server requires authentication: \(replyText)."
             hint = "Set secret (e.g. secret = \"${SMTP_SECRET}\" with the password in the environment or .env)."
@@ -162,19 +197,17 @@ enum DiagnosisBuilder {
         return Diagnosis(code: code, message: message, hint: hint, stage: code == .OK ? nil : context.stage)
     }
 
-    private static func providerHint(host: String) -> String? {
-        let host = host.lowercased()
-        if host.hasSuffix("gmail.com") || host.hasSuffix("googlemail.com") {
-            return "Gmail needs an app password as secret when 2-step verification is on (myaccount.google.com/apppasswords)."
+    /// The provider of SPEC §10 whose endpoint (or other endpoint) is `host`; `REGION` in an endpoint matches any label.
+    static func knownProvider(host: String) -> KnownProvider? {
+        var host = host.lowercased()
+        if host.hasSuffix(".") { host.removeLast() }
+        return (KnownProvider.mailProviders + KnownProvider.relayServices).first { provider in
+            ([provider.endpoint] + provider.alternativeEndpoints).contains { endpoint in
+                let parts = endpoint.components(separatedBy: "REGION")
+                guard parts.count == 2 else { return endpoint == host }
+                return host.count > parts[0].count + parts[1].count && host.hasPrefix(parts[0]) && host.hasSuffix(parts[1])
+                    && !host.dropFirst(parts[0].count).dropLast(parts[1].count).contains(".")
+            }
         }
-        if host.hasSuffix("yahoo.com") || host.hasSuffix("mail.me.com") || host.hasSuffix("fastmail.com") {
-            return "This provider needs an app-specific password as secret, not the account password."
-        }
-        if host.hasSuffix("office365.com") || host.hasSuffix("outlook.com") {
-            return "SMTP AUTH must be enabled for the mailbox (Microsoft 365 admin center), and the login is the full address."
-        }
-        if host.hasSuffix("sendgrid.net") { return "For SendGrid, user is the literal apikey and secret is the API key." }
-        if host.contains("amazonaws.com") { return "Amazon SES needs SMTP credentials, not IAM access keys." }
-        return nil
     }
 }

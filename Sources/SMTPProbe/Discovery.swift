@@ -57,7 +57,10 @@ public struct DiscoveryReport: Sendable {
             if recommended.starttls { line += ", starttls = true" }
             parts.append(line)
         } else {
-            parts.append("Recommended: nothing — no way of connecting to \(host) passed every stage.")
+            let plainOnly = attempts.count == 3 && attempts[2].ok
+            parts.append(plainOnly
+                ? "Recommended: nothing — only plain SMTP answered, and it was not tried with the secret (that would expose it)."
+                : "Recommended: nothing — no way of connecting to \(host) passed every stage.")
         }
         return parts.joined(separator: "\n\n")
     }
@@ -83,22 +86,17 @@ extension DiscoveryReport {
 public enum Discovery {
     /// Probes SMTPS, STARTTLS (each through AUTH when `secret` is given) and plain SMTP concurrently.
     ///
-    /// The plain attempt never sends the secret (it is for information only and would expose it); it stops before AUTH.
+    /// The plain attempt never sends the secret (it is for information only and would expose it); it skips AUTH, so
+    /// it is recommended only when no secret is given: with one, it has not shown that the login works.
     public static func run(
         host: String, user: String, secret: String?, caFilePath: String?, timeout: Double,
         ports: DiscoveryPorts = .standard, ehloName: String = ProbeOptions.defaultEHLOName
     ) async -> DiscoveryReport {
-        let plans = [
-            (host, ConnectionPlan(host: host, port: ports.smtps, security: .smtps, isURL: false, whatIf: ports.smtps != 465), secret),
-            (host, ConnectionPlan(host: host, port: ports.starttls, security: .starttls, isURL: false, whatIf: ports.starttls != 587), secret),
-            (plainEndpoint(host: host, port: ports.plain),
-             ConnectionPlan(host: host, port: ports.plain, security: .none, isURL: true), nil),
-        ]
         var attempts = await withTaskGroup(of: (Int, ProbeReport).self) { group in
-            for (index, (endpoint, plan, secret)) in plans.enumerated() {
+            for (index, (endpoint, plan)) in plans(host: host, ports: ports).enumerated() {
                 let options = ProbeOptions(
-                    endpoint: endpoint, plan: plan, user: user, secret: secret, ehloName: ehloName,
-                    caFilePath: caFilePath, timeout: timeout)
+                    endpoint: endpoint, plan: plan, user: user, secret: plan.security == .none ? nil : secret,
+                    ehloName: ehloName, caFilePath: caFilePath, timeout: timeout)
                 group.addTask { (index, await Prober.run(options)) }
             }
             var results: [(Int, ProbeReport)] = []
@@ -115,10 +113,31 @@ public enum Discovery {
             }
         } else if attempts[1].ok {
             recommended = DiscoveryRecommendation(endpoint: host, starttls: true)
-        } else if attempts[2].ok {
+        } else if attempts[2].ok && secret == nil {
             recommended = DiscoveryRecommendation(endpoint: attempts[2].endpoint, starttls: false)
         }
         return DiscoveryReport(host: host, attempts: attempts, recommended: recommended)
+    }
+
+    /// A report for a failure found before any network traffic (e.g. `SECRET_UNRESOLVED`): every attempt has every
+    /// stage skipped and nothing is recommended.
+    public static func beforeNetwork(
+        host: String, ports: DiscoveryPorts = .standard, code: DiagnosisCode, message: String, hint: String?
+    ) -> DiscoveryReport {
+        let attempts = plans(host: host, ports: ports).map { endpoint, plan in
+            ProbeReport.beforeNetwork(endpoint: endpoint, plan: plan, code: code, message: message, hint: hint)
+        }
+        return DiscoveryReport(host: host, attempts: attempts, recommended: nil)
+    }
+
+    /// The endpoint and plan of each attempt: SMTPS, STARTTLS, plain.
+    private static func plans(host: String, ports: DiscoveryPorts) -> [(endpoint: String, plan: ConnectionPlan)] {
+        [
+            (host, ConnectionPlan(host: host, port: ports.smtps, security: .smtps, isURL: false, whatIf: ports.smtps != 465)),
+            (host, ConnectionPlan(
+                host: host, port: ports.starttls, security: .starttls, isURL: false, whatIf: ports.starttls != 587)),
+            (plainEndpoint(host: host, port: ports.plain), ConnectionPlan(host: host, port: ports.plain, security: .none, isURL: true)),
+        ]
     }
 
     private static func plainEndpoint(host: String, port: Int) -> String {

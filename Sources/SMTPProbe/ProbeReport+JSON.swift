@@ -1,4 +1,5 @@
 import Foundation
+import SMTPSettings
 
 extension ProbeReport {
     /// The report as the JSON object of SPEC §7.

@@ -2,6 +2,7 @@ import SMTPSettings
 
 extension ProbeReport {
     /// The whole report for people: header, the stage list with timings, TLS and EHLO findings, warnings, diagnosis.
+    /// Like every human rendering here, it holds no control characters: those a server sent are shown as `\x1b` escapes.
     public func humanText() -> String {
         ([humanHeader()] + stages.map(Self.stageLine) + [humanSummary()]).joined(separator: "\n")
     }
@@ -13,12 +14,12 @@ extension ProbeReport {
 
     /// The header for a probe that has not run yet, for live output.
     public static func header(endpoint: String, plan: ConnectionPlan) -> String {
-        guard plan.port > 0 else { return "Probe of endpoint \"\(endpoint)\": not run" }
+        guard plan.port > 0 else { return ReportFormat.printable("Probe of endpoint \"\(endpoint)\": not run") }
         var lines = ["Probe of endpoint \"\(endpoint)\": \(ReportFormat.hostPort(plan)), \(ReportFormat.securityName(plan.security))"]
         if plan.whatIf {
             lines.append("What-if: --port/--tls make this connection differ from what the server itself would do.")
         }
-        return lines.joined(separator: "\n")
+        return lines.map(ReportFormat.printable).joined(separator: "\n")
     }
 
     /// One stage as a fixed-width line: status, id, milliseconds, detail and the server's reply.
@@ -29,14 +30,14 @@ extension ProbeReport {
             + stage.id.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
             + String(repeating: " ", count: max(0, 10 - time.count)) + time + "  " + stage.detail
         if let reply = stage.reply { line += " [\(reply.code) \(reply.text)]" }
-        return line
+        return ReportFormat.printable(line)
     }
 
     /// The lines after the stage list: TLS, extensions, AUTH, warnings, diagnosis and hint.
     public func humanSummary() -> String {
         var lines: [String] = []
         if let tls {
-            lines.append("TLS:         \(tls.version ?? "handshake not completed"); cipher not reported by swift-nio-ssl")
+            lines.append("TLS:         \(tls.version ?? "handshake not completed")" + (tls.cipher.map { ", \($0)" } ?? ""))
             if let subject = tls.subject {
                 lines.append("Certificate: \(subject), issued by \(tls.issuer ?? "?")")
                 if !tls.subjectAlternativeNames.isEmpty {
@@ -66,7 +67,7 @@ extension ProbeReport {
         }
         lines.append("Diagnosis:   \(diagnosis.code.rawValue): \(diagnosis.message)")
         if let hint = diagnosis.hint { lines.append("Hint:        \(hint)") }
-        return lines.joined(separator: "\n")
+        return lines.map(ReportFormat.printable).joined(separator: "\n")
     }
 
     private static func list(_ items: [String]) -> String {

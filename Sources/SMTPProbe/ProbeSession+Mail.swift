@@ -8,8 +8,9 @@ extension ProbeSession {
             note.reply = reply
             guard reply.code == 250 else {
                 let text = reply.text.lowercased()
-                let wantsAuth = reply.code == 530 || reply.enhancedStatus == "5.7.0" && text.contains("auth")
-                    || text.contains("authentication required")
+                let wantsAuth = options.secret == nil
+                    && (reply.code == 530 || reply.enhancedStatus == "5.7.0" && text.contains("auth")
+                        || text.contains("authentication required"))
                 note.detail = "MAIL FROM:<\(options.user)> refused"
                 throw fail(wantsAuth ? .AUTH_REQUIRED : .SENDER_REJECTED, .mail, note)
             }

@@ -9,6 +9,7 @@ extension ProbeSession {
         } catch {
             let outcome = tlsSetup?.recorder.outcome
             var tls = tlsReport(outcome)
+            tls.cipher = await connection.tlsCipher()
             if let problem = outcome?.problem {
                 let code: DiagnosisCode
                 switch problem {
@@ -31,6 +32,7 @@ extension ProbeSession {
         usedTLS = true
         var tls = tlsReport(tlsSetup?.recorder.outcome)
         tls.version = await connection.tlsVersion()
+        tls.cipher = await connection.tlsCipher()
         tls.verified = true
         report.tls = tls
         if let notAfter = tls.notAfter, notAfter.timeIntervalSinceNow < 30 * 86400 {

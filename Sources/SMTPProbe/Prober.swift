@@ -50,6 +50,12 @@ final class ProbeSession: @unchecked Sendable {
     }
 
     func run() async -> ProbeReport {
+        if let invalid = DiagnosisBuilder.controlCharacterProblem(
+            user: options.user, ehloName: options.ehloName, recipient: options.sendTestTo)
+        {
+            return ProbeReport.beforeNetwork(
+                endpoint: options.endpoint, plan: plan, code: invalid.code, message: invalid.message, hint: invalid.hint)
+        }
         if options.endpoint.hasPrefix("smtps://") {
             report.warnings.append(ProbeWarning(
                 code: .SMTPS_URL,

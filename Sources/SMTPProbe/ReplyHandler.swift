@@ -5,7 +5,9 @@ import NIOTLS
 /// The last handler of the pipeline: hands each reply, and the end of each TLS handshake, to whoever waits for it.
 ///
 /// Its state is an enum: open with replies waiting to be read and at most one reader waiting, or failed for good
-/// (replies that arrived before the failure can still be read).
+/// (replies that arrived before the failure can still be read). Replies nobody asked for are kept up to
+/// ``SMTPLimits/maxReplyBytes`` in all; a server that sends more fails with ``SMTPProtocolError/replyTooLong(limit:)``,
+/// so a flood cannot fill the memory while the probe waits.
 /// `@unchecked Sendable`: every access happens on the channel's event loop (``SMTPConnection`` goes through it).
 final class ReplyHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = SMTPReply
@@ -16,6 +18,7 @@ final class ReplyHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     private var state = State.open(buffered: [], waiting: nil)
+    private var bufferedBytes = 0
     private var handshake: EventLoopPromise<Void>?
     private var handshakeDone = false
 
@@ -35,6 +38,7 @@ final class ReplyHandler: ChannelInboundHandler, @unchecked Sendable {
                 state = .open(buffered: [], waiting: promise)
             } else {
                 let reply = buffered.removeFirst()
+                bufferedBytes -= Self.size(of: reply)
                 state = .open(buffered: buffered, waiting: waiting)
                 promise.succeed(reply)
             }
@@ -69,9 +73,20 @@ final class ReplyHandler: ChannelInboundHandler, @unchecked Sendable {
             state = .open(buffered: buffered, waiting: nil)
             waiting.succeed(reply)
         } else {
+            bufferedBytes += Self.size(of: reply)
+            guard bufferedBytes <= SMTPLimits.maxReplyBytes else {
+                fail(.protocolViolation(.replyTooLong(limit: SMTPLimits.maxReplyBytes)))
+                context.close(promise: nil)
+                return
+            }
             buffered.append(reply)
             state = .open(buffered: buffered, waiting: nil)
         }
+    }
+
+    /// The reply's size on the wire: code, separator, text and CRLF of each line.
+    private static func size(of reply: SMTPReply) -> Int {
+        reply.lines.reduce(0) { $0 + 6 + $1.utf8.count }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {

@@ -55,6 +55,20 @@ enum ReportFormat {
         (value * 10).rounded() / 10
     }
 
+    /// `text` safe for a terminal or a log: control characters (C0, DEL, C1), which a server may put into its
+    /// replies to move the cursor or recolour the screen, are shown as `\x1b`-style escapes.
+    static func printable(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                result += "\\x" + hex(UInt8(scalar.value))
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
     /// The security mode as shown to people.
     static func securityName(_ security: TransportSecurity) -> String {
         switch security {

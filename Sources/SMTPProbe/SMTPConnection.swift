@@ -3,16 +3,18 @@ import NIOPosix
 import NIOSSL
 
 /// One TCP connection to the mail server with the probe's pipeline:
-/// first-bytes recorder → (TLS) → line decoder → reply decoder → ``ReplyHandler``.
+/// first-bytes recorder → (ServerHello reader → TLS) → line decoder → reply decoder → ``ReplyHandler``.
 final class SMTPConnection: @unchecked Sendable {
     let channel: Channel
     private let replies: ReplyHandler
     private let recorder: FirstBytesRecorder
+    private let helloReader: ServerHelloReader
 
-    private init(channel: Channel, replies: ReplyHandler, recorder: FirstBytesRecorder) {
+    private init(channel: Channel, replies: ReplyHandler, recorder: FirstBytesRecorder, helloReader: ServerHelloReader) {
         self.channel = channel
         self.replies = replies
         self.recorder = recorder
+        self.helloReader = helloReader
     }
 
     /// Makes a TLS client handler on the channel's event loop.
@@ -24,6 +26,7 @@ final class SMTPConnection: @unchecked Sendable {
     ) async throws(ProbeError) -> SMTPConnection {
         let replies = ReplyHandler()
         let recorder = FirstBytesRecorder()
+        let helloReader = ServerHelloReader()
         let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(timeout)
             .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
@@ -31,7 +34,10 @@ final class SMTPConnection: @unchecked Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.addHandler(recorder)
-                    if let tls { try pipeline.addHandler(try tls()) }
+                    if let tls {
+                        try pipeline.addHandler(helloReader)
+                        try pipeline.addHandler(try tls())
+                    }
                     try pipeline.addHandler(ByteToMessageHandler(SMTPLineDecoder()))
                     try pipeline.addHandler(SMTPReplyDecoder())
                     try pipeline.addHandler(replies)
@@ -39,7 +45,7 @@ final class SMTPConnection: @unchecked Sendable {
             }
         do {
             let channel = try await bootstrap.connect(to: address).get()
-            return SMTPConnection(channel: channel, replies: replies, recorder: recorder)
+            return SMTPConnection(channel: channel, replies: replies, recorder: recorder, helloReader: helloReader)
         } catch let error as IOError where error.errnoCode == ECONNREFUSED {
             throw .connectRefused
         } catch ChannelError.connectTimeout {
@@ -77,11 +83,14 @@ final class SMTPConnection: @unchecked Sendable {
         try await sendRaw(line + "\r\n")
     }
 
-    /// Adds a TLS handler at the front of the pipeline (STARTTLS); the handshake starts at once.
+    /// Adds a TLS handler, with the ServerHello reader in front of it, at the front of the pipeline (STARTTLS);
+    /// the handshake starts at once.
     func addTLS(_ makeHandler: @escaping TLSHandlerFactory) async throws(ProbeError) {
         do {
             try await channel.eventLoop.submit {
-                try self.channel.pipeline.syncOperations.addHandler(try makeHandler(), position: .first)
+                let pipeline = self.channel.pipeline.syncOperations
+                try pipeline.addHandler(try makeHandler(), position: .first)
+                try pipeline.addHandler(self.helloReader, position: .first)
             }.get()
         } catch {
             throw .connectionClosed
@@ -108,6 +117,12 @@ final class SMTPConnection: @unchecked Sendable {
         case .tlsv13: return "TLSv1.3"
         default: return nil
         }
+    }
+
+    /// The negotiated cipher suite's IANA name, read from the ServerHello; `nil` before one arrived.
+    func tlsCipher() async -> String? {
+        let code = try? await channel.eventLoop.submit { self.helloReader.cipherSuite }.get()
+        return code.flatMap { $0 }.map(CipherSuiteName.of)
     }
 
     /// The first bytes the server sent, as recorded before any decoding.

@@ -4,7 +4,8 @@ import Foundation
 public struct TLSReport: Sendable, Equatable {
     /// The negotiated protocol, e.g. `TLSv1.3`; `nil` when the handshake did not complete.
     public var version: String?
-    /// The negotiated cipher suite; always `nil`, as swift-nio-ssl does not expose it.
+    /// The negotiated cipher suite's IANA name (read from the ServerHello), e.g. `TLS_AES_128_GCM_SHA256`;
+    /// `nil` when no ServerHello arrived.
     public var cipher: String?
     /// The leaf certificate's subject (RFC 4514 form).
     public var subject: String?

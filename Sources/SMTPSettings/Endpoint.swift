@@ -98,9 +98,9 @@ public enum Endpoint: Sendable, Equatable {
             authority = rest[..<questionMark]
             query = rest[rest.index(after: questionMark)...]
         }
+        if authority.contains("@") { throw .endpointURLCredentials(text) }
         if authority.hasSuffix("/") { authority = authority.dropLast() }
         if authority.contains("/") { throw .endpointURLPath(text) }
-        if authority.contains("@") { throw .endpointURLCredentials(text) }
         let host: String
         var portText: Substring?
         if authority.hasPrefix("[") {

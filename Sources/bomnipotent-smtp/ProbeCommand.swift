@@ -23,7 +23,7 @@ struct ProbeCommand: AsyncParsableCommand {
         }
     }
 
-    @OptionGroup var config: ConfigOptions
+    @OptionGroup var config: ProbeFileOptions
 
     @Option(help: "The endpoint to probe instead of the config's (a host name or a smtp:// URL).")
     var endpoint: String?
@@ -31,7 +31,7 @@ struct ProbeCommand: AsyncParsableCommand {
     @Option(help: "The login (and sender address) instead of the config's.")
     var user: String?
 
-    @Flag(inversion: .prefixedNo, help: "Use STARTTLS on port 587 (a relay endpoint only) instead of the config's setting.")
+    @Flag(inversion: .prefixedNo, exclusivity: .exclusive, help: "Use STARTTLS on port 587 (a relay endpoint only) instead of the config's setting.")
     var starttls: Bool?
 
     @Option(name: .customLong("secret-env"), help: ArgumentHelp("Take the secret from this environment variable (or the --env-file).", valueName: "NAME"))
@@ -64,6 +64,9 @@ struct ProbeCommand: AsyncParsableCommand {
     static let discoverPortsVariable = "BOMNIPOTENT_SMTP_TEST_ONLY_DISCOVER_PORTS"
 
     func validate() throws {
+        if let discover, !HostName.isValid(discover) {
+            throw ValidationError("--discover needs a host name or IP address, not \"\(discover)\".")
+        }
         if discover != nil {
             let conflicting = [
                 ("--endpoint", endpoint != nil), ("--config", config.configWasGiven), ("--starttls", starttls != nil),
@@ -122,23 +125,25 @@ struct ProbeCommand: AsyncParsableCommand {
     }
 
     private func runDiscovery(host: String) async throws {
-        guard HostName.isValid(host) else {
-            throw ValidationError("--discover needs a host name or IP address, not \"\(host)\".")
+        var ports = DiscoveryPorts.standard
+        if let text = ProcessInfo.processInfo.environment[Self.discoverPortsVariable] {
+            let numbers = text.split(separator: ",").compactMap { Int($0) }
+            if numbers.count == 3 { ports = DiscoveryPorts(smtps: numbers[0], starttls: numbers[1], plain: numbers[2]) }
         }
-        let environment = ProcessInfo.processInfo.environment
         var secret: String?
         if let secretEnv {
             let state = try loadState(configPath: Self.noConfigPath)
             guard let value = state.lookUp(variable: secretEnv) else {
-                StandardError.print("error: \(secretEnv) is set neither in the environment nor in \(state.envFilePath).")
+                let message = "\(secretEnv) is set neither in the environment nor in \(state.envFilePath)."
+                if json {
+                    let hint = "Export \(secretEnv), or add \(secretEnv)=… to \(state.envFilePath)."
+                    print(Discovery.beforeNetwork(host: host, ports: ports, code: .SECRET_UNRESOLVED, message: message, hint: hint).jsonText())
+                } else {
+                    StandardError.print("error: \(message)")
+                }
                 throw ExitStatus.probeFailed
             }
             secret = value
-        }
-        var ports = DiscoveryPorts.standard
-        if let text = environment[Self.discoverPortsVariable] {
-            let numbers = text.split(separator: ",").compactMap { Int($0) }
-            if numbers.count == 3 { ports = DiscoveryPorts(smtps: numbers[0], starttls: numbers[1], plain: numbers[2]) }
         }
         let report = await Discovery.run(
             host: host, user: user ?? "postmaster@\(host)", secret: secret, caFilePath: network.caFile,
@@ -221,7 +226,7 @@ struct ProbeCommand: AsyncParsableCommand {
     private func loadState(configPath: String) throws -> ConfigState {
         do {
             return try ConfigState.load(
-                configPath: configPath, envFilePath: config.envFile, schema: config.schema,
+                configPath: configPath, envFilePath: config.envFile, schema: .auto,
                 environment: ProcessInfo.processInfo.environment)
         } catch {
             StandardError.print("error: \(error)")

@@ -1,34 +1,22 @@
 import ConfigWriter
+import SMTPSettings
 
 /// The toml-test tagged JSON form of a value: tables are objects, arrays arrays, and every scalar
 /// `{"type": …, "value": "…"}`.
 enum TaggedJSON {
-    static func write(_ value: TOMLValue, to out: inout String) {
+    /// The tagged JSON of `value`, table keys sorted.
+    static func json(_ value: TOMLValue) -> JSONValue {
         switch value {
-        case .table(let entries):
-            out += "{"
-            for (index, key) in entries.keys.sorted().enumerated() {
-                if index > 0 { out += "," }
-                string(key, to: &out)
-                out += ":"
-                write(entries[key] ?? .table([:]), to: &out)
-            }
-            out += "}"
-        case .array(let values):
-            out += "["
-            for (index, element) in values.enumerated() {
-                if index > 0 { out += "," }
-                write(element, to: &out)
-            }
-            out += "]"
-        case .string(let text): scalar("string", text, to: &out)
-        case .integer(let number): scalar("integer", String(number), to: &out)
-        case .float(let number): scalar("float", number.isNaN ? "nan" : String(number), to: &out)
-        case .boolean(let flag): scalar("bool", flag ? "true" : "false", to: &out)
-        case .offsetDateTime(let text): scalar("datetime", rfc3339(text), to: &out)
-        case .localDateTime(let text): scalar("datetime-local", rfc3339(text), to: &out)
-        case .localDate(let text): scalar("date-local", text, to: &out)
-        case .localTime(let text): scalar("time-local", text, to: &out)
+        case .table(let entries): return .object(entries.keys.sorted().map { ($0, json(entries[$0] ?? .table([:]))) })
+        case .array(let values): return .array(values.map(json))
+        case .string(let text): return scalar("string", text)
+        case .integer(let number): return scalar("integer", String(number))
+        case .float(let number): return scalar("float", number.isNaN ? "nan" : String(number))
+        case .boolean(let flag): return scalar("bool", flag ? "true" : "false")
+        case .offsetDateTime(let text): return scalar("datetime", rfc3339(text))
+        case .localDateTime(let text): return scalar("datetime-local", rfc3339(text))
+        case .localDate(let text): return scalar("date-local", text)
+        case .localTime(let text): return scalar("time-local", text)
         }
     }
 
@@ -40,32 +28,7 @@ enum TaggedJSON {
         return String(characters)
     }
 
-    static func scalar(_ type: String, _ value: String, to out: inout String) {
-        out += "{\"type\":\"\(type)\",\"value\":"
-        string(value, to: &out)
-        out += "}"
-    }
-
-    static func string(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
+    private static func scalar(_ type: String, _ value: String) -> JSONValue {
+        .object([("type", .string(type)), ("value", .string(value))])
     }
 }

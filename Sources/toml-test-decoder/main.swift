@@ -37,9 +37,7 @@ do {
     if roundTrip {
         writeStandardOutput(document.bytes)
     } else {
-        var json = ""
-        TaggedJSON.write(document.root, to: &json)
-        writeStandardOutput(Array((json + "\n").utf8))
+        writeStandardOutput(Array((TaggedJSON.json(document.root).text + "\n").utf8))
     }
 } catch {
     let message = "toml-test-decoder: \(error)\n"

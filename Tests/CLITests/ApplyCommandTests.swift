@@ -77,7 +77,14 @@ final class ApplyCommandTests: XCTestCase {
         try write(config, original)
         let cases: [([String], String)] = [
             (["--skip-verification", "--user", "a@example.org"], "--skip-verification leaves [smtp] alone"),
+            (["--skip-verification", "--endpoint", "h.example.org"], "--skip-verification leaves [smtp] alone"),
+            (["--skip-verification", "--no-starttls"], "--skip-verification leaves [smtp] alone"),
+            (["--skip-verification", "--secret-inline"], "--skip-verification leaves [smtp] alone"),
+            (["--skip-verification", "--no-secret"], "--skip-verification leaves [smtp] alone"),
             (["--user", "a@example.org"], "Give --user and --endpoint"),
+            (["--endpoint", "h.example.org", "--secret-inline"], "Give --user and --endpoint"),
+            ([], "Give --user and --endpoint"),
+            (["--user", "a@example.org", "--endpoint", "h.example.org", "--secret-env", "A", "--secret-dotenv", "B"], "Choose at most one"),
             (["--user", "a@example.org", "--endpoint", "h.example.org", "--secret-env", "A", "--no-secret"], "Choose at most one"),
             (["--user", "a@example.org", "--endpoint", "h.example.org", "--secret-inline", "--secret-dotenv", "A"], "Choose at most one"),
             (["--user", "a@example.org", "--endpoint", "h.example.org", "--schema", "newest"], "newest"),
@@ -112,6 +119,61 @@ final class ApplyCommandTests: XCTestCase {
             assertNoSecret(result)
         }
         XCTAssertEqual(try read(config), original)
+        XCTAssertEqual(try listing(), ["config.toml"])
+    }
+
+    /// A secret is stored exactly as given or not at all: bytes that are not UTF-8 are refused, not replaced.
+    func testSecretThatIsNotUTF8Gives65() throws {
+        try write(config, original)
+        for mode in [["--secret-inline"], ["--secret-dotenv", "SMTP_SECRET"]] {
+            let result = try CommandRunner.run(
+                ["apply", "--config", config, "--user", "a@example.org", "--endpoint", "h.example.org"] + mode,
+                stdinBytes: Data([0x70, 0x61, 0xFF, 0x73, 0x73, 0x0A]))
+            XCTAssertEqual(result.status, 65, "\(mode): \(result.stderr)")
+            XCTAssertEqual(result.stderr, "error: The secret on standard input is not valid UTF-8; config.toml and .env hold UTF-8 text only, so it cannot be stored as given.\n")
+            XCTAssertEqual(try read(config), original)
+            XCTAssertEqual(try listing(), ["config.toml"])
+        }
+    }
+
+    /// SPEC §6: config.toml edited by someone else while the tool waits for the secret on standard input → 75.
+    func testChangeOnDiskWhileWaitingForTheSecretGives75() throws {
+        try write(config, original)
+        let process = Process()
+        process.executableURL = CommandRunner.executable
+        process.arguments = ["apply", "--config", config, "--user", "a@example.org", "--endpoint", "h.example.org", "--secret-inline"]
+        process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        let input = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let tasks = "/proc/\(process.processIdentifier)/task"
+        let deadline = Date().addingTimeInterval(30)
+        #if arch(arm64)
+        let readFromStandardInput = "63 0x0 "
+        #else
+        let readFromStandardInput = "0 0x0 "
+        #endif
+        /// True when one of the tool's threads is blocked in read(2) on file descriptor 0.
+        func waitsOnStandardInput() -> Bool {
+            let threads = (try? FileManager.default.contentsOfDirectory(atPath: tasks)) ?? []
+            return threads.contains { thread in
+                (try? String(contentsOfFile: "\(tasks)/\(thread)/syscall", encoding: .utf8))?.hasPrefix(readFromStandardInput) == true
+            }
+        }
+        while !waitsOnStandardInput(), Date() < deadline { usleep(10_000) }
+        try XCTSkipUnless(waitsOnStandardInput(), "cannot see the tool wait on standard input in \(tasks)")
+        let edited = original + "# edited meanwhile\n"
+        try write(config, edited)
+        input.fileHandleForWriting.write(Data((secretMarker + "\n").utf8))
+        try input.fileHandleForWriting.close()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 75, stderr)
+        XCTAssertEqual(stderr, "error: \(config) changed on disk while the tool was working; nothing was written. Run the command again.\n")
+        XCTAssertEqual(try read(config), edited)
         XCTAssertEqual(try listing(), ["config.toml"])
     }
 
@@ -187,7 +249,7 @@ final class ApplyCommandTests: XCTestCase {
         XCTAssertEqual(try read(compose + "/.env"), "SMTP_SECRET=\"\(secretMarker)\"\n")
         XCTAssertEqual(try listing(), ["compose", "config.toml"])
         let show = try CommandRunner.run(["show", "--config", config, "--env-file", compose + "/.env"])
-        XCTAssertTrue(show.stdout.contains("  secret:    ${SMTP_SECRET}, set in \(compose)/.env"), show.stdout)
+        XCTAssertTrue(show.stderr.contains("  secret:    ${SMTP_SECRET}, set in \(compose)/.env"), show.stderr)
         assertNoSecret(show)
     }
 

@@ -18,9 +18,19 @@ enum CommandRunner {
             .appendingPathComponent("bomnipotent-smtp")
     }
 
-    /// Runs the tool with `arguments`, `stdin` as its standard input, and `environment` added to a minimal environment.
+    /// Runs the tool (or `executable`) with `arguments`, `stdin` as its standard input, and `environment` added to a
+    /// minimal environment.
     static func run(
-        _ arguments: [String], stdin: String = "", environment: [String: String] = [:], directory: URL? = nil
+        _ arguments: [String], stdin: String = "", environment: [String: String] = [:], directory: URL? = nil,
+        executable: URL = CommandRunner.executable
+    ) throws -> CommandResult {
+        try run(arguments, stdinBytes: Data(stdin.utf8), environment: environment, directory: directory, executable: executable)
+    }
+
+    /// Runs the tool (or `executable`) with raw bytes, which need not be UTF-8, as its standard input.
+    static func run(
+        _ arguments: [String], stdinBytes: Data, environment: [String: String] = [:], directory: URL? = nil,
+        executable: URL = CommandRunner.executable
     ) throws -> CommandResult {
         let process = Process()
         process.executableURL = executable
@@ -36,7 +46,7 @@ enum CommandRunner {
         process.standardOutput = output
         process.standardError = error
         try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
+        input.fileHandleForWriting.write(stdinBytes)
         try input.fileHandleForWriting.close()
         let outData = output.fileHandleForReading.readDataToEndOfFile()
         let errData = error.fileHandleForReading.readDataToEndOfFile()

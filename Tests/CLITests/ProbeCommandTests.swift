@@ -23,6 +23,7 @@ final class ProbeCommandTests: XCTestCase {
         ])
         XCTAssertTrue(result.stderr.contains("AUTH PLAIN as user@example.org accepted [235 2.7.0 Authentication successful]"))
         XCTAssertEqual(lines.last, "Diagnosis:   OK: Every stage passed: localhost:\(port) accepts this configuration (STARTTLS (required)).")
+        XCTAssertFalse(result.stderr.contains("\u{1B}"), "no terminal escapes in output meant for logs")
         result.assertNoSecret()
     }
 
@@ -97,6 +98,40 @@ final class ProbeCommandTests: XCTestCase {
         XCTAssertFalse(secretValue.stderr.contains("pass word"))
     }
 
+    func testHelpListsExactlyTheProbeOptions() throws {
+        let result = try CommandRunner.run(["probe", "--help"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let options = try XCTUnwrap(result.stdout.components(separatedBy: "OPTIONS:").last)
+        let names = Set(options.split(separator: "\n").compactMap { line -> String? in
+            let words = line.split(separator: " ")
+            guard let first = words.first, first.hasPrefix("-") else { return nil }
+            return String(first.hasPrefix("-h,") ? words[1] : first)
+        })
+        XCTAssertEqual(names, [
+            "--config", "--env-file", "--endpoint", "--user", "--starttls/--no-starttls", "--secret-env", "--no-secret",
+            "--port", "--tls", "--ehlo", "--ca-file", "--timeout", "--send-test-to", "--discover", "--json", "--help",
+        ], result.stdout)
+        let schema = try CommandRunner.run(["probe", "--endpoint", "h.example.org", "--user", "u", "--schema", "legacy"])
+        XCTAssertEqual(schema.status, 64)
+    }
+
+    func testConflictingAndInvalidOptionsAreUsageErrors() throws {
+        let base = ["probe", "--endpoint", "h.example.org", "--user", "u@example.org"]
+        for extra in [["--starttls", "--no-starttls"], ["--no-starttls", "--starttls"], ["--tls", "ssl"], ["--port", "0"]] {
+            let result = try CommandRunner.run(base + extra)
+            XCTAssertEqual(result.status, 64, "\(extra): \(result.stderr)")
+            XCTAssertEqual(result.stdout, "")
+        }
+        let badHost = try CommandRunner.run(["probe", "--discover", "smtp.example.org:465"])
+        XCTAssertEqual(badHost.status, 64)
+        XCTAssertEqual(badHost.stderr, """
+            Error: --discover needs a host name or IP address, not "smtp.example.org:465".
+            Usage: bomnipotent-smtp probe <options>
+              See 'bomnipotent-smtp probe --help' for more information.
+
+            """)
+    }
+
     func testMissingCAFileIsAnInputError() throws {
         let result = try CommandRunner.run(
             ["probe", "--endpoint", "localhost", "--user", "u", "--ca-file", "/nonexistent/ca.pem"])
@@ -122,6 +157,19 @@ final class ProbeCommandTests: XCTestCase {
         XCTAssertEqual(recommended["starttls"] as? Bool, false)
         XCTAssertTrue(result.stdout.contains("\"code\": \"STARTTLS_NOT_RECOMMENDED\""))
         result.assertNoSecret()
+    }
+
+    func testDiscoverWithAnUnresolvedSecretPrintsJSON() throws {
+        let result = try CommandRunner.run(
+            ["probe", "--discover", "smtp.example.org", "--secret-env", "NOT_SET_ANYWHERE", "--env-file", "/dev/null", "--json"])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        let json = try result.jsonObject()
+        XCTAssertEqual(json["host"] as? String, "smtp.example.org")
+        XCTAssertTrue(json["recommended"] is NSNull)
+        let attempts = try XCTUnwrap(json["attempts"] as? [[String: Any]])
+        XCTAssertEqual(attempts.compactMap { ($0["diagnosis"] as? [String: Any])?["code"] as? String }, Array(repeating: "SECRET_UNRESOLVED", count: 3))
+        XCTAssertEqual(attempts.compactMap { $0["port"] as? Int }, [465, 587, 25])
+        XCTAssertEqual(attempts.compactMap { $0["security"] as? String }, ["smtps", "starttls", "none"])
     }
 
     func testDiscoverRunsAttemptsAtTheSameTime() throws {

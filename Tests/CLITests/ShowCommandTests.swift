@@ -66,7 +66,8 @@ final class ShowCommandTests: XCTestCase {
         var secret = try XCTUnwrap((object["smtp"] as? [String: Any])?["secret"] as? [String: Any])
         XCTAssertEqual(secret["resolved_from"] as? String, "dotenv")
         let warnings = try XCTUnwrap(object["warnings"] as? [[String: String]])
-        XCTAssertEqual(warnings.map { $0["code"] }, ["SMTPS_URL"])
+        XCTAssertEqual(warnings.map { $0["code"] }, ["SMTPS_URL", "ENV_FILE_READABLE"])
+        XCTAssertEqual(warnings.last?["message"], "\(directory.path)/.env is readable by group or others (mode 644): run chmod 600 \(directory.path)/.env.")
         let plan = try XCTUnwrap(object["plan"] as? [String: Any])
         XCTAssertEqual(plan["security"] as? String, "smtps")
         XCTAssertEqual(plan["port"] as? Int, 465)
@@ -84,10 +85,43 @@ final class ShowCommandTests: XCTestCase {
         secret = try XCTUnwrap((object["smtp"] as? [String: Any])?["secret"] as? [String: Any])
         XCTAssertEqual(secret["source"] as? String, "inline")
         XCTAssertTrue(secret["variable"] is NSNull)
-        XCTAssertEqual((object["warnings"] as? [[String: String]])?.map { $0["code"] }, ["INLINE_SECRET"])
+        XCTAssertEqual((object["warnings"] as? [[String: String]])?.map { $0["code"] }, ["INLINE_SECRET", "CONFIG_READABLE"])
         let text = try CommandRunner.run(["show", "--config", config])
-        XCTAssertFalse(text.stdout.contains(secretMarker))
-        XCTAssertTrue(text.stdout.contains("  secret:    inline in config.toml (value not shown)"), text.stdout)
+        XCTAssertEqual(text.stdout, "")
+        XCTAssertFalse(text.stderr.contains(secretMarker))
+        XCTAssertTrue(text.stderr.contains("  secret:    inline in config.toml (value not shown)"), text.stderr)
+    }
+
+    /// SPEC §5: a `.env` that holds the secret gets the same warnings from `show` as from `apply`.
+    func testEnvFileWarningsWhenTheSecretComesFromIt() throws {
+        try write("config.toml", "[smtp]\nuser = \"u@example.org\"\nendpoint = \"m.example.org\"\nsecret = \"${SMTP_SECRET}\"\n")
+        try write(".env", "SMTP_SECRET=\"\(secretMarker)\"\n")
+        XCTAssertEqual(chmod(directory.appendingPathComponent(".env").path, 0o600), 0)
+        let git = try CommandRunner.run(["git", "init", "-q", directory.path], executable: URL(fileURLWithPath: "/usr/bin/env"))
+        try XCTSkipUnless(git.status == 0, "git is not installed")
+        var warnings = try XCTUnwrap(try json([])["warnings"] as? [[String: String]])
+        XCTAssertEqual(warnings, [[
+            "code": "ENV_NOT_IGNORED",
+            "message": "\(directory.path)/.env is inside a git work tree and not ignored: add .env to .gitignore so the secret is never committed.",
+        ]])
+        try write(".gitignore", ".env\n")
+        warnings = try XCTUnwrap(try json([])["warnings"] as? [[String: String]])
+        XCTAssertEqual(warnings, [])
+        let fromEnvironment = try json([], environment: ["SMTP_SECRET": secretMarker])
+        XCTAssertEqual((fromEnvironment["warnings"] as? [Any])?.count, 0)
+    }
+
+    /// SPEC §5: a `${VAR}` secret holding a quote, backslash or control character is warned about, never shown.
+    func testSecretThatBreaksTOMLIsWarned() throws {
+        try write("config.toml", "[smtp]\nuser = \"u@example.org\"\nendpoint = \"m.example.org\"\nsecret = \"${SMTP_SECRET}\"\n")
+        for value in [secretMarker + "\"", secretMarker + "\\", secretMarker + "\u{7}"] {
+            let object = try json([], environment: ["SMTP_SECRET": value])
+            XCTAssertEqual(object["warnings"] as? [[String: String]], [[
+                "code": "SECRET_BREAKS_TOML",
+                "message": "The value of SMTP_SECRET contains a quote, backslash or control character: the server pastes variables into the file text, so it may break the TOML string.",
+            ]])
+        }
+        XCTAssertEqual((try json([], environment: ["SMTP_SECRET": secretMarker])["warnings"] as? [Any])?.count, 0)
     }
 
     func testNoSMTPSection() throws {
@@ -103,7 +137,8 @@ final class ShowCommandTests: XCTestCase {
         try write("config.toml", "[smtp]\nuser = \"you@example.org\"\nendpoint = \"smtp.example.org\"\nsecret = \"${SMTP_SECRET}\"\n")
         let result = try CommandRunner.run(["show", "--config", config], environment: ["SMTP_SECRET": secretMarker])
         XCTAssertEqual(result.status, 0)
-        XCTAssertEqual(result.stdout, """
+        XCTAssertEqual(result.stdout, "", "the text report is a human message: standard error only")
+        XCTAssertEqual(result.stderr, """
             Config:     \(config)
             Layout:     legacy (the file does not say; legacy is what the server's documentation shows, use --schema current for server 0.7 or later)
             Skip flag:  skip_user_verification not set

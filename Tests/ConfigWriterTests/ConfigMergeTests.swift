@@ -267,6 +267,22 @@ final class ConfigMergeTests: XCTestCase {
         try check(input, .skipVerification, expected: expected)
     }
 
+    /// SPEC §4: with no root key/value at all, the flag still goes before the first header, after the top comments.
+    func testSkipLegacyWithoutRootKeysKeepsTopCommentsFirst() throws {
+        let input = "# BOMnipotent config\n# managed by hand\n\n[smtp]\nuser = \"you@example.org\"\nendpoint = \"smtp.example.org\"\n"
+        let expected = "# BOMnipotent config\n# managed by hand\nskip_user_verification = true\n\n[smtp]\nuser = \"you@example.org\"\nendpoint = \"smtp.example.org\"\n"
+        try check(input, .skipVerification, expected: expected)
+    }
+
+    /// The documented config: the legacy flag lands after `domain`, the last root key, and `[smtp]` stays as it is.
+    func testSkipOnDocumentedConfig() throws {
+        let input = try documentedConfig()
+        let domainLine = try XCTUnwrap(input.split(separator: "\n", omittingEmptySubsequences: false).first { $0.hasPrefix("domain = ") })
+        let expected = input.replacingOccurrences(of: domainLine + "\n", with: domainLine + "\nskip_user_verification = true\n")
+        XCTAssertNotEqual(input, expected)
+        try check(input, .skipVerification, expected: expected)
+    }
+
     func testSkipLegacyAlreadyFalseBecomesTrueInPlace() throws {
         let input = "skip_user_verification = false # keep me\ndomain = \"d\"\n"
         try check(input, .skipVerification, expected: "skip_user_verification = true # keep me\ndomain = \"d\"\n")
@@ -299,6 +315,19 @@ final class ConfigMergeTests: XCTestCase {
 
             """
         try check(input, .skipVerification, expected: expected)
+    }
+
+    func testSkipCurrentAlreadyFalseBecomesTrueInPlace() throws {
+        let input = "[user]\n# off until mail works\nskip_verification = false # later\ntmp_admin = \"admin@example.org\"\n"
+        let expected = "[user]\n# off until mail works\nskip_verification = true # later\ntmp_admin = \"admin@example.org\"\n"
+        try check(input, .skipVerification, expected: expected)
+    }
+
+    func testSkipLegacyAlreadyTrueChangesNothing() throws {
+        let fixture = try ConfigFixture(self, config: "skip_user_verification = true # for now\n")
+        let plan = try fixture.load().plan(.skipVerification)
+        XCTAssertFalse(plan.changesAnything)
+        XCTAssertEqual(plan.notes, ["skip_user_verification is already true"])
     }
 
     func testSkipCurrentAlreadyTrueChangesNothing() throws {

@@ -75,6 +75,14 @@ final class ConfigStateTests: XCTestCase {
         XCTAssertEqual(try fixture.read("config.toml"), input)
     }
 
+    /// A bad escape inside an inline secret is located, but the rest of the secret is not quoted in the message.
+    func testSyntaxErrorInSecretDoesNotQuoteIt() throws {
+        let fixture = try ConfigFixture(self, config: "[smtp]\nsecret = \"pa\\ssw0rdXYZ\"\n")
+        XCTAssertThrowsError(try fixture.load()) {
+            XCTAssertEqual("\($0)", "\(fixture.configPath): line 2, column 13: invalid escape sequence `\\s`. The file is not valid TOML 1.0 and was not changed.")
+        }
+    }
+
     func testBadEnvFileIsReported() throws {
         let fixture = try ConfigFixture(self, config: "", env: "GOOD=1\nthis is not env\n")
         XCTAssertThrowsError(try fixture.load()) {
@@ -186,6 +194,48 @@ final class ConfigStateTests: XCTestCase {
         XCTAssertEqual(kept, 0o644)
     }
 
+    /// The `.env` a `${VAR}` secret comes from is checked even when this change does not write it.
+    func testReadableEnvFileIsWarnedWhenTheSecretComesFromIt() throws {
+        let fixture = try ConfigFixture(self, config: "[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\n", env: "SMTP_SECRET=\"v\"\n")
+        XCTAssertEqual(chmod(fixture.envPath, 0o640), 0)
+        let readable = ConfigWarning(
+            code: "ENV_FILE_READABLE",
+            message: "\(fixture.envPath) is readable by group or others (mode 640): run chmod 600 \(fixture.envPath).")
+        let change = ConfigChange.smtp("a@example.org", "h.example.org", secret: .variable("SMTP_SECRET"))
+        XCTAssertEqual(try fixture.load().plan(change).warnings, [readable])
+        try fixture.apply(change)
+        XCTAssertEqual(try fixture.load().plan(.smtp("b@example.org", "h.example.org", secret: .keep)).warnings, [readable])
+        XCTAssertEqual(try fixture.load().secretStorageWarnings, [readable])
+        XCTAssertEqual(try fixture.load(environment: ["SMTP_SECRET": "w"]).plan(change).warnings, [], "the environment wins over .env")
+        XCTAssertEqual(try fixture.load().plan(.smtp("a@example.org", "h.example.org", secret: .remove)).warnings, [])
+    }
+
+    /// A line before the secret that dotenvy refuses means the server stops reading `.env` before it.
+    func testEnvLineDotenvyRefusesIsWarned() throws {
+        let fixture = try ConfigFixture(
+            self, config: "[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\nsecret = \"${SMTP_SECRET}\"\n",
+            env: "DB_PASSWORD=two words\nSMTP_SECRET=\"old\"\n")
+        let expected = ConfigWarning(
+            code: "ENV_NOT_DOTENVY",
+            message: "\(fixture.envPath) line 1 has a space in a value outside quotes, which dotenvy refuses (put the value in double quotes); the server's .env reader stops or misreads there, so it may not get SMTP_SECRET as shown here.")
+        XCTAssertEqual(try fixture.load().secretStorageWarnings, [expected])
+        let plan = try fixture.load().plan(.smtp("a@example.org", "h.example.org", secret: .dotenv(name: "SMTP_SECRET", value: "new")))
+        XCTAssertEqual(plan.warnings, [expected])
+        try fixture.write(".env", "SMTP_SECRET=\"old\"\nDB_PASSWORD=two words\n", mode: 0o600)
+        XCTAssertEqual(try fixture.load().secretStorageWarnings, [])
+    }
+
+    /// SPEC §2: the environment wins over `.env`, so writing a value the environment shadows is warned about.
+    func testDotenvValueShadowedByTheEnvironmentIsWarned() throws {
+        let fixture = try ConfigFixture(self, config: "")
+        let change = ConfigChange.smtp("a@example.org", "h.example.org", secret: .dotenv(name: "SMTP_SECRET", value: "new"))
+        XCTAssertEqual(try fixture.load(environment: ["SMTP_SECRET": "old"]).plan(change).warnings, [ConfigWarning(
+            code: "ENV_OVERRIDES_DOTENV",
+            message: "SMTP_SECRET is also set in this environment, with another value: the server takes the environment's value over .env, so wherever it runs with SMTP_SECRET set, the value written to \(fixture.envPath) is not used.")])
+        XCTAssertEqual(try fixture.load(environment: ["SMTP_SECRET": "new"]).plan(change).warnings, [])
+        XCTAssertEqual(try fixture.load().plan(change).warnings, [])
+    }
+
     func testEnvFileInGitWorkTree() throws {
         let fixture = try ConfigFixture(self, config: "")
         let git = Process()
@@ -231,7 +281,7 @@ final class ConfigStateTests: XCTestCase {
         let gmail = try fixture.load().plan(.smtp("you@gmail.com", "smtp.gmail.com", starttls: true, secret: .inline("app-password")))
         XCTAssertEqual(gmail.notes, [
             "Gmail is known to use SMTPS on port 465 (starttls = false); run probe to check",
-            "Gmail: Needs an app password when 2-step verification is on; STARTTLS on port 587 also works.",
+            "Gmail: Needs an app password when 2-step verification is on; STARTTLS on port 587 also works",
         ])
         XCTAssertEqual(gmail.warnings, [
             ConfigWarning(

@@ -30,6 +30,27 @@ final class DotEnvTests: XCTestCase {
             "H": "x\"y\\z$w\nv", "I": "1-1-env", "J": "plain", "K": "multi\nline",
         ])
         XCTAssertEqual(document.entries.first { $0.name == "K" }?.lines, 11...12)
+        XCTAssertNil(document.dotenvyIssue, "every line above is read the same way by dotenvy")
+    }
+
+    /// Lines this reader accepts but dotenvy (the server's reader) refuses or reads differently are flagged.
+    func testLinesDotenvyRefusesAreFlagged() throws {
+        let cases: [(String, DotenvyIssue)] = [
+            ("A=1\nB=two words\nC=3\n", .init(line: 2, reason: "a space in a value outside quotes, which dotenvy refuses (put the value in double quotes)")),
+            ("B=\"quoted\" tail\n", .init(line: 1, reason: "a space in a value outside quotes, which dotenvy refuses (put the value in double quotes)")),
+            ("A=1\nB=\"tab\\there\"\n", .init(line: 2, reason: "an escape dotenvy does not know (only \\\\ \\\" \\' \\$ \\n and backslash-space)")),
+            ("B=\"x$A\"\n", .init(line: 1, reason: "a quote, backslash or space right after a $NAME reference, which dotenvy copies literally (write ${NAME})")),
+        ]
+        for (text, issue) in cases {
+            XCTAssertEqual(try parse(text).dotenvyIssue, issue, text)
+        }
+        let document = try parse("# ok\nSMTP_SECRET=\"v\"\nLATER=a b\n")
+        XCTAssertEqual(document.dotenvyIssue?.line, 3)
+        XCTAssertNil(document.dotenvyWarning(for: "SMTP_SECRET", path: ".env"), "dotenvy has read SMTP_SECRET before it stops")
+        let early = try parse("EARLY=a b\nSMTP_SECRET=\"v\"\n")
+        XCTAssertEqual(early.dotenvyWarning(for: "SMTP_SECRET", path: "/srv/.env"), ConfigWarning(
+            code: "ENV_NOT_DOTENVY",
+            message: "/srv/.env line 1 has a space in a value outside quotes, which dotenvy refuses (put the value in double quotes); the server's .env reader stops or misreads there, so it may not get SMTP_SECRET as shown here."))
     }
 
     func testSyntaxErrorsNameTheLine() {
@@ -53,6 +74,7 @@ final class DotEnvTests: XCTestCase {
             document.set(value, for: "SMTP_SECRET")
             let reread = try DotEnvDocument(parsing: document.bytes, environment: ["HOME": "/root"])
             XCTAssertEqual(reread.value(of: "SMTP_SECRET"), value, value)
+            XCTAssertNil(reread.dotenvyIssue, "dotenvy reads the written line as it is: \(value)")
             XCTAssertEqual(reread.value(of: "OTHER"), "1")
             var again = reread
             again.set(value, for: "SMTP_SECRET")
@@ -128,6 +150,7 @@ final class DotEnvTests: XCTestCase {
             document.set(text, for: "SMTP_SECRET")
             let reread = try DotEnvDocument(parsing: document.bytes, environment: ["A": "env"])
             XCTAssertEqual(reread.value(of: "SMTP_SECRET"), text, text.debugDescription)
+            XCTAssertNil(reread.dotenvyIssue, text.debugDescription)
             XCTAssertEqual(reread.value(of: "A"), "1")
         }
     }

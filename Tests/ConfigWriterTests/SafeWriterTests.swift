@@ -2,6 +2,11 @@
 import Foundation
 import XCTest
 
+/// How often the test's own SIGTERM handler ran.
+nonisolated(unsafe) private var testHandlerCalls: Int32 = 0
+/// `testHandlerCalls` right after the test raised SIGTERM, -1 before.
+nonisolated(unsafe) private var handlerCallsAtRaise: Int32 = -1
+
 final class SafeWriterTests: XCTestCase {
     private var directory = ""
 
@@ -104,6 +109,55 @@ final class SafeWriterTests: XCTestCase {
                 XCTAssertEqual(try listing(), [".env", "config.toml"], "\(failing) \(step)")
             }
         }
+    }
+
+    /// SIGTERM raised after any step of either file: the write stops at the next step as a failure with both
+    /// originals intact and no temporary file left (after the very last step it completes), and the signal reaches
+    /// the process's own handler only once the files are consistent.
+    func testInterruptAtAnyStepLeavesOriginalsAndIsRaisedAfterwards() throws {
+        testHandlerCalls = 0
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in testHandlerCalls += 1 }
+        var previous = sigaction()
+        XCTAssertEqual(sigaction(SIGTERM, &action, &previous), 0)
+        defer { sigaction(SIGTERM, &previous, nil) }
+        for interrupted in ["config.toml", ".env"] {
+            for step in WriteStep.allCases {
+                try create("config.toml", "old config\n", mode: 0o644)
+                try create(".env", "A=1\n", mode: 0o600)
+                testHandlerCalls = 0
+                handlerCallsAtRaise = -1
+                var writer = SafeWriter()
+                writer.faultInjection = { [self] file, current throws(ConfigWriterError) in
+                    if file == path(interrupted), current == step {
+                        raise(SIGTERM)
+                        handlerCallsAtRaise = testHandlerCalls
+                    }
+                }
+                let files = [pending("config.toml", before: "old config\n", after: "new config\n"), pending(".env", before: "A=1\n", after: "A=2\n")]
+                let isLastStep = interrupted == ".env" && step == WriteStep.allCases.last
+                do {
+                    let result = try writer.write(files, backup: true)
+                    XCTAssertTrue(isLastStep, "\(interrupted) \(step): an interrupt before the last step must stop the write")
+                    XCTAssertEqual(result.writtenFiles, [path("config.toml"), path(".env")])
+                } catch {
+                    XCTAssertFalse(isLastStep, "once both files are in place the write completes")
+                    guard case .cannotWrite(_, let reason) = error else { return XCTFail("\(interrupted) \(step): \(error)") }
+                    XCTAssertEqual(reason, "interrupted by SIGTERM", "\(interrupted) \(step)")
+                }
+                XCTAssertEqual(handlerCallsAtRaise, 0, "the signal is held back while writing (\(interrupted) \(step))")
+                XCTAssertEqual(testHandlerCalls, 1, "the signal is raised again afterwards (\(interrupted) \(step))")
+                XCTAssertEqual(try contents("config.toml"), isLastStep ? "new config\n" : "old config\n", "\(interrupted) \(step)")
+                XCTAssertEqual(try contents(".env"), isLastStep ? "A=2\n" : "A=1\n", "\(interrupted) \(step)")
+                XCTAssertEqual(try listing().filter { !$0.contains(".bak-") }, [".env", "config.toml"], "no temporary file left (\(interrupted) \(step))")
+                XCTAssertEqual(try listing().filter { $0.contains(".bak-") }.count, isLastStep ? 2 : 0, "\(interrupted) \(step)")
+                for name in try listing() where name.contains(".bak-") { try FileManager.default.removeItem(atPath: path(name)) }
+            }
+        }
+        var current = sigaction()
+        XCTAssertEqual(sigaction(SIGTERM, nil, &current), 0)
+        XCTAssertTrue(unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(action.__sigaction_handler.sa_handler, to: Int.self),
+            "the previous handler is back after the write")
     }
 
     func testFailingEnvWriteRollsBackANewConfig() throws {

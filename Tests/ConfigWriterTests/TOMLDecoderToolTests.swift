@@ -38,9 +38,9 @@ final class TOMLDecoderToolTests: XCTestCase {
         let run = try decoder(Array("a = 1\nb = \"x\\ty\"\n[t]\nd = 1979-05-27 07:32:00z\nf = [1.5, true]\n".utf8))
         XCTAssertEqual(run.status, 0)
         XCTAssertEqual(String(decoding: run.stdout, as: UTF8.self),
-                       "{\"a\":{\"type\":\"integer\",\"value\":\"1\"},\"b\":{\"type\":\"string\",\"value\":\"x\\ty\"},"
-                       + "\"t\":{\"d\":{\"type\":\"datetime\",\"value\":\"1979-05-27T07:32:00Z\"},"
-                       + "\"f\":[{\"type\":\"float\",\"value\":\"1.5\"},{\"type\":\"bool\",\"value\":\"true\"}]}}\n")
+                       "{\"a\": {\"type\": \"integer\", \"value\": \"1\"}, \"b\": {\"type\": \"string\", \"value\": \"x\\ty\"}, "
+                       + "\"t\": {\"d\": {\"type\": \"datetime\", \"value\": \"1979-05-27T07:32:00Z\"}, "
+                       + "\"f\": [{\"type\": \"float\", \"value\": \"1.5\"}, {\"type\": \"bool\", \"value\": \"true\"}]}}\n")
         XCTAssertEqual(run.stderr, "")
     }
 

@@ -190,4 +190,32 @@ final class TOMLEditingTests: XCTestCase {
         XCTAssertNil(document.tableForm(at: ["smtp", "user"]))
         XCTAssertNil(document.value(at: ["nope"]))
     }
+
+    func testDottedTableInsideInlineTable() throws {
+        XCTAssertEqual(try edited("smtp = { tls.mode = \"a\" }\n") { try $0.set(.boolean(true), at: ["smtp", "tls", "verify"]) },
+                       "smtp = { tls.mode = \"a\", tls.verify = true }\n")
+        XCTAssertEqual(try TOMLDocument(parsing: "smtp = { tls.mode = 1 }").tableForm(at: ["smtp", "tls"]), .inline)
+    }
+
+    func testMissingSubTableIsAppendedAsHeader() throws {
+        XCTAssertEqual(try edited("[smtp]\nuser = \"a\"\n") { try $0.set(.string("x"), at: ["smtp", "tls", "mode"]) },
+                       "[smtp]\nuser = \"a\"\n\n[smtp.tls]\nmode = \"x\"\n")
+        XCTAssertEqual(try edited("smtp.user = 1\n") { try $0.set(.string("x"), at: ["smtp", "tls", "mode"]) },
+                       "smtp.user = 1\n\n[smtp.tls]\nmode = \"x\"\n")
+    }
+
+    func testKeysThatNeedQuotes() throws {
+        XCTAssertEqual(try edited("[\"a b\"]\n") { try $0.set(.integer(1), at: ["a b", "c.d"]) },
+                       "[\"a b\"]\n\"c.d\" = 1\n")
+        XCTAssertEqual(try edited("") { try $0.set(.integer(1), at: ["a b", "é"]) }, "[\"a b\"]\n\"é\" = 1\n")
+    }
+
+    func testReplacingValuesOfOtherTypes() throws {
+        let text = "a = 1 # one\nb = [1, 2]\nc = 1979-05-27\n"
+        XCTAssertEqual(try edited(text) {
+            try $0.set(.array([.integer(3), .string("x")]), at: ["a"])
+            try $0.set(.float(0.5), at: ["b"])
+            try $0.set(.localDate("2026-11-25"), at: ["c"])
+        }, "a = [3, \"x\"] # one\nb = 0.5\nc = 2026-11-25\n")
+    }
 }

@@ -120,6 +120,20 @@ final class CodecTests: XCTestCase {
         }
     }
 
+    func testUnrequestedRepliesAreBoundedToo() throws {
+        let channel = try makeChannel()
+        let handler = ReplyHandler()
+        try channel.pipeline.syncOperations.addHandler(handler)
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 25)).wait()
+        try feed(channel, String(repeating: "250 ok\r\n", count: 1000))
+        XCTAssertTrue(channel.isActive, "8 KB of replies nobody asked for yet are kept")
+        try feed(channel, String(repeating: "250 ok\r\n", count: 8000))
+        XCTAssertFalse(channel.isActive, "a flood of more than 64 KiB closes the connection")
+        let promise = channel.eventLoop.makePromise(of: SMTPReply.self)
+        handler.nextReply(promise)
+        XCTAssertEqual(try promise.futureResult.wait(), SMTPReply(code: 250, lines: ["ok"]))
+    }
+
     func testEnhancedStatus() {
         XCTAssertEqual(SMTPReply(code: 530, lines: ["5.7.0 Authentication required"]).enhancedStatus, "5.7.0")
         XCTAssertNil(SMTPReply(code: 250, lines: ["OK"]).enhancedStatus)

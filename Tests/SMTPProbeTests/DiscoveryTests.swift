@@ -53,6 +53,21 @@ final class DiscoveryTests: XCTestCase {
         XCTAssertTrue(report.jsonText().hasSuffix("\"recommended\": {\"endpoint\": \"localhost\", \"starttls\": true}}"))
     }
 
+    func testPlainRelayIsRecommendedOnlyWithoutASecret() async throws {
+        let relay = try ServerProcess.smtp(self, ["--mode", "plain"])
+        let ports = DiscoveryPorts(smtps: 1, starttls: 1, plain: relay.port)
+        let withoutSecret = await Discovery.run(
+            host: "127.0.0.1", user: probeUser, secret: nil, caFilePath: nil, timeout: 3, ports: ports)
+        XCTAssertEqual(withoutSecret.recommended, DiscoveryRecommendation(endpoint: "smtp://127.0.0.1:\(relay.port)", starttls: false))
+        let withSecret = await Discovery.run(
+            host: "127.0.0.1", user: probeUser, secret: probeSecret, caFilePath: nil, timeout: 3, ports: ports)
+        XCTAssertEqual(withSecret.attempts.map(\.diagnosis.code), [.CONNECT_REFUSED, .CONNECT_REFUSED, .OK])
+        XCTAssertEqual(withSecret.attempts[2].stage(.auth).status, .skipped)
+        XCTAssertNil(withSecret.recommended)
+        XCTAssertTrue(withSecret.humanText().hasSuffix(
+            "Recommended: nothing — only plain SMTP answered, and it was not tried with the secret (that would expose it)."))
+    }
+
     func testNothingWorking() async throws {
         let report = await Discovery.run(
             host: "127.0.0.1", user: probeUser, secret: nil, caFilePath: nil, timeout: 1,

@@ -6,6 +6,8 @@ import XCTest
 
 /// Each diagnosis code that can be produced locally, against aiosmtpd and the fault server.
 final class ProbeIntegrationTests: XCTestCase {
+    private let tls13Ciphers: Set = ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"]
+
     func testOKOverSMTPSWithAuthPlain() async throws {
         let server = try ServerProcess.smtp(self, ["--mode", "smtps"] + TestCertificates.serverArguments("good"))
         let report = try await probe(port: server.port, security: .smtps, secret: probeSecret)
@@ -14,6 +16,8 @@ final class ProbeIntegrationTests: XCTestCase {
         XCTAssertEqual(report.authUsed, "PLAIN")
         XCTAssertEqual(report.authOffered, ["LOGIN", "PLAIN"])
         XCTAssertEqual(report.tls?.version, "TLSv1.3")
+        XCTAssertTrue(tls13Ciphers.contains(report.tls?.cipher ?? ""), "\(report.tls?.cipher ?? "no cipher")")
+        XCTAssertTrue(report.humanText().contains("TLS:         TLSv1.3, TLS_"), report.humanText())
         XCTAssertEqual(report.tls?.verified, true)
         XCTAssertEqual(report.tls?.trustedViaCAFile, true)
         XCTAssertEqual(report.tls?.subject, "CN=localhost")
@@ -35,6 +39,7 @@ final class ProbeIntegrationTests: XCTestCase {
         XCTAssertFalse(report.extensions.contains("STARTTLS"))
         XCTAssertTrue(report.extensions.contains("AUTH LOGIN"))
         XCTAssertEqual(report.tls?.version, "TLSv1.3")
+        XCTAssertTrue(tls13Ciphers.contains(report.tls?.cipher ?? ""), "\(report.tls?.cipher ?? "no cipher")")
     }
 
     func testOKOverPlainRelayWithoutSecret() async throws {
@@ -83,6 +88,14 @@ final class ProbeIntegrationTests: XCTestCase {
         let report = try await probe(port: server.port, host: "127.0.0.1", security: .none, isURL: true)
         XCTAssertEqual(report.diagnosis.code, .AUTH_REQUIRED, report.humanText())
         XCTAssertEqual(report.diagnosis.stage, .mail)
+        XCTAssertEqual(report.stage(.mail).reply?.code, 530)
+    }
+
+    func testAuthRequiredAfterASuccessfulLoginIsASenderProblem() async throws {
+        let server = try ServerProcess.fault(self, "auth-then-530")
+        let report = try await probe(port: server.port, host: "127.0.0.1", security: .none, isURL: true, secret: probeSecret)
+        XCTAssertEqual(report.stage(.auth).status, .ok, report.humanText())
+        XCTAssertEqual(report.diagnosis.code, .SENDER_REJECTED, report.humanText())
         XCTAssertEqual(report.stage(.mail).reply?.code, 530)
     }
 
@@ -153,7 +166,23 @@ final class ProbeIntegrationTests: XCTestCase {
     func testConnectRefused() async throws {
         let report = try await probe(port: 1, host: "127.0.0.1", security: .smtps)
         XCTAssertEqual(report.diagnosis.code, .CONNECT_REFUSED, report.humanText())
+        XCTAssertEqual(report.diagnosis.message, "127.0.0.1:1 refused the connection: nothing listens on that port.")
         XCTAssertEqual(statuses(report), "ok failed skipped skipped skipped skipped skipped skipped skipped skipped skipped skipped")
+    }
+
+    func testConnectTimeoutEndsWithinTimeoutPlusOneSecond() async throws {
+        let server = try ServerProcess.fault(self, "full")
+        let start = Date()
+        let report = try await probe(port: server.port, host: "127.0.0.1", security: .smtps, timeout: 1)
+        let elapsed = Date().timeIntervalSince(start)
+        XCTAssertEqual(report.diagnosis.code, .CONNECT_TIMEOUT, report.humanText())
+        XCTAssertEqual(statuses(report), "ok failed skipped skipped skipped skipped skipped skipped skipped skipped skipped skipped")
+        XCTAssertEqual(report.stage(.connect).detail, "no TCP answer")
+        XCTAssertEqual(
+            report.diagnosis.message,
+            "No TCP answer from 127.0.0.1:\(server.port) within 1 s: the port is filtered or the host is wrong.")
+        XCTAssertGreaterThanOrEqual(elapsed, 1.0)
+        XCTAssertLessThan(elapsed, 2.0)
     }
 
     func testGreetingTimeoutEndsWithinTimeoutPlusOneSecond() async throws {
@@ -199,6 +228,20 @@ final class ProbeIntegrationTests: XCTestCase {
         XCTAssertEqual(report.stage(.greeting).reply, SMTPReply(code: 554, lines: ["5.7.1 No SMTP service here"]))
     }
 
+    func testTerminalEscapesFromTheServerAreNotPrinted() async throws {
+        let server = try ServerProcess.fault(self, "escape-reject")
+        let report = try await probe(port: server.port, host: "127.0.0.1", security: .none, isURL: true)
+        XCTAssertEqual(report.diagnosis.code, .SERVER_REJECTED, report.humanText())
+        XCTAssertEqual(report.stage(.greeting).reply?.text, "5.7.1 \u{1B}[2J\u{1B}]0;pwned\u{07}go away")
+        let human = report.humanText()
+        XCTAssertFalse(human.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, human)
+        XCTAssertTrue(human.contains(
+            "Diagnosis:   SERVER_REJECTED: The server refused the session in its greeting: 554 5.7.1 \\x1b[2J\\x1b]0;pwned\\x07go away."),
+            human)
+        XCTAssertFalse(ProbeReport.stageLine(report.stage(.greeting)).contains("\u{1B}"), "escape in the live stage line")
+        XCTAssertTrue(report.jsonText().contains("\\u001b[2J"))
+    }
+
     func testEHLORejectedGetsAFullyQualifiedNameHint() async throws {
         let server = try ServerProcess.fault(self, "ehlo-reject")
         let report = try await probe(port: server.port, host: "127.0.0.1", security: .none, isURL: true)
@@ -210,6 +253,19 @@ final class ProbeIntegrationTests: XCTestCase {
         let report = try await probe(port: 465, host: "no-such-host.invalid", security: .smtps)
         XCTAssertEqual(report.diagnosis.code, .DNS_FAILED, report.humanText())
         XCTAssertEqual(report.stage(.resolve).status, .failed)
+    }
+
+    func testLineBreakInUserIsConfigInvalidBeforeAnyNetwork() async throws {
+        let report = try await probe(port: 1, host: "127.0.0.1", security: .none, isURL: true, caFile: false,
+                                     user: "user@example.org>\r\nRCPT TO:<victim@example.net")
+        XCTAssertEqual(report.diagnosis.code, .CONFIG_INVALID, report.humanText())
+        XCTAssertEqual(
+            report.diagnosis.message,
+            "The user contains a line break or another control character, which would corrupt the SMTP commands.")
+        XCTAssertEqual(statuses(report), Array(repeating: "skipped", count: 12).joined(separator: " "))
+        let recipient = try await probe(port: 1, host: "127.0.0.1", security: .none, isURL: true, caFile: false,
+                                        sendTestTo: "a@example.net\nDATA")
+        XCTAssertEqual(recipient.diagnosis.hint, "Give --send-test-to a plain address such as admin@example.org.")
     }
 
     func testSenderRejected() async throws {

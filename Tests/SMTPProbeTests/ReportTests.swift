@@ -51,6 +51,55 @@ final class ReportTests: XCTestCase {
         }
     }
 
+    private func diagnosis(_ code: DiagnosisCode, _ plan: ConnectionPlan) -> Diagnosis {
+        DiagnosisBuilder.make(code, DiagnosisContext(
+            plan: plan, user: "u@example.org", timeout: 10, ehloName: "host", stage: .auth,
+            reply: SMTPReply(code: 535, lines: ["5.7.8 Username and Password not accepted"]), authOffered: ["CRAM-MD5"]))
+    }
+
+    private func relay(_ host: String, _ security: TransportSecurity = .smtps) -> ConnectionPlan {
+        ConnectionPlan(host: host, port: security == .smtps ? 465 : 587, security: security, isURL: false)
+    }
+
+    func testAuthFailedHintsComeFromTheKnownProviderTable() {
+        XCTAssertEqual(
+            diagnosis(.AUTH_FAILED, relay("smtp.gmail.com")).hint,
+            "Check user and secret. Gmail: Needs an app password when 2-step verification is on; STARTTLS on port 587 also works.")
+        XCTAssertEqual(
+            diagnosis(.AUTH_FAILED, relay("SMTP.Postmarkapp.com.", .starttls)).hint,
+            "Check user and secret. Postmark: The server token is both the user and the secret.")
+        XCTAssertEqual(
+            diagnosis(.AUTH_FAILED, relay("email-smtp.eu-central-1.amazonaws.com")).hint,
+            "Check user and secret. Amazon SES: Use SMTP credentials, not IAM access keys; replace REGION, e.g. eu-central-1.")
+        XCTAssertEqual(diagnosis(.AUTH_FAILED, relay("smtp.eu.mailgun.org")).hint?.hasPrefix("Check user and secret. Mailgun: "), true)
+        for unknown in ["smtp.notgmail.com", "smtp.example.org", "evil.amazonaws.com", "email-smtp.a.b.amazonaws.com"] {
+            XCTAssertEqual(
+                diagnosis(.AUTH_FAILED, relay(unknown)).hint, "Check user and secret (the login is usually the full address).", unknown)
+        }
+    }
+
+    func testHintsNameTheSettingAndItsValue() {
+        XCTAssertEqual(diagnosis(.TLS_EXPECTED, relay("smtp.example.org")).hint, "Set starttls = true (STARTTLS on port 587).")
+        XCTAssertEqual(
+            diagnosis(.CONNECT_TIMEOUT, relay("smtp.example.org")).hint,
+            "Check endpoint, and that a firewall allows outgoing connections to port 465; if only port 587 is open, set starttls = true.")
+        XCTAssertEqual(
+            diagnosis(.CONNECT_TIMEOUT, ConnectionPlan(host: "relay.example.org", port: 25, security: .none, isURL: true)).hint,
+            "Check endpoint, and that a firewall allows outgoing connections to port 25.")
+        XCTAssertEqual(
+            diagnosis(.PLAINTEXT_EXPECTED, relay("smtp.example.org", .starttls)).hint,
+            "Remove starttls (or set starttls = false) to use SMTPS on port 465.")
+        XCTAssertEqual(
+            diagnosis(.TLS_HANDSHAKE_FAILED, relay("smtp.example.org")).hint,
+            "The server may only offer TLS older than 1.2 or unusual ciphers: try STARTTLS instead (starttls = true, port 587), or ask the provider to enable TLS 1.2.")
+        XCTAssertEqual(
+            diagnosis(.AUTH_NOT_OFFERED, ConnectionPlan(host: "relay.example.org", port: 25, security: .none, isURL: true)).hint,
+            "Remove secret if this relay accepts mail without a login; otherwise use endpoint = \"smtp://relay.example.org:25?tls=required\" (many servers offer AUTH only after STARTTLS).")
+        XCTAssertEqual(
+            diagnosis(.AUTH_UNSUPPORTED, relay("smtp.example.org")).message,
+            "The server offers AUTH CRAM-MD5, but neither PLAIN nor LOGIN, the only mechanisms BOMnipotent supports.")
+    }
+
     func testAuthOverPlaintextOnlyForNonLoopbackHosts() {
         XCTAssertEqual(
             ProbeWarning.authOverPlaintext(host: "smtp.example.org", usedTLS: false),
@@ -65,5 +114,6 @@ final class ReportTests: XCTestCase {
 
     func testJSONStringEscaping() {
         XCTAssertEqual(JSONValue.string("a\"b\\c\n\u{1}é").text, "\"a\\\"b\\\\c\\n\\u0001é\"")
+        XCTAssertEqual(JSONValue.string("\u{7F}\u{9B}2J").text, "\"\\u007f\\u009b2J\"", "C1 controls such as CSI are escaped too")
     }
 }

@@ -42,6 +42,16 @@ final class EndpointTests: XCTestCase {
         }
     }
 
+    /// A URL with credentials is refused without echoing them, also when a path or query follows.
+    func testCredentialsInURLAreNeverQuoted() {
+        for endpoint in ["smtp://user:hunter2@h.example.org/path", "smtp://user:hunter2@h.example.org:25?tls=maybe", "smtps://user:hunter2@h/"] {
+            XCTAssertThrowsError(try plan(endpoint)) { error in
+                XCTAssertEqual(error as? SettingsError, .endpointURLCredentials(endpoint), endpoint)
+                XCTAssertFalse("\(error)".contains("hunter2"), "\(error)")
+            }
+        }
+    }
+
     func testWhatIfOverride() throws {
         let base = try plan("smtp.example.org")
         XCTAssertFalse(base.overriding(port: 465, security: nil).whatIf)

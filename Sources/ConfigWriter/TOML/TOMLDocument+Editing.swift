@@ -12,42 +12,50 @@ extension TOMLDocument {
     /// character escaped; arrays and tables as `[…]` and inline `{…}`.
     ///
     /// Throws `notATable` when a path component is an existing non-table value (or an array of tables),
-    /// `keyConflict` when the key exists as a table, and `emptyKeyPath` for `[]`. On error the document is
+    /// `keyConflict` when the key exists as a table (an inline table is only replaced by a table value),
+    /// and `emptyKeyPath` for `[]`. On error the document is
     /// unchanged.
     public mutating func set(_ value: TOMLValue, at path: [String]) throws(TOMLError) {
         guard let name = path.last else { throw TOMLError(line: 0, column: 0, reason: .emptyKeyPath) }
         let text = TOMLStringEscaping.valueText(value)
         if let location = findDefinition(path) {
+            if case .table = value {} else if isInlineTable(at: location) {
+                throw TOMLError(line: 0, column: 0, reason: .keyConflict(TOMLTableTree.pathText(path)))
+            }
             let node = try appendValue(text)
-            TOMLDocument.modify(&items[location.item], location.entries[...]) { $0 = node }
+            modify(item: location.item, location.entries[...]) { $0 = node }
             return
         }
-        guard let tree = try? TOMLTableTree.build(items, storage: storage, decodes: false) else { return }
-        var table = tree.root
         var depth = 0
-        while depth < path.count - 1, let entry = tree.entry(table, path[depth]) {
-            guard case .table(let next) = entry else {
+        var table = root
+        while depth < path.count - 1, case .table(let entries) = table, let next = entries[path[depth]] {
+            guard case .table = next else {
                 throw TOMLError(line: 0, column: 0, reason: .notATable(TOMLTableTree.pathText(Array(path[0...depth]))))
             }
             table = next
             depth += 1
         }
-        if depth == path.count - 1, tree.entry(table, name) != nil {
+        if depth == path.count - 1, case .table(let entries) = table, entries[name] != nil {
             throw TOMLError(line: 0, column: 0, reason: .keyConflict(TOMLTableTree.pathText(path)))
         }
         let backup = self
         let rest = Array(path[depth...])
-        switch locateTable(Array(path[0..<depth])) {
-        case .inline(let location, let prefix):
-            try insertInline(rest, text, at: location, prefix: prefix)
-        case .header(let item) where rest.count == 1:
-            try insertLine(name, text, after: lastKeyValue(inSectionOf: item) ?? item, keyPrefix: nil)
-        case .dotted(let item, let prefixCount) where rest.count == 1:
-            try insertLine(name, text, after: item, keyPrefix: prefixCount)
-        case .root where rest.count == 1:
-            try insertRootKey(name, text)
-        default:
-            try appendTable(Array(path.dropLast()), name, text)
+        do {
+            switch locateTable(Array(path[0..<depth])) {
+            case .inline(let location, let prefix):
+                try insertInline(rest, text, at: location, prefix: prefix)
+            case .header(let item) where rest.count == 1:
+                try insertLine(name, text, after: lastKeyValue(inSectionOf: item) ?? item, keyPrefix: nil)
+            case .dotted(let item, let prefixCount) where rest.count == 1:
+                try insertLine(name, text, after: item, keyPrefix: prefixCount)
+            case .root where rest.count == 1:
+                try insertRootKey(name, text)
+            default:
+                try appendTable(Array(path.dropLast()), name, text)
+            }
+        } catch {
+            self = backup
+            throw error
         }
         do {
             _ = try TOMLTableTree.build(items, storage: storage, decodes: false)
@@ -67,7 +75,7 @@ extension TOMLDocument {
             removeLine(location.item)
             return true
         }
-        TOMLDocument.modify(&items[location.item], location.entries.dropLast()) { node in
+        modify(item: location.item, location.entries.dropLast()) { node in
             guard case .inlineTable(var table) = node else { return }
             let removed = table.entries.remove(at: entryIndex)
             if entryIndex == table.entries.count, entryIndex > 0 {
@@ -83,11 +91,25 @@ extension TOMLDocument {
 
     // MARK: Tree surgery
 
-    /// Applies `body` to the value node at `entries` (indices through inline tables) of a key/value item.
-    static func modify(_ item: inout TOMLItem, _ entries: ArraySlice<Int>, _ body: (inout TOMLValueNode) -> Void) {
-        guard case .keyValue(var keyValue) = item else { return }
-        modify(&keyValue.value, entries, body)
-        item = .keyValue(keyValue)
+    /// Whether the value defined at `location` is an inline table.
+    func isInlineTable(at location: TOMLValueLocation) -> Bool {
+        guard case .keyValue(let keyValue) = items[location.item] else { return false }
+        var node = keyValue.value.expanded(in: storage)
+        for index in location.entries {
+            guard case .inlineTable(let table) = node else { return false }
+            node = table.entries[index].value
+        }
+        if case .inlineTable = node { return true }
+        return false
+    }
+
+    /// Applies `body` to the value node at `entries` (indices through inline tables) of the key/value
+    /// item at `index`, whose value is first expanded into its parts if it was kept as text.
+    mutating func modify(item index: Int, _ entries: ArraySlice<Int>, _ body: (inout TOMLValueNode) -> Void) {
+        guard case .keyValue(var keyValue) = items[index] else { return }
+        keyValue.value = keyValue.value.expanded(in: storage)
+        TOMLDocument.modify(&keyValue.value, entries, body)
+        items[index] = .keyValue(keyValue)
     }
 
     static func modify(_ node: inout TOMLValueNode, _ entries: ArraySlice<Int>, _ body: (inout TOMLValueNode) -> Void) {
@@ -112,7 +134,7 @@ extension TOMLDocument {
     /// Appends a value's text and parses it into a node.
     mutating func appendValue(_ text: String) throws(TOMLError) -> TOMLValueNode {
         let span = appendText(text)
-        var parser = storage.parser(at: span.lowerBound)
+        var parser = storage.parser(atEdit: span.lowerBound)
         let node: TOMLValueNode
         do {
             node = try parser.value()
@@ -130,7 +152,7 @@ extension TOMLDocument {
     /// Appends a whole line (key/value or header, with its line ending if any) and parses it into an item.
     mutating func appendLine(_ text: String) throws(TOMLError) -> TOMLItem {
         let span = appendText(text)
-        var parser = storage.parser(at: span.lowerBound)
+        var parser = storage.parser(atEdit: span.lowerBound)
         let lineStart = parser.i
         do {
             parser.skipSpaces()
@@ -176,7 +198,7 @@ extension TOMLDocument {
         switch items[index] {
         case .keyValue(let keyValue):
             indent = indentation(of: keyValue.prefix)
-            hasNewline = !keyValue.newline.isEmpty
+            hasNewline = keyValue.lineEndingLength(in: storage) > 0
             if let keyPrefix {
                 let spelling = keyValue.key.spelling(through: keyPrefix - 1)
                 keyText = String(decoding: storage[spelling], as: UTF8.self) + "." + keyText
@@ -187,21 +209,37 @@ extension TOMLDocument {
         case .trivia:
             return
         }
-        if !hasNewline { setNewline(ofItem: index, appendText(lineEnding)) }
+        if !hasNewline { addLineEnding(toItem: index) }
         let line = try appendLine(indent + keyText + " = " + valueText + (hasNewline ? lineEnding : ""))
         items.insert(line, at: index + 1)
     }
 
-    mutating func setNewline(ofItem index: Int, _ span: TOMLSpan) {
+    /// Ends the last line, a key/value or header without a line ending, with `lineEnding`.
+    mutating func addLineEnding(toItem index: Int) {
         switch items[index] {
         case .keyValue(var keyValue):
-            keyValue.newline = span
+            keyValue.trailer = appendText(String(decoding: storage[keyValue.trailer], as: UTF8.self) + lineEnding)
             items[index] = .keyValue(keyValue)
         case .header(var header):
-            header.newline = span
+            header.newline = appendText(lineEnding)
+            items[index] = .header(header)
+        case .trivia:
+            return
+        }
+    }
+
+    /// Removes the line ending at the end of an item, which becomes the last line.
+    mutating func removeLineEnding(ofItem index: Int) {
+        switch items[index] {
+        case .keyValue(var keyValue):
+            let length = keyValue.lineEndingLength(in: storage)
+            keyValue.trailer = TOMLSpan(keyValue.trailer.lowerBound, keyValue.trailer.upperBound - length)
+            items[index] = .keyValue(keyValue)
+        case .header(var header):
+            header.newline = TOMLSpan(at: header.newline.lowerBound)
             items[index] = .header(header)
         case .trivia(let trivia):
-            if span.isEmpty, trivia.count >= 1, storage[trivia.upperBound - 1] == 0x0A {
+            if trivia.count >= 1, storage[trivia.upperBound - 1] == 0x0A {
                 let cut = trivia.count >= 2 && storage[trivia.upperBound - 2] == 0x0D ? 2 : 1
                 items[index] = .trivia(TOMLSpan(trivia.lowerBound, trivia.upperBound - cut))
             }
@@ -225,38 +263,46 @@ extension TOMLDocument {
             }
             return
         }
-        guard firstHeader > 0, case .trivia(let trivia) = items[firstHeader - 1] else {
-            items.insert(try appendLine(line + lineEnding), at: firstHeader)
-            items.insert(.trivia(appendText(lineEnding)), at: firstHeader + 1)
-            return
-        }
-        if let blank = lastBlankRunStart(in: trivia) {
-            let newLine = try appendLine(line + lineEnding)
-            items.replaceSubrange((firstHeader - 1)..<firstHeader, with: [
-                .trivia(TOMLSpan(trivia.lowerBound, blank)), newLine, .trivia(TOMLSpan(blank, trivia.upperBound)),
+        let newLine = try appendLine(line + lineEnding)
+        if let (index, offset) = lastBlankRunStart(before: firstHeader), case .trivia(let trivia) = items[index] {
+            items.replaceSubrange(index..<(index + 1), with: [
+                .trivia(TOMLSpan(trivia.lowerBound, offset)), newLine, .trivia(TOMLSpan(offset, trivia.upperBound)),
             ])
         } else {
-            let newLine = try appendLine(line + lineEnding)
             items.insert(contentsOf: [newLine, .trivia(appendText(lineEnding))], at: firstHeader)
         }
     }
 
-    /// The start of the last run of blank lines in a trivia span (after any byte-order mark), or nil.
-    func lastBlankRunStart(in trivia: TOMLSpan) -> Int? {
-        var lineStart = trivia.lowerBound
-        if trivia.count >= 3, storage[lineStart] == 0xEF, storage[lineStart + 1] == 0xBB, storage[lineStart + 2] == 0xBF {
-            lineStart += 3
-        }
-        var result: Int?
+    /// Where the last run of blank lines starts in the trivia items before item `stop` (all trivia, read
+    /// as one text; a byte-order mark at the start is skipped): the item and the storage offset.
+    func lastBlankRunStart(before stop: Int) -> (Int, Int)? {
+        var result: (Int, Int)?
+        var atLineStart = true
+        var lineIsBlank = true
+        var lineStart: (Int, Int)?
         var previousBlank = false
-        while lineStart < trivia.upperBound {
-            var index = lineStart
-            while index < trivia.upperBound, storage[index] == 0x20 || storage[index] == 0x09 { index += 1 }
-            let blank = index < trivia.upperBound && (storage[index] == 0x0A || storage[index] == 0x0D)
-            if blank && !previousBlank { result = lineStart }
-            previousBlank = blank
-            while index < trivia.upperBound, storage[index] != 0x0A { index += 1 }
-            lineStart = index + 1
+        for index in 0..<stop {
+            guard case .trivia(let trivia) = items[index] else { return nil }
+            var offset = trivia.lowerBound
+            if index == 0, trivia.count >= 3, storage[offset] == 0xEF, storage[offset + 1] == 0xBB, storage[offset + 2] == 0xBF {
+                offset += 3
+            }
+            while offset < trivia.upperBound {
+                if atLineStart {
+                    lineStart = (index, offset)
+                    lineIsBlank = true
+                    atLineStart = false
+                }
+                let byte = storage[offset]
+                if byte == 0x0A {
+                    if lineIsBlank, !previousBlank { result = lineStart }
+                    previousBlank = lineIsBlank
+                    atLineStart = true
+                } else if byte != 0x20, byte != 0x09, byte != 0x0D {
+                    lineIsBlank = false
+                }
+                offset += 1
+            }
         }
         return result
     }
@@ -282,7 +328,7 @@ extension TOMLDocument {
     mutating func insertInline(_ names: [String], _ valueText: String, at location: TOMLValueLocation,
                                prefix: (entry: Int, count: Int)?) throws(TOMLError) {
         var target: TOMLInlineTable?
-        TOMLDocument.modify(&items[location.item], location.entries[...]) { node in
+        modify(item: location.item, location.entries[...]) { node in
             if case .inlineTable(let table) = node { target = table }
         }
         guard var table = target else { return }
@@ -304,7 +350,7 @@ extension TOMLDocument {
         }
         let comma = table.entries.isEmpty ? nil : appendText(",")
         let leadSpan = appendText(separator + keyText + equals)
-        var parser = storage.parser(at: leadSpan.lowerBound + separator.utf8.count)
+        var parser = storage.parser(for: TOMLSpan(leadSpan.lowerBound + separator.utf8.count, leadSpan.upperBound))
         let key: TOMLKey
         do {
             key = try parser.key()
@@ -324,7 +370,7 @@ extension TOMLDocument {
             table.close = TOMLSpan(table.close.upperBound - 1, table.close.upperBound)
             table.entries.append(.init(lead: leadSpan, key: key, value: value, after: after, comma: TOMLSpan(at: 0)))
         }
-        TOMLDocument.modify(&items[location.item], location.entries[...]) { $0 = .inlineTable(table) }
+        modify(item: location.item, location.entries[...]) { $0 = .inlineTable(table) }
     }
 
     /// Removes a top-level key/value line; a last line without a line ending takes the previous line's
@@ -332,8 +378,8 @@ extension TOMLDocument {
     mutating func removeLine(_ index: Int) {
         guard case .keyValue(let keyValue) = items[index] else { return }
         items.remove(at: index)
-        if keyValue.newline.isEmpty, index == items.count, index > 0 {
-            setNewline(ofItem: index - 1, TOMLSpan(at: 0))
+        if keyValue.lineEndingLength(in: storage) == 0, index == items.count, index > 0 {
+            removeLineEnding(ofItem: index - 1)
         }
     }
 }

@@ -28,7 +28,7 @@ extension TOMLDocument {
         var arrays: [[String]] = []
         for (index, item) in items.enumerated() {
             if case .header(let header) = item {
-                let names = header.key.names
+                let names = header.key.names(in: storage)
                 if header.isArray { arrays.append(names) }
                 let inArray = arrays.contains { names.starts(with: $0) }
                 section = inArray ? nil : names
@@ -46,16 +46,16 @@ extension TOMLDocument {
             case .trivia:
                 continue
             case .header(let header):
-                let names = header.key.names
+                let names = header.key.names(in: storage)
                 if header.isArray { arrays.append(names) }
                 let inArray = arrays.contains { names.starts(with: $0) }
                 sectionLength = !inArray && names.count < path.count && path.starts(with: names) ? names.count : nil
             case .keyValue(let keyValue):
-                guard let offset = sectionLength, keyValue.key.matches(path, from: offset) else { continue }
+                guard let offset = sectionLength, keyValue.key.matches(path, from: offset, in: storage) else { continue }
                 let full = offset + keyValue.key.count
                 if full == path.count { return TOMLValueLocation(item: index, entries: []) }
-                if case .inlineTable(let table) = keyValue.value,
-                   let entries = TOMLDocument.findEntry(in: table, base: Array(path[0..<full]), path: path) {
+                if case .inlineTable(let table) = keyValue.value.expanded(in: storage),
+                   let entries = findEntry(in: table, base: Array(path[0..<full]), path: path) {
                     return TOMLValueLocation(item: index, entries: entries)
                 }
             }
@@ -63,9 +63,10 @@ extension TOMLDocument {
         return nil
     }
 
-    static func findEntry(in table: TOMLInlineTable, base: [String], path: [String]) -> [Int]? {
+    /// The entry indices leading to the definition of `path` inside an inline table written at `base`.
+    func findEntry(in table: TOMLInlineTable, base: [String], path: [String]) -> [Int]? {
         for (index, entry) in table.entries.enumerated() {
-            let full = base + entry.key.names
+            let full = base + entry.key.names(in: storage)
             if full == path { return [index] }
             if full.count < path.count, path.starts(with: full), case .inlineTable(let inner) = entry.value,
                let rest = findEntry(in: inner, base: full, path: path) {
@@ -90,12 +91,13 @@ extension TOMLDocument {
                     done = true
                 }
             case .keyValue(let keyValue):
-                let full = section + keyValue.key.names
+                let full = section + keyValue.key.names(in: storage)
                 if section.count < path.count, full.count > path.count, full.starts(with: path) {
                     result = .dotted(item: index, prefixCount: path.count - section.count)
-                } else if full.count <= path.count, path.starts(with: full), case .inlineTable(let table) = keyValue.value,
-                          let inline = TOMLDocument.locateInline(table, base: full, path: path,
-                                                                 location: TOMLValueLocation(item: index, entries: [])) {
+                } else if full.count <= path.count, path.starts(with: full),
+                          case .inlineTable(let table) = keyValue.value.expanded(in: storage),
+                          let inline = locateInline(table, base: full, path: path,
+                                                    location: TOMLValueLocation(item: index, entries: [])) {
                     result = inline
                     done = true
                 }
@@ -104,12 +106,14 @@ extension TOMLDocument {
         return result
     }
 
-    static func locateInline(_ table: TOMLInlineTable, base: [String], path: [String],
-                             location: TOMLValueLocation) -> TOMLTableLocation? {
+    /// Where the table at `path` is written inside an inline table written at `base` (found at
+    /// `location`): that inline table, one nested in it, or dotted keys in one of them.
+    func locateInline(_ table: TOMLInlineTable, base: [String], path: [String],
+                      location: TOMLValueLocation) -> TOMLTableLocation? {
         if base == path { return .inline(location: location, prefix: nil) }
         var dotted: TOMLTableLocation?
         for (index, entry) in table.entries.enumerated() {
-            let full = base + entry.key.names
+            let full = base + entry.key.names(in: storage)
             if full.count > path.count, full.starts(with: path) {
                 dotted = .inline(location: location, prefix: (index, path.count - base.count))
             } else if full.count <= path.count, path.starts(with: full), case .inlineTable(let inner) = entry.value {

@@ -45,6 +45,8 @@ public struct TOMLError: Error, Sendable, Equatable, CustomStringConvertible {
         case emptyKeyPath
         /// The document is larger than 4 GiB.
         case tooLarge
+        /// Arrays and inline tables are nested deeper than this limit.
+        case nestedTooDeeply(Int)
     }
 
     /// Creates an error at a position.
@@ -84,6 +86,7 @@ extension TOMLError.Reason {
         case .keyConflict(let key): return "`\(key)` already exists as a table"
         case .emptyKeyPath: return "an empty key path names no value"
         case .tooLarge: return "the file is larger than 4 GiB"
+        case .nestedTooDeeply(let limit): return "arrays and inline tables are nested more than \(limit) deep"
         }
     }
 }

@@ -1,8 +1,6 @@
-/// One component of a (possibly dotted) key: its decoded name and where its spelling lies in the storage.
+/// One component of a (possibly dotted) key: where its spelling (quotes included) lies in the storage.
+/// Its name is decoded from there when needed (`TOMLStorage.name(of:)`).
 struct TOMLKeyPart: Sendable {
-    /// The decoded name, e.g. `smtp` for `smtp`, `"smtp"` or `'smtp'`.
-    var name: String
-    /// The bytes of this component as written, quotes included.
     var span: TOMLSpan
 }
 
@@ -11,11 +9,6 @@ struct TOMLKeyPart: Sendable {
 struct TOMLKey: Sendable {
     var first: TOMLKeyPart
     var rest: [TOMLKeyPart]
-
-    init(parts: [TOMLKeyPart]) {
-        first = parts[0]
-        rest = Array(parts.dropFirst())
-    }
 
     init(first: TOMLKeyPart, rest: [TOMLKeyPart]) {
         self.first = first
@@ -27,12 +20,16 @@ struct TOMLKey: Sendable {
     subscript(index: Int) -> TOMLKeyPart { index == 0 ? first : rest[index - 1] }
 
     /// The decoded names, in order.
-    var names: [String] { [first.name] + rest.map(\.name) }
+    func names(in storage: TOMLStorage) -> [String] {
+        [storage.name(of: first)] + rest.map { storage.name(of: $0) }
+    }
 
-    /// Whether `path[offset...]` starts with this key's names (when `isPrefix`) or equals them.
-    func matches(_ path: [String], from offset: Int) -> Bool {
-        guard offset + count <= path.count, path[offset] == first.name else { return false }
-        for (index, part) in rest.enumerated() where path[offset + 1 + index] != part.name { return false }
+    /// Whether `path[offset...]` starts with this key's names.
+    func matches(_ path: [String], from offset: Int, in storage: TOMLStorage) -> Bool {
+        guard offset + count <= path.count else { return false }
+        for index in 0..<count where !storage.nameBytes(of: self[index]).elementsEqual(path[offset + index].utf8) {
+            return false
+        }
         return true
     }
 
@@ -40,5 +37,22 @@ struct TOMLKey: Sendable {
     /// (quotes and spaces around dots) of a dotted prefix.
     func spelling(through index: Int) -> TOMLSpan {
         TOMLSpan(first.span.lowerBound, self[index].span.upperBound)
+    }
+}
+
+extension TOMLStorage {
+    /// The decoded name of a key part, as UTF-8: the bytes themselves for a bare key.
+    func nameBytes(of part: TOMLKeyPart) -> ArraySlice<UInt8> {
+        let bytes = self[part.span]
+        guard let quote = bytes.first, quote == 0x22 || quote == 0x27 else { return bytes }
+        var parser = parser(for: part.span)
+        var decoded: [UInt8] = []
+        _ = try? parser.string(decodingInto: &decoded, decode: true)
+        return decoded[...]
+    }
+
+    /// The decoded name of a key part.
+    func name(of part: TOMLKeyPart) -> String {
+        String(decoding: nameBytes(of: part), as: UTF8.self)
     }
 }

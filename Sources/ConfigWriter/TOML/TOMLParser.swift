@@ -8,10 +8,15 @@ struct TOMLParser {
     var i: Int
     /// Added to offsets in `b` to make storage offsets (non-zero when parsing the text of an edit).
     let bias: Int
+    /// How many arrays and inline tables enclose the current position.
+    var depth = 0
+    /// The deepest nesting of arrays and inline tables accepted (deeper input would exhaust the stack).
+    static let maximumDepth = 256
 
-    init(bytes: [UInt8], at start: Int = 0, bias: Int = 0) {
+    /// A parser over `bytes` from `start` up to `limit` (the end by default).
+    init(bytes: [UInt8], at start: Int = 0, bias: Int = 0, limit: Int? = nil) {
         b = bytes
-        end = bytes.count
+        end = limit ?? bytes.count
         i = start
         self.bias = bias
     }
@@ -23,9 +28,15 @@ struct TOMLParser {
 
     /// Parses a whole document into its items, checking it against `tree`.
     static func parseDocument(_ bytes: [UInt8]) throws(Failure) -> [TOMLItem] {
+        var lines = 1
+        var keys = 0
+        for byte in bytes {
+            if byte == 0x0A { lines += 1 }
+            if byte == 0x3D || byte == 0x5B { keys += 1 }
+        }
         var parser = TOMLParser(bytes: bytes)
-        let tree = TOMLTableTree(storage: TOMLStorage(source: bytes), decodes: false)
-        return try parser.document(tree: tree)
+        let tree = TOMLTableTree(storage: TOMLStorage(source: bytes), decodes: false, expectedKeys: keys)
+        return try parser.document(tree: tree, lines: lines)
     }
 
     // MARK: Characters
@@ -111,10 +122,8 @@ struct TOMLParser {
 
     // MARK: Document
 
-    mutating func document(tree: TOMLTableTree) throws(Failure) -> [TOMLItem] {
+    mutating func document(tree: TOMLTableTree, lines: Int) throws(Failure) -> [TOMLItem] {
         var items: [TOMLItem] = []
-        var lines = 1
-        for byte in b where byte == 0x0A { lines += 1 }
         items.reserveCapacity(lines)
         var table = tree.root
         if end >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF {
@@ -140,7 +149,7 @@ struct TOMLParser {
             } else {
                 let keyValue = try keyValueLine(lineStart: lineStart)
                 try tree.define(keyValue.key, keyValue.value, in: table)
-                items.append(.keyValue(keyValue))
+                items.append(.keyValue(keyValue.compacted))
             }
             triviaStart = i
         }
@@ -171,14 +180,13 @@ struct TOMLParser {
         skipSpaces()
         let valueStart = i
         let value = try self.value()
-        let (suffixEnd, newline) = try endOfLine(after: "the value")
+        _ = try endOfLine(after: "the value")
         return TOMLKeyValue(prefix: span(lineStart, valueStart), key: key, value: value,
-                            suffix: span(valueEndOffset(value, from: valueStart), suffixEnd), newline: newline)
+                            trailer: span(valueEndOffset(value), i))
     }
 
-    /// The end of a value that was just parsed and is followed by `endOfLine`: the value ends where its
-    /// last span ends.
-    func valueEndOffset(_ value: TOMLValueNode, from start: Int) -> Int {
+    /// Where a value just parsed ends in `b`: where its last span ends.
+    func valueEndOffset(_ value: TOMLValueNode) -> Int {
         switch value {
         case .scalar(let scalar): return scalar.span.upperBound - bias
         case .array(let array): return array.close.upperBound - bias
@@ -205,17 +213,15 @@ struct TOMLParser {
     mutating func simpleKey() throws(Failure) -> TOMLKeyPart {
         let start = i
         while i < end, TOMLParser.isBareKey(b[i]) { i += 1 }
-        if i > start {
-            return TOMLKeyPart(name: String(decoding: b[start..<i], as: UTF8.self), span: span(start, i))
-        }
+        if i > start { return TOMLKeyPart(span: span(start, i)) }
         let c = at(i)
         guard c == 0x22 || c == 0x27 else { throw unexpected("a key") }
         if at(i + 1) == c, at(i + 2) == c {
             throw fail(.unexpectedCharacter(found: "a multi-line string", expected: "a key"))
         }
-        var decoded: [UInt8] = []
-        _ = try string(decodingInto: &decoded, decode: true)
-        return TOMLKeyPart(name: String(decoding: decoded, as: UTF8.self), span: span(start, i))
+        var unused: [UInt8] = []
+        _ = try string(decodingInto: &unused, decode: false)
+        return TOMLKeyPart(span: span(start, i))
     }
 
     // MARK: Values
@@ -274,7 +280,14 @@ struct TOMLParser {
         }
     }
 
+    mutating func enterNesting() throws(Failure) {
+        depth += 1
+        if depth > TOMLParser.maximumDepth { throw fail(.nestedTooDeeply(TOMLParser.maximumDepth)) }
+    }
+
     mutating func array() throws(Failure) -> TOMLArray {
+        try enterNesting()
+        defer { depth -= 1 }
         let open = span(i, i + 1)
         i += 1
         var elements: [TOMLArray.Element] = []
@@ -307,6 +320,8 @@ struct TOMLParser {
     }
 
     mutating func inlineTable() throws(Failure) -> TOMLInlineTable {
+        try enterNesting()
+        defer { depth -= 1 }
         let open = span(i, i + 1)
         i += 1
         var entries: [TOMLInlineTable.Entry] = []

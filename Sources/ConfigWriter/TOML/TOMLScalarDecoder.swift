@@ -3,12 +3,16 @@ enum TOMLScalarDecoder {
     /// The value of a node: scalars from their text, arrays element by element, inline tables by key.
     static func decode(_ node: TOMLValueNode, in storage: TOMLStorage) -> TOMLValue {
         switch node {
+        case .scalar(let scalar) where scalar.kind == .array || scalar.kind == .inlineTable:
+            let expanded = node.expanded(in: storage)
+            if case .scalar = expanded { return .table([:]) }
+            return decode(expanded, in: storage)
         case .scalar(let scalar): return decode(scalar, in: storage)
         case .array(let array): return .array(array.elements.map { decode($0.value, in: storage) })
         case .inlineTable(let table):
             var entries: [String: TOMLValue] = [:]
             for entry in table.entries {
-                insert(decode(entry.value, in: storage), at: entry.key.names[...], into: &entries)
+                insert(decode(entry.value, in: storage), at: entry.key.names(in: storage)[...], into: &entries)
             }
             return .table(entries)
         }
@@ -29,7 +33,7 @@ enum TOMLScalarDecoder {
 
     static func decode(_ scalar: TOMLScalar, in storage: TOMLStorage) -> TOMLValue {
         let text = { String(decoding: storage[scalar.span], as: UTF8.self) }
-        let parser = storage.parser(at: scalar.span.lowerBound)
+        let parser = storage.parser(for: scalar.span)
         let local = (scalar.span.lowerBound - parser.bias)..<(scalar.span.upperBound - parser.bias)
         switch scalar.kind {
         case .basicString, .literalString, .multilineBasicString, .multilineLiteralString:
@@ -48,6 +52,7 @@ enum TOMLScalarDecoder {
         case .localDateTime: return .localDateTime(text())
         case .localDate: return .localDate(text())
         case .localTime: return .localTime(text())
+        case .array, .inlineTable: return decode(.scalar(scalar), in: storage)
         }
     }
 }

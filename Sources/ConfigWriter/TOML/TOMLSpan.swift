@@ -28,7 +28,8 @@ struct TOMLStorage: Sendable {
 
     /// The bytes of a span (which lies wholly in the source or wholly in the edits).
     subscript(span: TOMLSpan) -> ArraySlice<UInt8> {
-        span.lowerBound >= source.count && !span.isEmpty
+        if span.isEmpty { return source[0..<0] }
+        return span.lowerBound >= source.count
             ? edits[(span.lowerBound - source.count)..<(span.upperBound - source.count)]
             : source[span.range]
     }
@@ -49,10 +50,16 @@ struct TOMLStorage: Sendable {
         edits.removeLast(count)
     }
 
-    /// A parser positioned at `offset`, over the buffer that holds it.
-    func parser(at offset: Int) -> TOMLParser {
-        offset >= source.count && !edits.isEmpty
-            ? TOMLParser(bytes: edits, at: offset - source.count, bias: source.count)
-            : TOMLParser(bytes: source, at: offset, bias: 0)
+    /// A parser over the bytes of `span` only (in the buffer that holds it), positioned at its start.
+    func parser(for span: TOMLSpan) -> TOMLParser {
+        span.lowerBound >= source.count && !edits.isEmpty
+            ? TOMLParser(bytes: edits, at: span.lowerBound - source.count, bias: source.count,
+                         limit: span.upperBound - source.count)
+            : TOMLParser(bytes: source, at: span.lowerBound, bias: 0, limit: span.upperBound)
+    }
+
+    /// A parser over the text appended last, from storage offset `offset` to the end of the edits.
+    func parser(atEdit offset: Int) -> TOMLParser {
+        TOMLParser(bytes: edits, at: offset - source.count, bias: source.count)
     }
 }

@@ -1,14 +1,19 @@
-import ConfigWriter
 import SMTPSettings
 
-/// What `show` prints, as text or JSON; it names where the secret comes from but never holds its value.
-struct ShowReport {
-    let state: ConfigState
-    let absolutePath: String
-    let plan: ConnectionPlan?
-    let warnings: [ConfigWarning]
+/// What `show` prints, as text or JSON: the settings, the connection plan, where the secret comes from
+/// (never its value), the skip flag, the layout and every warning about them.
+public struct SettingsReport: Sendable {
+    /// The configuration the report describes.
+    public let state: ConfigState
+    /// The config file's absolute path, as printed.
+    public let absolutePath: String
+    /// The connection plan, or nil without a section or with an invalid endpoint.
+    public let plan: ConnectionPlan?
+    /// The file's warnings and those about the settings and the secret.
+    public let warnings: [ConfigWarning]
 
-    init(state: ConfigState, absolutePath: String) {
+    /// Builds the report for `state`, naming the file as `absolutePath`.
+    public init(state: ConfigState, absolutePath: String) {
         self.state = state
         self.absolutePath = absolutePath
         var warnings = state.warnings
@@ -42,6 +47,7 @@ struct ShowReport {
             case .none:
                 break
             }
+            warnings += state.secretStorageWarnings
         }
         self.plan = plan
         self.warnings = warnings
@@ -56,8 +62,8 @@ struct ShowReport {
     }
 
     /// The JSON object of SPEC §3, keys in its order.
-    var json: JSONText {
-        var smtpJSON = JSONText.null
+    public var json: JSONValue {
+        var smtpJSON = JSONValue.null
         if let smtp = state.smtp {
             var variable: String?
             var resolved = false
@@ -74,23 +80,23 @@ struct ShowReport {
             smtpJSON = .object([
                 ("user", .string(smtp.user)), ("endpoint", .string(smtp.endpoint)), ("starttls", .bool(smtp.starttls ?? false)),
                 ("secret", .object([
-                    ("source", .string(secretSource)), ("variable", .string(variable)), ("resolved", .bool(resolved)),
-                    ("resolved_from", .string(origin)),
+                    ("source", .string(secretSource)), ("variable", .optional(variable)), ("resolved", .bool(resolved)),
+                    ("resolved_from", .optional(origin)),
                 ])),
             ])
         }
-        let planJSON = plan.map { plan -> JSONText in
-            .object([("host", .string(plan.host)), ("port", .int(plan.port)), ("security", .string(plan.security.rawValue)), ("url", .bool(plan.isURL))])
+        let planJSON = plan.map { plan -> JSONValue in
+            .object([("host", .string(plan.host)), ("port", .integer(plan.port)), ("security", .string(plan.security.rawValue)), ("url", .bool(plan.isURL))])
         } ?? .null
         return .object([
             ("config", .string(absolutePath)), ("layout", .string(state.layout.rawValue)),
-            ("skip_verification", .bool(state.skipVerification)), ("smtp", smtpJSON), ("plan", planJSON),
+            ("skip_verification", .optional(state.skipVerification)), ("smtp", smtpJSON), ("plan", planJSON),
             ("warnings", .array(warnings.map { .object([("code", .string($0.code)), ("message", .string($0.message))]) })),
         ])
     }
 
     /// The report as aligned text lines.
-    var text: String {
+    public var text: String {
         var lines = ["Config:     \(absolutePath)", "Layout:     \(state.layout.rawValue) (\(state.layoutReason))"]
         let flagName = state.layout == .legacy ? "skip_user_verification" : "[user] skip_verification"
         lines.append("Skip flag:  " + (state.skipVerification.map { "\(flagName) = \($0)" } ?? "\(flagName) not set"))
