@@ -206,14 +206,24 @@ public struct PlainWizard {
         }
     }
 
+    /// Runs `body` with echo off on a terminal; Ctrl-C meanwhile restores echo before the process ends (exit 130).
     private func withEchoOff<T>(_ body: () throws -> T) throws -> T {
         guard isatty(0) != 0 else { return try body() }
-        var original = termios()
-        tcgetattr(0, &original)
-        var silent = original
+        tcgetattr(0, &echoingTerminal)
+        var silent = echoingTerminal
         silent.c_lflag &= ~tcflag_t(ECHO)
         tcsetattr(0, TCSANOW, &silent)
-        defer { tcsetattr(0, TCSANOW, &original) }
+        let previous = signal(SIGINT) { _ in
+            tcsetattr(0, TCSANOW, &echoingTerminal)
+            _exit(130)
+        }
+        defer {
+            tcsetattr(0, TCSANOW, &echoingTerminal)
+            signal(SIGINT, previous)
+        }
         return try body()
     }
 }
+
+/// The terminal settings to restore when a secret prompt is interrupted (read by a signal handler).
+private nonisolated(unsafe) var echoingTerminal = termios()
