@@ -60,7 +60,11 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "SetupTUITests", dependencies: ["SetupTUI", "SMTPSettings", "ConfigWriter", "SMTPProbe"]),
+        .testTarget(
+            name: "SetupTUITests",
+            dependencies: ["SetupTUI", "SMTPSettings", "ConfigWriter", "SMTPProbe"],
+            exclude: ["Goldens"]
+        ),
         .testTarget(name: "CLITests", dependencies: ["SMTPSettings", "ConfigWriter"]),
     ],
     swiftLanguageModes: [.v5]
