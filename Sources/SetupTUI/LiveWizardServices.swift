@@ -181,7 +181,7 @@ public final class LiveWizardServices: WizardServices {
         }
         return ProbeOutcome(
             code: report.diagnosis.code.rawValue, message: report.diagnosis.message, hint: report.diagnosis.hint,
-            step: step, stages: report.stages.map(row), warnings: report.warnings.map(\.message))
+            step: step, stages: report.stages.map(row), warnings: report.warnings.map { "\($0.code.rawValue): \($0.message)" })
     }
 }
 

@@ -62,10 +62,12 @@ public struct PlainWizard {
 
     private mutating func configure(from first: WizardStep) async throws -> Int32 {
         var step = first
+        var testMessageTo: String?
         while true {
             switch step {
             case .user:
                 state.user.set(try ask("Login (usually your mail address)", default: state.user.text, check: WizardValidation.user))
+                if state.testRecipient.text.isEmpty, state.user.text.contains("@") { state.testRecipient.set(state.user.text) }
             case .endpoint:
                 state.endpoint.set(try ask("Endpoint (host name, or smtp://host:port)", default: state.endpoint.text, check: WizardValidation.endpoint))
                 if case .url(_, let port, _)? = try? Endpoint(parsing: state.endpoint.text) {
@@ -93,12 +95,19 @@ public struct PlainWizard {
                     state.secretValue.set(try askSecret(keeping: keeping))
                 }
             case .probe:
-                let outcome = await probe()
+                let outcome = await probe(sendTestTo: testMessageTo)
+                testMessageTo = nil
                 var options = [outcome.ok ? "Continue" : "Continue anyway", "Retry"]
                 if let target = outcome.step, !outcome.ok { options.append("Change \(target.title.lowercased())") }
-                options.append("Cancel")
+                options += ["Send test mail", "Cancel"]
                 let answer = options[try choose("Next", options, default: 0)]
                 if answer == "Retry" { continue }
+                if answer == "Send test mail" {
+                    state.testRecipient.set(
+                        try ask("Send the test message to", default: state.testRecipient.text, check: WizardValidation.recipient))
+                    testMessageTo = state.testRecipient.text
+                    continue
+                }
                 if answer == "Cancel" { throw Cancelled() }
                 if answer.hasPrefix("Change"), let target = outcome.step {
                     step = target
@@ -112,8 +121,8 @@ public struct PlainWizard {
         }
     }
 
-    private mutating func probe() async -> ProbeOutcome {
-        let request = state.probeRequest()
+    private mutating func probe(sendTestTo recipient: String? = nil) async -> ProbeOutcome {
+        let request = state.probeRequest(sendTestTo: recipient)
         say("Probing \(request.endpoint) as \(request.user)…")
         let outcome = await services.probe(request) { progress in
             if case .finished(let row) = progress {
@@ -123,7 +132,12 @@ public struct PlainWizard {
             }
         }
         say("\(outcome.ok ? "✓" : "✗") \(outcome.code): \(outcome.message)")
-        if let hint = outcome.hint { say("Hint: \(hint)") }
+        if let hint = outcome.hint {
+            say("Hint: \(hint)")
+        } else if recipient != nil, outcome.ok {
+            say("The test message was accepted by the server.")
+        }
+        for warning in outcome.warnings { say("! \(warning)") }
         return outcome
     }
 
@@ -206,20 +220,24 @@ public struct PlainWizard {
         }
     }
 
-    /// Runs `body` with echo off on a terminal; Ctrl-C meanwhile restores echo before the process ends (exit 130).
+    /// Runs `body` with echo off on a terminal; Ctrl-C, SIGTERM or SIGHUP meanwhile restore echo before
+    /// the process ends (exit 128 + the signal's number: 130 for Ctrl-C).
     private func withEchoOff<T>(_ body: () throws -> T) throws -> T {
         guard isatty(0) != 0 else { return try body() }
         tcgetattr(0, &echoingTerminal)
         var silent = echoingTerminal
         silent.c_lflag &= ~tcflag_t(ECHO)
         tcsetattr(0, TCSANOW, &silent)
-        let previous = signal(SIGINT) { _ in
-            tcsetattr(0, TCSANOW, &echoingTerminal)
-            _exit(130)
+        let signals = [SIGINT, SIGTERM, SIGHUP]
+        let previous = signals.map { number in
+            signal(number) { received in
+                tcsetattr(0, TCSANOW, &echoingTerminal)
+                _exit(128 + received)
+            }
         }
         defer {
             tcsetattr(0, TCSANOW, &echoingTerminal)
-            signal(SIGINT, previous)
+            for (number, handler) in zip(signals, previous) { signal(number, handler) }
         }
         return try body()
     }

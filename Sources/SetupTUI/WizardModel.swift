@@ -138,7 +138,7 @@ public struct ProbeOutcome: Sendable, Equatable {
     public var step: WizardStep?
     /// The final stage rows.
     public var stages: [StageRow]
-    /// Non-fatal warnings.
+    /// Non-fatal warnings, each as `CODE: message` (e.g. `CERT_EXPIRES_SOON: …`).
     public var warnings: [String]
 
     /// Whether every stage passed.

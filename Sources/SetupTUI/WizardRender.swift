@@ -30,12 +30,29 @@ enum WizardLayout {
     /// How many diff lines the review screen shows.
     static func reviewDiffRows(_ state: WizardState) -> Int { max(1, state.rows - 8 - reviewNotes(state).count) }
 
-    /// The notes the review screen shows under the diff (at most two).
+    /// The most rows the review screen gives to notes and warnings; the diff scrolls in the rest.
+    static let reviewNoteRows = 8
+
+    /// The lines of notes and warnings the review screen shows under the diff: every note, word-wrapped,
+    /// each starting with `!`; when they need more than `reviewNoteRows` rows, the last row says how many did not fit.
     static func reviewNotes(_ state: WizardState) -> [String] {
+        let notes: [String]
         switch state.review {
-        case .ready(let preview), .writing(let preview): return Array(preview.notes.prefix(2))
+        case .ready(let preview), .writing(let preview): notes = preview.notes
         default: return []
         }
+        let width = state.columns - 5
+        var lines: [String] = []
+        for (index, note) in notes.enumerated() {
+            let wrapped = TextWrap.lines(note, width: width)
+            let room = reviewNoteRows - lines.count - (index == notes.count - 1 ? 0 : 1)
+            guard wrapped.count <= room else {
+                lines.append("! … and \(notes.count - index) more not shown")
+                break
+            }
+            lines += wrapped.enumerated().map { $0.offset == 0 ? "! \($0.element)" : "  \($0.element)" }
+        }
+        return lines
     }
 }
 

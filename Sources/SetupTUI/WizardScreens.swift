@@ -180,22 +180,33 @@ extension Canvas {
             drawStage(stage, row: row)
             row += 1
         }
-        row += 1
         if let outcome = state.probe.outcome {
-            let style = outcome.ok ? CellStyle(bold: true, role: .ok) : Self.errorStyle
-            let mark = outcome.ok ? "✓" : "✗"
-            let next = paragraph("\(mark) \(outcome.code): \(outcome.message)", row: row, style: style, maxLines: 2)
-            if let hint = outcome.hint {
-                paragraph("Hint: \(hint)", row: next, column: 4, maxLines: row + 3 - next)
-            } else if state.probe.sentTest, outcome.ok {
-                buffer.write("The test message was accepted by the server.", row: next, column: 4)
+            let layout = ProbeOutcomeLayout(
+                outcome: outcome, sentTest: state.probe.sentTest, width: width, rows: Self.probeOutcomeRows)
+            var line = layout.fitsBelowBlankRow ? row + 1 : row
+            for (text, column, kind) in layout.lines {
+                let style: CellStyle
+                switch kind {
+                case .diagnosis: style = outcome.ok ? CellStyle(bold: true, role: .ok) : Self.errorStyle
+                case .hint: style = .plain
+                case .warning: style = Self.warningStyle
+                }
+                buffer.write(text, row: line, column: column, style: style)
+                line += 1
             }
-            buttonRow(row: row + 3)
-            field("Test mail to", state.testRecipient, item: .testRecipient, row: row + 4, fieldWidth: 40)
+            if !layout.overflow.isEmpty, state.errors[.testRecipient] == nil {
+                let more = "! " + layout.overflow.joined(separator: " · ")
+                buffer.write(TextWrap.truncate(more, width: width - 2), row: state.rows - 2, column: 1, style: Self.warningStyle)
+            }
+            buttonRow(row: row + Self.probeOutcomeRows)
+            field("Test mail to", state.testRecipient, item: .testRecipient, row: row + Self.probeOutcomeRows + 1, fieldWidth: 40)
         } else {
-            buffer.write("Running… (each wait is bounded by the timeout)", row: row, column: 2, style: Self.dimStyle)
+            buffer.write("Running… (each wait is bounded by the timeout)", row: row + 1, column: 2, style: Self.dimStyle)
         }
     }
+
+    /// The rows between the stage list and the buttons: diagnosis, hint and warnings.
+    static let probeOutcomeRows = 4
 
     mutating func drawStage(_ stage: StageRow, row: Int) {
         let mark: String
@@ -267,7 +278,7 @@ extension Canvas {
         let notes = WizardLayout.reviewNotes(state)
         var row = state.rows - 4 - notes.count
         for note in notes {
-            buffer.write(TextWrap.truncate("! \(note)", width: width - 3), row: row, column: 2, style: Self.warningStyle)
+            buffer.write(note, row: row, column: 2, style: Self.warningStyle)
             row += 1
         }
         if case .writing = state.review {

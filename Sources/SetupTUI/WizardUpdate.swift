@@ -23,7 +23,7 @@ public func update(_ state: inout WizardState, _ event: WizardEvent) -> [WizardE
         state.probe.running = false
         state.probe.outcome = outcome
         state.probe.stages = outcome.stages
-        state.status = outcome.warnings.first.map { "Warning: \($0)" }
+        state.status = nil
         state.focusIndex = 0
         state.buttonIndex = 0
         return []
@@ -199,6 +199,10 @@ private func cycle<T: CaseIterable & Equatable>(_ value: T, _ key: Key) -> T? wh
 private func goBack(_ state: inout WizardState) -> [WizardEffect] {
     state.errors = [:]
     state.status = nil
+    if state.step == .probe, state.probe.running {
+        state.probe.running = false
+        state.probe.run += 1
+    }
     switch state.step {
     case .start: return [.quit(130)]
     case .done: return [.quit(0)]
@@ -310,7 +314,8 @@ private func next(_ state: inout WizardState) -> [WizardEffect] {
         }
         return startProbe(&state, sendTestTo: nil)
     case .probe:
-        return press(&state, state.selectedButton ?? .next)
+        guard let button = state.selectedButton else { return [] }
+        return press(&state, button)
     case .review:
         if let button = state.selectedButton { return press(&state, button) }
     case .done:

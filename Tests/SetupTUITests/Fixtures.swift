@@ -36,6 +36,11 @@ enum Fixtures {
         code: "AUTH_FAILED", message: "The server rejected the login (535 5.7.8 authentication failed).",
         hint: "Check user and secret; for Gmail use an app password.", step: .secret, stages: stages(failingAt: "auth"))
 
+    static let warnings = [
+        "CERT_EXPIRES_SOON: The server's certificate expires on 2026-12-01, in less than 30 days.",
+        "AUTH_OVER_PLAINTEXT: The password is sent to mail.example.org without TLS: anyone on the network path can read it.",
+    ]
+
     static let diff = """
         --- a/config.toml
         +++ b/config.toml

@@ -9,7 +9,8 @@ final class SMTPTestServer {
     private let process: Process
     private let input = Pipe()
 
-    init() throws {
+    /// Starts the server; `extraArguments` are more flags of `smtp_server.py` (e.g. `--spool DIR`).
+    init(extraArguments: [String] = []) throws {
         guard let python = ProcessInfo.processInfo.environment["BOMNIPOTENT_TEST_PYTHON"] else {
             throw XCTSkip("BOMNIPOTENT_TEST_PYTHON is not set: run scripts/test")
         }
@@ -17,7 +18,7 @@ final class SMTPTestServer {
             .appendingPathComponent("Servers/smtp_server.py").path
         process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, "--mode", "plain", "--user", Self.user, "--password-env", "SMTP_TEST_PASSWORD"]
+        process.arguments = [script, "--mode", "plain", "--user", Self.user, "--password-env", "SMTP_TEST_PASSWORD"] + extraArguments
         process.environment = ["SMTP_TEST_PASSWORD": secretMarker, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
         let output = Pipe()
         process.standardOutput = output

@@ -81,11 +81,45 @@ final class ScreenGoldenTests: XCTestCase {
         try assertGolden(state(started, [.probeFinished(run: 1, Fixtures.okOutcome)]), "06-probe-ok")
     }
 
+    func testProbeWarningsAreShownAsTextOnTheProbeScreen() throws {
+        let started = toSecret + [WizardEvent.key(.enter)]
+        var ok = Fixtures.okOutcome
+        ok.warnings = Fixtures.warnings
+        let okScreen = state(started, [.probeFinished(run: 1, ok)])
+        try assertGolden(okScreen, "06-probe-warnings")
+        let okLines = render(okScreen).lines
+        XCTAssertTrue(okLines.contains { $0.hasPrefix("  ! CERT_EXPIRES_SOON: The server's certificate expires") }, okLines.joined(separator: "\n"))
+        XCTAssertTrue(okLines.contains { $0.hasPrefix("  ! AUTH_OVER_PLAINTEXT: The password is sent") }, okLines.joined(separator: "\n"))
+        var failed = Fixtures.authFailed
+        failed.warnings = Fixtures.warnings
+        let failedScreen = state(started, [.probeFinished(run: 1, failed)])
+        try assertGolden(failedScreen, "06-probe-failed-warnings")
+        let text = render(failedScreen).lines.joined(separator: "\n")
+        XCTAssertTrue(text.contains("AUTH_FAILED"), text)
+        XCTAssertTrue(text.contains("Hint: Check user and secret"), text)
+        XCTAssertTrue(text.contains("CERT_EXPIRES_SOON"), text)
+        XCTAssertTrue(text.contains("AUTH_OVER_PLAINTEXT"), text)
+    }
+
     func testReviewScreens() throws {
         let reviewing: [WizardEvent] = toSecret + [.key(.enter), .probeFinished(run: 1, Fixtures.okOutcome), .key(.enter)]
         try assertGolden(state(reviewing, [.planComputed(PlanPreview(diff: Fixtures.diff,
             notes: ["The skip flag skip_user_verification was true; it is set to false."]))]), "07-review")
         try assertGolden(state(reviewing, [.planFailed("config.toml line 3, column 7: expected a value")]), "07-review-failed")
+    }
+
+    func testReviewShowsEveryNoteAndWarningInFull() throws {
+        let reviewing: [WizardEvent] = toSecret + [.key(.enter), .probeFinished(run: 1, Fixtures.okOutcome), .key(.enter)]
+        let notes = [
+            "skip_user_verification set to false: user verification is on again",
+            "Gmail: needs an app password when 2-step verification is on",
+            "The secret is written into config.toml itself: prefer secret = \"${SMTP_SECRET}\" with the value in the environment or .env.",
+        ]
+        let screen = state(reviewing, [.planComputed(PlanPreview(diff: Fixtures.diff, notes: notes))])
+        try assertGolden(screen, "07-review-notes")
+        let text = render(screen).lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        for note in notes { XCTAssertTrue(text.contains(note), "missing note \(note) in:\n\(text)") }
+        XCTAssertTrue(render(screen).lines.contains("› [▶ Write ]  [  Back ]  [  Cancel ]"))
     }
 
     func testDoneScreen() throws {

@@ -156,6 +156,97 @@ final class WizardEndToEndTests: XCTestCase {
             [".env", "config.toml", "exit-status", "run.sh", "stty-after", "stty-before"])
     }
 
+    func testCtrlCWhileTheProbeRunsWritesNothingAndRestoresTheTerminal() throws {
+        let silent = try SilentListener()
+        try Self.seed.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let tui = try start("--timeout 30")
+        try tui.waitFor("What do you want to do?")
+        try tui.keys("Enter")
+        try tui.waitFor("Login")
+        try tui.type("admin@example.org")
+        try tui.keys("Enter")
+        try tui.waitFor("[Endpoint]")
+        try tui.type("smtp://127.0.0.1:\(silent.port)")
+        try tui.keys("Enter", "Enter")
+        try tui.waitFor("Where the server finds")
+        try tui.keys("Enter")
+        let running = try tui.waitFor("greeting    running")
+        XCTAssertTrue(running.contains("Probing… · Esc back · Ctrl-C cancel"), running)
+        try tui.keys("Enter")
+        usleep(300_000)
+        XCTAssertTrue(try tui.capture().contains("Step 6 of 8: Probe"), "Enter does not leave a running probe")
+        try tui.keys("C-c")
+        XCTAssertEqual(try tui.exitStatus(), 130)
+        XCTAssertEqual(try read(configPath), Self.seed)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: envPath))
+        let stty = try tui.sttySettings()
+        XCTAssertEqual(stty.before, stty.after)
+    }
+
+    func testHotkeysAreTextInTheMaskedSecretField() throws {
+        let server = try SMTPTestServer()
+        let tui = try start()
+        try tui.waitFor("What do you want to do?")
+        try tui.keys("Enter")
+        try tui.waitFor("Login")
+        try tui.type(SMTPTestServer.user)
+        try tui.keys("Enter")
+        try tui.waitFor("[Endpoint]")
+        try tui.type("smtp://127.0.0.1:\(server.port)")
+        try tui.keys("Enter", "Enter")
+        try tui.waitFor("Where the server finds")
+        try tui.keys("Down", "Down", "Tab", "Tab")
+        try tui.type("?q5 ")
+        let typed = try tui.waitFor("[••••  ")
+        XCTAssertFalse(typed.contains("Press any key to close this help."), "? is text in the secret field:\n\(typed)")
+        XCTAssertTrue(typed.contains("Step 5 of 8: Secret"), typed)
+        try tui.type(secretMarker)
+        try tui.keys("Enter")
+        let failed = try tui.waitFor("[▶ Continue anyway ]")
+        XCTAssertTrue(failed.contains("✗ AUTH_FAILED"), "the password typed was ?q5 + the marker:\n\(failed)")
+        try tui.keys("Enter")
+        try tui.waitFor("[▶ Write ]")
+        try tui.keys("Enter")
+        try tui.waitFor("Written:")
+        try tui.keys("Enter")
+        XCTAssertEqual(try tui.exitStatus(), 0)
+        XCTAssertEqual(try read(envPath), "SMTP_SECRET=\"?q5 \(secretMarker)\"\n")
+    }
+
+    func testMonochromeTerminal() throws {
+        let tui = try start(environment: ["TERM": "vt100"])
+        let screen = try tui.waitFor("What do you want to do?")
+        XCTAssertTrue(screen.contains("Step 1 of 8: Start"), screen)
+        XCTAssertEqual(colourCodes(try tui.capture(escapes: true)), [], "vt100 has no colours")
+        try tui.keys("Down", "Enter")
+        let review = try tui.waitFor("[▶ Write ]")
+        XCTAssertTrue(review.contains("+skip_user_verification = true"), review)
+        try tui.keys("Escape")
+        try tui.waitFor("What do you want to do?")
+        try tui.keys("Escape")
+        XCTAssertEqual(try tui.exitStatus(), 130)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: configPath))
+        let stty = try tui.sttySettings()
+        XCTAssertEqual(stty.before, stty.after)
+    }
+
+    func testInvalidOrUnreadableConfigIsExplainedWithItsExitStatus() throws {
+        try "domain = \"https://bom.example.org\"\n[smtp\n".write(toFile: configPath, atomically: true, encoding: .utf8)
+        let invalid = try start()
+        XCTAssertEqual(try invalid.exitStatus(), 65)
+        let stty = try invalid.sttySettings()
+        XCTAssertEqual(stty.before, stty.after)
+        let screen = try invalid.capture()
+        XCTAssertTrue(screen.contains("bomnipotent-smtp: "), screen)
+        XCTAssertTrue(screen.contains("line 2"), screen)
+        try FileManager.default.removeItem(atPath: configPath)
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("exit-status"))
+        try FileManager.default.createDirectory(atPath: configPath, withIntermediateDirectories: false)
+        let unreadable = try start()
+        XCTAssertEqual(try unreadable.exitStatus(), 74)
+        XCTAssertTrue(try unreadable.capture().contains("bomnipotent-smtp: "))
+    }
+
     func testEscOnStartCancels() throws {
         let tui = try start()
         try tui.waitFor("What do you want to do?")
@@ -175,6 +266,28 @@ final class WizardEndToEndTests: XCTestCase {
         XCTAssertEqual(try session.exitStatus(), 143)
         let stty = try session.sttySettings()
         XCTAssertEqual(stty.before, stty.after)
+    }
+
+    func testSIGTERMDuringTheUnechoedSecretPromptRestoresEcho() throws {
+        let pidFile = directory.appendingPathComponent("pid").path
+        let session = try TmuxSession(
+            command: "sh -c 'echo $$ > \(pidFile); exec \(wizardExecutable) --config \(configPath)' | cat", directory: directory)
+        sessions.append(session)
+        try session.waitFor("What do you want to do?")
+        for answer in ["1", "admin@example.org", "smtp.example.org", "", "3", ""] {
+            try session.type(answer)
+            try session.keys("Enter")
+        }
+        try session.waitFor("Secret value (not shown):")
+        try session.type("typed-but-unechoed")
+        usleep(200_000)
+        XCTAssertFalse(try session.capture().contains("typed-but-unechoed"), "the secret prompt does not echo")
+        let pid = try read(pidFile).trimmingCharacters(in: .whitespacesAndNewlines)
+        try runProgram("/bin/kill", ["-TERM", pid])
+        XCTAssertNotNil(try session.exitStatus())
+        let stty = try session.sttySettings()
+        XCTAssertEqual(stty.before, stty.after, "echo is back on after SIGTERM")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: configPath))
     }
 
     func testResizeBelowMinimumShowsNoticeAndRecovers() throws {
@@ -268,6 +381,28 @@ final class WizardEndToEndTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("+SMTP_SECRET=***"), result.stdout)
         XCTAssertTrue(try read(configPath).hasSuffix("[smtp]\nuser = \"admin@example.org\"\nendpoint = \"smtp://127.0.0.1:\(server.port)\"\nsecret = \"${SMTP_SECRET}\"\n"))
         XCTAssertEqual(try read(envPath), "SMTP_SECRET=\"\(secretMarker)\"\n")
+    }
+
+    func testPlainPromptsSendATestMessageFromTheProbeStep() throws {
+        let spool = directory.appendingPathComponent("spool")
+        try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
+        let server = try SMTPTestServer(extraArguments: ["--spool", spool.path])
+        let answers = ["1", SMTPTestServer.user, "smtp://127.0.0.1:\(server.port)", "", "", "3", "", secretMarker,
+            "3", "postmaster@example.org", "1", "no"]
+        let result = try runProgram(wizardExecutable, ["--config", configPath], input: answers.joined(separator: "\n") + "\n",
+            environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "dumb"])
+        XCTAssertEqual(result.status, 130, result.stderr)
+        XCTAssertTrue(result.stderr.contains("  3) Send test mail\n"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("Send the test message to [\(SMTPTestServer.user)]: "), result.stderr)
+        XCTAssertTrue(result.stderr.contains("ok      data"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("The test message was accepted by the server."), result.stderr)
+        XCTAssertFalse(result.stdout.contains(secretMarker))
+        XCTAssertFalse(result.stderr.contains(secretMarker))
+        let messages = try FileManager.default.contentsOfDirectory(atPath: spool.path)
+        XCTAssertEqual(messages.count, 1)
+        let message = try read(spool.appendingPathComponent(messages.first ?? "").path)
+        XCTAssertTrue(message.contains("postmaster@example.org"), message)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: configPath), "answering no writes nothing")
     }
 
     func testPlainPromptsEndOfInputCancels() throws {

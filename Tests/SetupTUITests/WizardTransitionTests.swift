@@ -79,6 +79,43 @@ final class WizardTransitionTests: XCTestCase {
         XCTAssertEqual(state.secretValue.text, secretMarker, "the value typed before is kept")
     }
 
+    func testEnterWhileTheProbeRunsDoesNothing() {
+        var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
+        _ = configureUntilProbe(&state)
+        XCTAssertTrue(state.probe.running)
+        XCTAssertEqual(send(&state, [.key(.enter)]), [], "no plan is computed before the probe has a diagnosis")
+        XCTAssertEqual(state.step, .probe)
+        XCTAssertEqual(state.review, .idle)
+        var testing = WizardState(summary: Fixtures.configuredSummary, columns: 80, rows: 24)
+        _ = send(&testing, [.key(.down), .key(.down), .key(.enter)])
+        XCTAssertEqual(testing.mode, .test)
+        XCTAssertTrue(testing.probe.running)
+        XCTAssertEqual(send(&testing, [.key(.enter)]), [], "testing the current settings never leads to writing")
+        XCTAssertEqual(testing.step, .probe)
+    }
+
+    func testLeavingARunningProbeAbandonsIt() {
+        var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
+        _ = configureUntilProbe(&state)
+        _ = send(&state, [.key(.escape), .key(.tab), .key(.tab)])
+        XCTAssertEqual(state.step, .secret)
+        XCTAssertEqual(state.focus, .secretValue)
+        var late = Fixtures.okOutcome
+        late.warnings = Fixtures.warnings
+        _ = send(&state, [.probeStageStarted(run: 1, id: "auth"), .probeFinished(run: 1, late)])
+        XCTAssertEqual(state.focus, .secretValue, "a late result does not move the focus away from the field being typed in")
+        XCTAssertNil(state.status)
+        XCTAssertNil(state.probe.outcome)
+        _ = send(&state, [.key(.character("x"))])
+        XCTAssertEqual(state.secretValue.text, secretMarker + "x")
+        let effects = send(&state, [.key(.enter)])
+        XCTAssertEqual(effects.count, 1)
+        guard case .runProbe(_, let run)? = effects.first else { return XCTFail("no probe started: \(effects)") }
+        XCTAssertEqual(run, state.probe.run)
+        _ = send(&state, [.probeFinished(run: 1, Fixtures.okOutcome)])
+        XCTAssertTrue(state.probe.running, "the abandoned run's result is ignored by the new run")
+    }
+
     func testStaleProbeEventsAreIgnored() {
         var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
         _ = configureUntilProbe(&state)
