@@ -105,8 +105,26 @@ public final class CursesTerminal: WizardTerminal {
             }
             return Self.decode(keyCode: code).map { .key($0) }
         }
-        guard result == OK, let scalar = Unicode.Scalar(UInt32(character)), let key = Key(scalar: scalar) else { return nil }
-        return .key(key)
+        guard result == OK, let scalar = Unicode.Scalar(UInt32(character)) else { return nil }
+        if scalar == "\u{1B}" { return escape() }
+        return Key(scalar: scalar).map { .key($0) }
+    }
+
+    /// After an Esc: the Esc key when nothing came with it, else the escape sequence curses did not know
+    /// (decoded by `EscapeSequence`, or ignored), read without waiting.
+    private func escape() -> WizardEvent? {
+        wtimeout(window, 0)
+        defer { wtimeout(window, 40) }
+        var sequence: [Unicode.Scalar] = []
+        while !EscapeSequence.isComplete(sequence) {
+            var character: wint_t = 0
+            let result = wget_wch(window, &character)
+            if result == KEY_CODE_YES { return Self.decode(keyCode: Int32(bitPattern: character)).map { .key($0) } }
+            guard result == OK, let scalar = Unicode.Scalar(UInt32(character)) else { break }
+            sequence.append(scalar)
+        }
+        if sequence.isEmpty { return .key(.escape) }
+        return EscapeSequence.key(for: sequence).map { .key($0) }
     }
 
     /// Ends curses mode: the terminal gets its modes, cursor and screen back.

@@ -65,6 +65,32 @@ final class WidgetTests: XCTestCase {
         XCTAssertNil(Key(scalar: "\u{02}"))
     }
 
+    func testEscapeSequencesCursesDidNotKnow() {
+        func decode(_ text: String) -> Key? {
+            let scalars = Array(text.unicodeScalars)
+            XCTAssertTrue(EscapeSequence.isComplete(scalars), "\(text) is a whole sequence")
+            XCTAssertFalse(EscapeSequence.isComplete(Array(scalars.dropLast())), "\(text) minus its last byte is not")
+            return EscapeSequence.key(for: scalars)
+        }
+        XCTAssertEqual(decode("[1~"), .home)
+        XCTAssertEqual(decode("[4~"), .end)
+        XCTAssertEqual(decode("[3~"), .delete)
+        XCTAssertEqual(decode("[5~"), .pageUp)
+        XCTAssertEqual(decode("[6~"), .pageDown)
+        XCTAssertEqual(decode("[11~"), .f1)
+        XCTAssertEqual(decode("[[A"), .f1)
+        XCTAssertEqual(decode("[A"), .up)
+        XCTAssertEqual(decode("[1;5C"), .right)
+        XCTAssertEqual(decode("[Z"), .backTab)
+        XCTAssertEqual(decode("OH"), .home)
+        XCTAssertEqual(decode("OP"), .f1)
+        XCTAssertEqual(decode("OM"), .enter)
+        XCTAssertNil(decode("[15~"), "F5 is ignored, not Esc")
+        XCTAssertNil(decode("[200~"), "bracketed paste start is ignored")
+        XCTAssertNil(decode("q"), "Alt-q is ignored, not Esc")
+        XCTAssertFalse(EscapeSequence.isComplete([]), "a lone Esc waits for nothing: the terminal reports it as Esc")
+    }
+
     func testTextWrap() {
         XCTAssertEqual(TextWrap.lines("one two three", width: 7), ["one two", "three"])
         XCTAssertEqual(TextWrap.truncate("abcdef", width: 4), "abc…")

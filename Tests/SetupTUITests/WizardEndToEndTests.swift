@@ -367,6 +367,33 @@ final class WizardEndToEndTests: XCTestCase {
         XCTAssertTrue(try read(configPath).contains("user = \"管理者@example.org\"\n"))
     }
 
+    func testEditingWideCharactersWithKeysTheTerminfoDoesNotName() throws {
+        let tui = try start()
+        try tui.waitFor("What do you want to do?")
+        try tui.keys("Enter")
+        try tui.waitFor("Login")
+        try tui.type("管理者@example.org")
+        try tui.waitFor("管理者@example.org")
+        // tmux sends ESC [ 1 ~ for Home and ESC [ 4 ~ for End; xterm-256color's terminfo names other bytes.
+        try tui.keys("Home", "Right", "Right", "BSpace")
+        var screen = try tui.waitFor("[管者@example.org ")
+        XCTAssertTrue(screen.contains("Step 2 of 8: User"), "Home is not Esc:\n\(screen)")
+        try tui.type("ü")
+        try tui.keys("End", "BSpace", "Left", "DC")
+        screen = try tui.waitFor("[管ü者@example.o ")
+        let line = screen.split(separator: "\n").first { $0.contains("Login") }.map(String.init) ?? ""
+        XCTAssertTrue(line.hasPrefix("› Login         [管ü者@example.o "), line)
+        XCTAssertTrue(line.hasSuffix("]"), line)
+        try tui.keys("F5", "M-q")
+        usleep(200_000)
+        screen = try tui.capture()
+        XCTAssertTrue(screen.contains("Step 2 of 8: User") && screen.contains("[管ü者@example.o "), "F5 and Alt-q are ignored:\n\(screen)")
+        try tui.keys("Escape")
+        try tui.waitFor("Step 1 of 8: Start")
+        try tui.keys("Escape")
+        XCTAssertEqual(try tui.exitStatus(), 130)
+    }
+
     func testPlainPromptsThroughAPipe() throws {
         let server = try SMTPTestServer()
         try Self.seed.write(toFile: configPath, atomically: true, encoding: .utf8)
