@@ -23,10 +23,13 @@ struct ProbeOutcomeLayout {
         } else if sentTest, outcome.ok {
             hint = ["The test message was accepted by the server."]
         }
-        var warnings = outcome.warnings.map { TextWrap.lines("! \($0)", width: width - 3) }
+        var warnings = outcome.warnings.map { TextWrap.lines("! \($0)", width: width - 5) }
         diagnosis = Self.shortened(diagnosis, to: 2)
         hint = Self.shortened(hint, to: 2)
         func total() -> Int { diagnosis.count + hint.count + warnings.reduce(0) { $0 + $1.count } }
+        // A failure's diagnosis and hint matter most; after a success, the warnings do.
+        if outcome.ok, total() > rows { diagnosis = Self.shortened(diagnosis, to: 1) }
+        if outcome.ok, total() > rows { hint = Self.shortened(hint, to: 1) }
         for index in warnings.indices.reversed() where total() > rows {
             warnings[index] = Self.shortened(warnings[index], to: 1)
         }
@@ -37,7 +40,7 @@ struct ProbeOutcomeLayout {
         }
         fitsBelowBlankRow = total() < rows
         lines = diagnosis.map { ($0, 2, .diagnosis) } + hint.map { ($0, 4, .hint) }
-            + warnings.flatMap { $0.map { ($0, 2, Kind.warning) } }
+            + warnings.flatMap { $0.enumerated().map { ($0.element, $0.offset == 0 ? 2 : 4, Kind.warning) } }
     }
 
     /// At most `count` lines, the last one ending in `…` when lines were cut.
