@@ -71,7 +71,6 @@ struct Canvas {
     static let dimStyle = CellStyle(role: .dim)
 
     var width: Int { buffer.columns }
-    var contentWidth: Int { width - 4 }
 
     mutating func drawTooSmall() {
         let lines = [

@@ -12,8 +12,11 @@ enum WizardValidation {
         }
     }
 
-    /// The endpoint, as the server parses it.
+    /// The endpoint, as the server parses it; a relay service's `REGION` placeholder must be filled in.
     static func endpoint(_ text: String) -> String? {
+        if text.contains("REGION") {
+            return "✗ Replace REGION with the service's region, e.g. email-smtp.eu-central-1.amazonaws.com."
+        }
         do {
             _ = try Endpoint(parsing: text)
             return nil

@@ -60,6 +60,18 @@ final class WizardTransitionTests: XCTestCase {
         XCTAssertNil(state.errors[.endpoint], "editing the field clears its error")
     }
 
+    func testRelayServicePlaceholderMustBeFilledIn() {
+        var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
+        _ = send(&state, [.key(.enter)] + typing("AKIAEXAMPLE") + [.key(.enter), .key(.tab), .key(.right), .key(.right), .key(.right)])
+        XCTAssertEqual(state.endpoint.text, "email-smtp.REGION.amazonaws.com")
+        XCTAssertEqual(send(&state, [.key(.enter)]), [])
+        XCTAssertEqual(state.step, .endpoint)
+        XCTAssertEqual(state.errors[.endpoint], "✗ Replace REGION with the service's region, e.g. email-smtp.eu-central-1.amazonaws.com.")
+        XCTAssertTrue(render(state).lines.contains { $0.contains("✗ Replace REGION with the service's region") })
+        _ = send(&state, [.key(.backTab), .key(.ctrlU)] + typing("email-smtp.eu-west-1.amazonaws.com") + [.key(.enter)])
+        XCTAssertEqual(state.step, .security)
+    }
+
     func testEmptyUserIsRejected() {
         var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
         _ = send(&state, [.key(.enter), .key(.enter)])
