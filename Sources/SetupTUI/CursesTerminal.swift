@@ -8,6 +8,8 @@ public final class CursesTerminal: WizardTerminal {
     private let window: UnsafeMutablePointer<WINDOW>
     private let colorPairs: [ColorRole: Int16]
     private var restored = false
+    /// Keys read ahead while decoding an escape sequence, delivered before the next read.
+    private var pending: [WizardEvent] = []
 
     /// Why the terminal cannot be opened.
     public enum OpenError: Error, Sendable {
@@ -95,6 +97,7 @@ public final class CursesTerminal: WizardTerminal {
 
     /// Waits up to 40 ms for a key; decodes it, or reports a resize.
     public func nextEvent() -> WizardEvent? {
+        if !pending.isEmpty { return pending.removeFirst() }
         var character: wint_t = 0
         let result = wget_wch(window, &character)
         if result == KEY_CODE_YES {
@@ -111,7 +114,8 @@ public final class CursesTerminal: WizardTerminal {
     }
 
     /// After an Esc: the Esc key when nothing came with it, else the escape sequence curses did not know
-    /// (decoded by `EscapeSequence`, or ignored), read without waiting.
+    /// (decoded by `EscapeSequence`, or ignored), read without waiting. Esc and a key right after it that
+    /// starts no sequence (Alt-key, or a script typing fast) are both delivered.
     private func escape() -> WizardEvent? {
         wtimeout(window, 0)
         defer { wtimeout(window, 40) }
@@ -119,11 +123,21 @@ public final class CursesTerminal: WizardTerminal {
         while !EscapeSequence.isComplete(sequence) {
             var character: wint_t = 0
             let result = wget_wch(window, &character)
-            if result == KEY_CODE_YES { return Self.decode(keyCode: Int32(bitPattern: character)).map { .key($0) } }
+            if result == KEY_CODE_YES {
+                pending = Self.decode(keyCode: Int32(bitPattern: character)).map { [.key($0)] } ?? []
+                return .key(.escape)
+            }
             guard result == OK, let scalar = Unicode.Scalar(UInt32(character)) else { break }
+            if scalar == "\u{1B}" {
+                unget_wch(wchar_t(bitPattern: scalar.value))
+                return .key(.escape)
+            }
             sequence.append(scalar)
         }
-        if sequence.isEmpty { return .key(.escape) }
+        guard let first = sequence.first, first == "[" || first == "O" else {
+            pending = sequence.compactMap { Key(scalar: $0).map { .key($0) } }
+            return .key(.escape)
+        }
         return EscapeSequence.key(for: sequence).map { .key($0) }
     }
 

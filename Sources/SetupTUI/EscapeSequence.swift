@@ -4,10 +4,10 @@
 /// `ESC [ 1 ~` for Home), curses hands the sequence over as Esc followed by plain characters. Taken
 /// literally, Home would go back a step and then type `[1~`. The terminal reads the bytes that arrived
 /// together with an Esc and asks this decoder what they were: a known key, or nothing (ignored).
-/// A lone Esc stays the Esc key.
+/// A lone Esc, or Esc and a key that starts no sequence, stays the Esc key (and that key).
 public enum EscapeSequence {
-    /// Whether `scalars` (the bytes after Esc so far) form a whole sequence: CSI (`[` … final byte),
-    /// SS3 (`O` and one more), or Alt with one key.
+    /// Whether `scalars` (the characters after Esc so far) form a whole sequence: CSI (`[` … final byte),
+    /// SS3 (`O` and one more), or any other single character (which starts no sequence).
     public static func isComplete(_ scalars: [Unicode.Scalar]) -> Bool {
         guard let first = scalars.first else { return false }
         switch first {
@@ -20,7 +20,7 @@ public enum EscapeSequence {
         }
     }
 
-    /// The key a whole sequence stands for, or `nil` for one the wizard ignores (Alt-key and unknown ones).
+    /// The key a whole CSI or SS3 sequence stands for, or `nil` for one the wizard ignores (e.g. F5).
     public static func key(for scalars: [Unicode.Scalar]) -> Key? {
         guard let first = scalars.first, let last = scalars.last, scalars.count >= 2 else { return nil }
         if first == "O" { return ss3(last) }
