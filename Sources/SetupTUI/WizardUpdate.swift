@@ -28,6 +28,7 @@ public func update(_ state: inout WizardState, _ event: WizardEvent) -> [WizardE
         state.buttonIndex = 0
         return []
     case .discoveryFinished(let outcome):
+        guard state.discoveryRunning else { return [] }
         state.discoveryRunning = false
         state.discovery = outcome
         if let recommended = outcome.recommended, state.step == .security {
@@ -132,6 +133,7 @@ private func handleFocusedKey(_ state: inout WizardState, _ focus: FocusItem, _ 
                 state.endpoint.set(provider.endpoint)
                 state.security = provider.starttls ? .starttls : .smtps
                 state.errors[.endpoint] = nil
+                forgetDiscovery(&state)
             }
         case .up: moveFocus(&state, by: -1)
         case .down: moveFocus(&state, by: 1)
@@ -184,6 +186,14 @@ private func edit(_ state: inout WizardState, _ focus: FocusItem, _ body: (inout
     default: return
     }
     state.errors[focus] = nil
+    if focus == .endpoint { forgetDiscovery(&state) }
+}
+
+/// Auto-detection results belong to the endpoint they were found for: a new endpoint drops them
+/// (and the answer of a run still under way).
+private func forgetDiscovery(_ state: inout WizardState) {
+    state.discovery = nil
+    state.discoveryRunning = false
 }
 
 private func cycle<T: CaseIterable & Equatable>(_ value: T, _ key: Key) -> T? where T.AllCases == [T] {

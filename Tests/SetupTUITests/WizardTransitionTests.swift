@@ -220,4 +220,21 @@ final class WizardTransitionTests: XCTestCase {
         XCTAssertEqual(state.security, .starttls)
         XCTAssertEqual(state.change, .smtp(user: "admin@example.org", endpoint: "smtp.example.org", starttls: true, secret: .keep, layout: .legacy))
     }
+
+    func testDiscoveryResultsBelongToTheirEndpoint() {
+        var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
+        _ = send(&state, [.key(.enter)] + typing("admin@example.org") + [.key(.enter)] + typing("smtp.example.org") + [.key(.enter)])
+        let refused = DiscoveryOutcome(attempts: [DiscoveryAttempt(label: "SMTPS 465", code: "CONNECT_REFUSED")], recommended: nil)
+        _ = send(&state, [.key(.tab), .key(.enter), .discoveryFinished(refused)])
+        XCTAssertEqual(state.discovery, refused)
+        _ = send(&state, [.key(.escape), .key(.backspace)] + typing("g") + [.key(.enter)])
+        XCTAssertEqual(state.step, .security)
+        XCTAssertNil(state.discovery, "attempts on smtp.example.org are not shown for smtp.example.org's successor")
+        XCTAssertFalse(render(state).lines.contains { $0.contains("CONNECT_REFUSED") })
+        _ = send(&state, [.key(.tab), .key(.enter), .key(.escape), .key(.backspace)] + typing("x") + [.key(.enter)])
+        let late = DiscoveryOutcome(attempts: [DiscoveryAttempt(label: "STARTTLS 587", code: "OK")], recommended: .starttls)
+        _ = send(&state, [.discoveryFinished(late)])
+        XCTAssertNil(state.discovery, "a run for an endpoint changed meanwhile is dropped")
+        XCTAssertEqual(state.security, .smtps)
+    }
 }
