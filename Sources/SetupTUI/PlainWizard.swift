@@ -68,6 +68,15 @@ public struct PlainWizard {
             case .user:
                 state.user.set(try ask("Login (usually your mail address)", default: state.user.text, check: WizardValidation.user))
                 if state.testRecipient.text.isEmpty, state.user.text.contains("@") { state.testRecipient.set(state.user.text) }
+                if state.endpoint.text.isEmpty, let provider = KnownProvider.forUser(state.user.text),
+                    let domain = Login.mailDomain(of: state.user.text)
+                {
+                    state.endpoint.set(provider.endpoint)
+                    state.security = provider.starttls ? .starttls : .smtps
+                    let security = provider.starttls ? "STARTTLS (port 587)" : "SMTPS (port 465)"
+                    say("Known provider for \(domain): \(provider.name), \(provider.endpoint) with \(security); the probe will check it.")
+                    if let note = provider.note { say(note) }
+                }
             case .endpoint:
                 state.endpoint.set(try ask("Endpoint (host name, or smtp://host:port)", default: state.endpoint.text, check: WizardValidation.endpoint))
                 if case .url(_, let port, _)? = try? Endpoint(parsing: state.endpoint.text) {
@@ -75,7 +84,12 @@ public struct PlainWizard {
                     state.localPort.set(String(port ?? 25))
                 }
             case .security:
-                let choice = try choose("Security", SecurityChoice.allCases.map(\.label), default: state.security.rawValue)
+                let options = SecurityChoice.allCases.map(\.label) + ["Auto-detect: try SMTPS 465, STARTTLS 587 and plain 25 at once"]
+                let choice = try choose("Security", options, default: state.security.rawValue)
+                guard choice < SecurityChoice.allCases.count else {
+                    await autoDetect()
+                    continue
+                }
                 state.security = SecurityChoice.allCases[choice]
                 if state.security == .plain {
                     state.localPort.set(try ask("Port", default: state.localPort.text, check: WizardValidation.port))
@@ -118,6 +132,24 @@ public struct PlainWizard {
                 return try review()
             }
             step = WizardStep(rawValue: step.rawValue + 1) ?? .review
+        }
+    }
+
+    /// Runs auto-detection for the endpoint's host and preselects its recommendation.
+    private mutating func autoDetect() async {
+        guard let host = state.endpointHost else {
+            say("✗ Auto-detect needs a valid endpoint host.")
+            return
+        }
+        say("Auto-detect: trying SMTPS 465, STARTTLS 587 and plain 25 on \(host)…")
+        let secret = state.secretChoice == .none ? ProbeSecret.none : state.probeSecret
+        let outcome = await services.discover(host: host, user: state.user.text, secret: secret)
+        for attempt in outcome.attempts { say("  \(attempt.code == "OK" ? "✓" : "✗") \(attempt.label): \(attempt.code)") }
+        if let recommended = outcome.recommended {
+            state.security = recommended
+            say("Auto-detect recommends \(recommended.label).")
+        } else {
+            say("Auto-detect found no working connection.")
         }
     }
 

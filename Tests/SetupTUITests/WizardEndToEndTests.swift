@@ -433,6 +433,23 @@ final class WizardEndToEndTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: configPath), "answering no writes nothing")
     }
 
+    func testPlainPromptsOfferTheKnownProviderAndAutoDetect() throws {
+        let plain = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "dumb"]
+        let provider = try runProgram(wizardExecutable, ["--config", configPath], input: "1\nadmin@gmail.com\n", environment: plain)
+        XCTAssertEqual(provider.status, 130)
+        XCTAssertTrue(provider.stderr.contains(
+            "Known provider for gmail.com: Gmail, smtp.gmail.com with SMTPS (port 465); the probe will check it.\n"), provider.stderr)
+        XCTAssertTrue(provider.stderr.contains("Endpoint (host name, or smtp://host:port) [smtp.gmail.com]: "), provider.stderr)
+        let detect = try runProgram(wizardExecutable, ["--config", configPath, "--timeout", "2"],
+            input: "1\nadmin@example.org\n127.0.0.1\n4\n", environment: plain)
+        XCTAssertEqual(detect.status, 130)
+        XCTAssertTrue(detect.stderr.contains("  4) Auto-detect: try SMTPS 465, STARTTLS 587 and plain 25 at once\n"), detect.stderr)
+        XCTAssertTrue(detect.stderr.contains("Auto-detect: trying SMTPS 465, STARTTLS 587 and plain 25 on 127.0.0.1…\n"), detect.stderr)
+        for label in ["SMTPS 465: ", "STARTTLS 587: ", "plain 25: "] { XCTAssertTrue(detect.stderr.contains(label), detect.stderr) }
+        XCTAssertEqual(detect.stderr.components(separatedBy: "Security\n").count, 3, "Security is asked again after auto-detect")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: configPath))
+    }
+
     func testPlainPromptsEndOfInputCancels() throws {
         try Self.seed.write(toFile: configPath, atomically: true, encoding: .utf8)
         let result = try runProgram(wizardExecutable, ["--config", configPath], input: "1\nadmin@example.org\n",
