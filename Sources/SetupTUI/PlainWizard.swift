@@ -36,27 +36,29 @@ public struct PlainWizard {
             say("[smtp]: none")
         }
         say("Skip flag: \(summary.skipVerification.map { String($0) } ?? "not set"); layout: \(summary.layout.rawValue)\(summary.layoutWasDetected ? "" : " (default)")")
-        let action = try choose("What do you want to do?", StartAction.allCases.map(\.label), default: 0)
-        switch StartAction.allCases[action] {
-        case .quit: throw Cancelled()
-        case .skip:
-            state.mode = .skip
-            let layout = try ask("Skip-flag layout (legacy or current)", default: state.layout.rawValue) {
-                SkipFlagLayout(rawValue: $0) == nil ? "✗ Answer legacy or current." : nil
+        while true {
+            let action = try choose("What do you want to do?", StartAction.allCases.map(\.label), default: 0)
+            switch StartAction.allCases[action] {
+            case .quit: throw Cancelled()
+            case .skip:
+                state.mode = .skip
+                let layout = try ask("Skip-flag layout (legacy or current)", default: state.layout.rawValue) {
+                    SkipFlagLayout(rawValue: $0) == nil ? "✗ Answer legacy or current." : nil
+                }
+                state.layout = SkipFlagLayout(rawValue: layout) ?? state.layout
+                if let status = try review() { return status }
+            case .test:
+                guard summary.smtp != nil else {
+                    say("✗ The config has no [smtp] section to test: choose Configure SMTP.")
+                    continue
+                }
+                state.mode = .test
+                let outcome = await probe()
+                return outcome.ok ? 0 : 1
+            case .configure:
+                state.mode = .configure
+                return try await configure(from: .user)
             }
-            state.layout = SkipFlagLayout(rawValue: layout) ?? state.layout
-            return try review()
-        case .test:
-            guard summary.smtp != nil else {
-                say("✗ The config has no [smtp] section to test.")
-                return 1
-            }
-            state.mode = .test
-            let outcome = await probe()
-            return outcome.ok ? 0 : 1
-        case .configure:
-            state.mode = .configure
-            return try await configure(from: .user)
         }
     }
 
@@ -127,9 +129,11 @@ public struct PlainWizard {
                     step = target
                     continue
                 }
-                return try review()
+                if let status = try review() { return status }
+                continue
             default:
-                return try review()
+                step = .probe
+                continue
             }
             step = WizardStep(rawValue: step.rawValue + 1) ?? .review
         }
@@ -173,7 +177,8 @@ public struct PlainWizard {
         return outcome
     }
 
-    private mutating func review() throws -> Int32 {
+    /// Shows the diff and asks whether to write; returns the exit status, or `nil` to go back a step.
+    private mutating func review() throws -> Int32? {
         let plan: any PlannedChange
         do {
             plan = try services.plan(state.change)
@@ -183,9 +188,10 @@ public struct PlainWizard {
         }
         print(plan.preview.diff, terminator: plan.preview.diff.hasSuffix("\n") || plan.preview.diff.isEmpty ? "" : "\n")
         for note in plan.preview.notes { say("! \(note)") }
-        let answer = try ask("Write these changes? (yes/no)", default: "no") {
-            ["yes", "y", "no", "n"].contains($0.lowercased()) ? nil : "✗ Answer yes or no."
+        let answer = try ask("Write these changes? (yes/no/back)", default: "no") {
+            ["yes", "y", "no", "n", "back", "b"].contains($0.lowercased()) ? nil : "✗ Answer yes, no or back."
         }
+        if answer.lowercased().hasPrefix("b") { return nil }
         guard answer.lowercased().hasPrefix("y") else { throw Cancelled() }
         do {
             let outcome = try plan.write()

@@ -450,6 +450,19 @@ final class WizardEndToEndTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: configPath))
     }
 
+    func testPlainPromptsReviewCanGoBack() throws {
+        try Self.seed.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let answers = ["3", "2", "legacy", "back", "2", "current", "yes"]
+        let result = try runProgram(wizardExecutable, ["--config", configPath], input: answers.joined(separator: "\n") + "\n",
+            environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "dumb"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("✗ The config has no [smtp] section to test: choose Configure SMTP.\n"), result.stderr)
+        XCTAssertEqual(result.stderr.components(separatedBy: "What do you want to do?\n").count, 4, result.stderr)
+        XCTAssertTrue(result.stderr.contains("Write these changes? (yes/no/back) [no]: "), result.stderr)
+        XCTAssertTrue(result.stdout.contains("+skip_user_verification = true"), "the first (legacy) diff:\n\(result.stdout)")
+        XCTAssertEqual(try read(configPath), Self.seed + "\n[user]\nskip_verification = true\n")
+    }
+
     func testPlainPromptsEndOfInputCancels() throws {
         try Self.seed.write(toFile: configPath, atomically: true, encoding: .utf8)
         let result = try runProgram(wizardExecutable, ["--config", configPath], input: "1\nadmin@example.org\n",
