@@ -37,6 +37,10 @@ struct WizardCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            FileHandle.standardError.write(Data("bomnipotent-smtp: cannot read --ca-file \(caFile).\n".utf8))
+            throw ExitStatus.ioError
+        }
         let environment = ProcessInfo.processInfo.environment
         let loaded: (summary: ConfigSummary, services: LiveWizardServices)
         do {

@@ -247,6 +247,14 @@ final class WizardEndToEndTests: XCTestCase {
         XCTAssertTrue(try unreadable.capture().contains("bomnipotent-smtp: "))
     }
 
+    func testUnreadableCAFileIsAnInputError() throws {
+        let missing = directory.appendingPathComponent("missing-ca.pem").path
+        let result = try runProgram(wizardExecutable, ["--config", configPath, "--ca-file", missing], input: "1\n",
+            environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "dumb"])
+        XCTAssertEqual(result.status, 74, result.stderr)
+        XCTAssertEqual(result.stderr, "bomnipotent-smtp: cannot read --ca-file \(missing).\n")
+    }
+
     func testEscOnStartCancels() throws {
         let tui = try start()
         try tui.waitFor("What do you want to do?")
