@@ -118,11 +118,12 @@ struct Canvas {
 
     // MARK: Widgets
 
-    /// A paragraph of text; returns the row after it.
+    /// A paragraph of text, never over the footer line; returns the row after it.
     @discardableResult
     mutating func paragraph(_ text: String, row: Int, column: Int = 2, style: CellStyle = .plain, maxLines: Int = 4) -> Int {
         var current = row
-        for line in TextWrap.lines(text, width: width - column - 1).prefix(maxLines) {
+        let room = min(maxLines, max(0, buffer.rows - 1 - row))
+        for line in TextWrap.lines(text, width: width - column - 1).prefix(room) {
             buffer.write(line, row: current, column: column, style: style)
             current += 1
         }

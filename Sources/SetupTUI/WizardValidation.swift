@@ -53,7 +53,7 @@ enum WizardValidation {
         guard let at = text.lastIndex(of: "@"), at != text.startIndex,
             HostName.isValid(String(text[text.index(after: at)...])),
             !text.contains(where: { $0.isWhitespace })
-        else { return "✗ Enter the address to send the test message to, e.g. you@example.org." }
+        else { return "✗ Not a mail address: enter one such as you@example.org." }
         return nil
     }
 }

@@ -81,6 +81,14 @@ final class ScreenGoldenTests: XCTestCase {
         try assertGolden(state(started, [.probeFinished(run: 1, Fixtures.okOutcome)]), "06-probe-ok")
     }
 
+    func testTestRecipientErrorKeepsTheFooter() throws {
+        let screen = state(toSecret, [.key(.enter), .probeFinished(run: 1, Fixtures.okOutcome), .key(.tab), .key(.ctrlU), .key(.enter)])
+        try assertGolden(screen, "06-probe-recipient-error")
+        let lines = render(screen).lines
+        XCTAssertEqual(lines[22], "                ✗ Not a mail address: enter one such as you@example.org.")
+        XCTAssertEqual(lines[23], " ←/→ choose · Enter press · Tab address · Esc back · F1 help · Ctrl-C cancel")
+    }
+
     func testProbeWarningsAreShownAsTextOnTheProbeScreen() throws {
         let started = toSecret + [WizardEvent.key(.enter)]
         var ok = Fixtures.okOutcome
