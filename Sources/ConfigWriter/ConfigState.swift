@@ -56,11 +56,16 @@ public struct ConfigState: Sendable {
             configBytes: configBytes, envBytes: envBytes, envDocument: envDocument)
     }
 
-    /// The reason as text, without quoting what follows a bad escape: it may be the rest of an inline secret
-    /// (`secret = "pa\ssword"`), so only the backslash and the character after it are shown.
+    /// The reason as text, never quoting a malformed bare value: it may be an inline secret written without
+    /// quotes (`secret = 1hunter2`), so such values are described, not shown. The engine itself quotes at most
+    /// the two characters of a bad escape.
     static func syntaxReason(_ reason: TOMLError.Reason) -> String {
-        if case .invalidEscape(let escape) = reason { return TOMLError.Reason.invalidEscape(String(escape.prefix(2))).text }
-        return reason.text
+        switch reason {
+        case .invalidNumber: return "invalid number or unquoted string (strings need quotes)"
+        case .integerOutOfRange: return "integer does not fit in 64 bits"
+        case .invalidDateTime: return "invalid date or time, or an unquoted string (strings need quotes)"
+        default: return reason.text
+        }
     }
 
     /// `.env` in the directory of `configPath`, where the server looks for it.

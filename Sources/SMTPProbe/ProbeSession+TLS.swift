@@ -21,12 +21,14 @@ extension ProbeSession {
                 note.detail = tls.error ?? ""
                 throw fail(code, id, note)
             }
-            tls.error = DiagnosisBuilder.detail(for: error)
-            report.tls = tls
             if id == .tls, await connection.firstBytes().looksLikeSMTP {
                 note.detail = "the server sent a plain SMTP greeting instead of a TLS handshake"
+                tls.error = note.detail
+                report.tls = tls
                 throw fail(.TLS_EXPECTED, id, note)
             }
+            tls.error = DiagnosisBuilder.detail(for: error)
+            report.tls = tls
             throw error
         }
         usedTLS = true

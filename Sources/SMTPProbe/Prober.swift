@@ -97,7 +97,7 @@ final class ProbeSession: @unchecked Sendable {
             finish(.failed)
             throw StageFailure(diagnosis: DiagnosisBuilder.make(DiagnosisBuilder.code(for: error, at: id), context(id, note: note)))
         } catch {
-            let failure = ProbeError.tlsHandshake(String(describing: error))
+            let failure = ProbeError.tlsHandshake(TLSFailureText.describe(error))
             note.detail = DiagnosisBuilder.detail(for: failure)
             finish(.failed)
             throw StageFailure(diagnosis: DiagnosisBuilder.make(DiagnosisBuilder.code(for: failure, at: id), context(id, note: note)))

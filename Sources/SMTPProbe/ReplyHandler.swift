@@ -104,8 +104,8 @@ final class ReplyHandler: ChannelInboundHandler, @unchecked Sendable {
         case let error as SMTPProtocolError: failure = .protocolViolation(error)
         case let error as ProbeError: failure = error
         case NIOSSLError.uncleanShutdown: failure = .connectionClosed
-        case let error as NIOSSLError: failure = .tlsHandshake(String(describing: error))
-        case let error as BoringSSLError: failure = .tlsHandshake(String(describing: error))
+        case let error as NIOSSLError: failure = .tlsHandshake(TLSFailureText.describe(error))
+        case let error as BoringSSLError: failure = .tlsHandshake(TLSFailureText.describe(error))
         default: failure = .connectionClosed
         }
         fail(failure)

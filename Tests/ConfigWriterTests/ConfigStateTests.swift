@@ -83,6 +83,18 @@ final class ConfigStateTests: XCTestCase {
         }
     }
 
+    /// A secret written without quotes is a malformed bare value: the message describes it but never shows it.
+    func testUnquotedSecretIsNotQuotedInTheMessage() throws {
+        for value in ["1hunter2XYZ", "2024-01-0hunterXYZ", "99999999999999999999999"] {
+            let fixture = try ConfigFixture(self, config: "[smtp]\nsecret = \(value)\n")
+            XCTAssertThrowsError(try fixture.load()) {
+                XCTAssertTrue("\($0)".hasPrefix("\(fixture.configPath): line 2, column "), "\($0)")
+                XCTAssertFalse("\($0)".contains(value), "\($0)")
+                XCTAssertFalse("\($0)".contains("hunter"), "\($0)")
+            }
+        }
+    }
+
     func testBadEnvFileIsReported() throws {
         let fixture = try ConfigFixture(self, config: "", env: "GOOD=1\nthis is not env\n")
         XCTAssertThrowsError(try fixture.load()) {

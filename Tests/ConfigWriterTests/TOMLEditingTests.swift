@@ -136,6 +136,57 @@ final class TOMLEditingTests: XCTestCase {
         XCTAssertEqual(try edited("# config\n") { try $0.set(.boolean(true), at: ["skip"]) }, "# config\nskip = true\n")
     }
 
+    func testFileOfOnlyBlankLinesKeepsThemAndGetsNoBlankLineAdded() throws {
+        XCTAssertEqual(try edited("\n") { try $0.set(.string("x"), at: ["smtp", "user"]) }, "\n[smtp]\nuser = \"x\"\n")
+        XCTAssertEqual(try edited("\n\n\n") { try $0.set(.string("x"), at: ["smtp", "user"]) },
+                       "\n\n\n[smtp]\nuser = \"x\"\n")
+        XCTAssertEqual(try edited(" \t\n  \n") { try $0.set(.string("x"), at: ["smtp", "user"]) },
+                       " \t\n  \n[smtp]\nuser = \"x\"\n")
+        XCTAssertEqual(try edited("\r\n\r\n") { try $0.set(.string("x"), at: ["smtp", "user"]) },
+                       "\r\n\r\n[smtp]\r\nuser = \"x\"\r\n")
+        XCTAssertEqual(try edited("  ") { try $0.set(.string("x"), at: ["smtp", "user"]) }, "  \n[smtp]\nuser = \"x\"\n")
+        XCTAssertEqual(try edited("\n\n") { try $0.set(.boolean(true), at: ["skip"]) }, "\n\nskip = true\n")
+        XCTAssertEqual(try edited("  ") { try $0.set(.boolean(true), at: ["skip"]) }, "  \nskip = true\n")
+    }
+
+    func testAnExistingBlankLastLineServesAsTheBlankLineBeforeANewTable() throws {
+        XCTAssertEqual(try edited("x = 1\n  \n") { try $0.set(.string("a"), at: ["smtp", "user"]) },
+                       "x = 1\n  \n[smtp]\nuser = \"a\"\n")
+        XCTAssertEqual(try edited("x = 1\r\n\t\r\n") { try $0.set(.string("a"), at: ["smtp", "user"]) },
+                       "x = 1\r\n\t\r\n[smtp]\r\nuser = \"a\"\r\n")
+        XCTAssertEqual(try edited("x = 1\n\n\n") { try $0.set(.string("a"), at: ["smtp", "user"]) },
+                       "x = 1\n\n\n[smtp]\nuser = \"a\"\n")
+    }
+
+    func testByteOrderMarkOnlyFileCountsAsEmpty() throws {
+        XCTAssertEqual(try edited("\u{FEFF}") { try $0.set(.string("x"), at: ["smtp", "user"]) }, "\u{FEFF}[smtp]\nuser = \"x\"\n")
+        XCTAssertEqual(try edited("\u{FEFF}") { try $0.set(.boolean(true), at: ["skip"]) }, "\u{FEFF}skip = true\n")
+        XCTAssertEqual(try edited("\u{FEFF}\n") { try $0.set(.string("x"), at: ["smtp", "user"]) },
+                       "\u{FEFF}\n[smtp]\nuser = \"x\"\n")
+    }
+
+    func testByteOrderMarkAndCommentsOnlyBehaveLikeCommentsOnly() throws {
+        for text in ["# config\n# more\n", "# config", "# config\n\n", "# config\r\n"] {
+            let plainTable = try edited(text) { try $0.set(.string("a"), at: ["smtp", "user"]) }
+            XCTAssertEqual(try edited("\u{FEFF}" + text) { try $0.set(.string("a"), at: ["smtp", "user"]) }, "\u{FEFF}" + plainTable)
+            let plainRoot = try edited(text) { try $0.set(.boolean(true), at: ["skip"]) }
+            XCTAssertEqual(try edited("\u{FEFF}" + text) { try $0.set(.boolean(true), at: ["skip"]) }, "\u{FEFF}" + plainRoot)
+        }
+        XCTAssertEqual(try edited("\u{FEFF}# config") { try $0.set(.string("a"), at: ["smtp", "user"]) },
+                       "\u{FEFF}# config\n\n[smtp]\nuser = \"a\"")
+        XCTAssertEqual(try edited("\u{FEFF}# config\n\n") { try $0.set(.string("a"), at: ["smtp", "user"]) },
+                       "\u{FEFF}# config\n\n[smtp]\nuser = \"a\"\n")
+        XCTAssertEqual(try edited("\u{FEFF}# config\n") { try $0.set(.boolean(true), at: ["skip"]) },
+                       "\u{FEFF}# config\nskip = true\n")
+    }
+
+    func testCRLFFileWithOnlyAComment() throws {
+        XCTAssertEqual(try edited("# config\r\n") { try $0.set(.string("a"), at: ["smtp", "user"]) },
+                       "# config\r\n\r\n[smtp]\r\nuser = \"a\"\r\n")
+        XCTAssertEqual(try edited("# config\r\n") { try $0.set(.boolean(true), at: ["skip"]) },
+                       "# config\r\nskip = true\r\n")
+    }
+
     func testSettingInPlaceKeepsCommentsAroundTheValue() throws {
         let text = "[smtp]\n# who logs in\n  user   =   'old' # the login\nport = 1\n"
         XCTAssertEqual(try edited(text) { try $0.set(.string("new \"one\"\\"), at: ["smtp", "user"]) },

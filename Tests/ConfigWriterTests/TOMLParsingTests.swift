@@ -31,6 +31,29 @@ final class TOMLErrorMessageTests: XCTestCase {
 
     private func message(_ text: String) -> String? { message(Array(text.utf8)) }
 
+    /// The text after a bad escape may be the rest of an inline secret: only the escape itself is quoted.
+    func testInvalidEscapeQuotesOnlyTheEscapeNeverTheRestOfTheString() {
+        XCTAssertEqual(message("secret = \"pa\\ssw0rdXYZ\"\n"), "line 1, column 13: invalid escape sequence `\\s`")
+        XCTAssertEqual(message("secret = \"\"\"\npa\\ssw0rdXYZ\"\"\"\n"), "line 2, column 3: invalid escape sequence `\\s`")
+        XCTAssertEqual(message("secret = \"pa\\-ssw0rd\"\n"), "line 1, column 13: invalid escape sequence `\\-`")
+        XCTAssertEqual(message("secret = \"pa\\éssw0rd\"\n"), "line 1, column 13: invalid escape sequence `\\é`")
+        XCTAssertEqual(message("secret = \"pa\\ ssw0rd\"\n"), "line 1, column 13: invalid escape sequence `\\ `")
+        XCTAssertEqual(message("secret = \"pa\\\tssw0rd\"\n"), "line 1, column 13: invalid escape sequence `\\`")
+        XCTAssertEqual(message("secret = \"pa\\"), "line 1, column 13: invalid escape sequence `\\`")
+        XCTAssertEqual(message("secret = \"\\uD800ABCDssw0rd\"\n"), "line 1, column 11: invalid escape sequence `\\uD800`")
+        XCTAssertEqual(message("secret = \"\\u12Gssw0rd\"\n"), "line 1, column 11: invalid escape sequence `\\u12`")
+        XCTAssertEqual(message("secret = \"\\usw0rd\"\n"), "line 1, column 11: invalid escape sequence `\\u`")
+        XCTAssertEqual(message("secret = \"\\U00110000abcdef\"\n"), "line 1, column 11: invalid escape sequence `\\U00110000`")
+        XCTAssertEqual(message("secret = \"\\U0000D800\"\n"), "line 1, column 11: invalid escape sequence `\\U0000D800`")
+        for escape in ["\\s", "\\x", "\\-", "\\uD8", "\\uDFFF", "\\UFFFFFFFF", "\\u{"] {
+            let text = "secret = \"\(escape)Secret1Marker\"\n"
+            let error = message(text)
+            XCTAssertNotNil(error, text)
+            XCTAssertFalse(error?.contains("Secret1Marker") ?? true, error ?? text)
+            XCTAssertFalse(error?.contains("S") ?? true, error ?? text)
+        }
+    }
+
     func testEveryKindOfErrorSaysWhereAndWhat() {
         XCTAssertEqual(message("[smtp]\nuser = 1\nuser = 2\n"), "line 3, column 1: duplicate key `user`")
         XCTAssertEqual(message("[smtp]\n[other]\n[ smtp ]\n"), "line 3, column 3: table `smtp` is defined twice")
@@ -42,8 +65,8 @@ final class TOMLErrorMessageTests: XCTestCase {
         XCTAssertEqual(message("a = 1\r\nb = 2\r"), "line 2, column 6: control character U+000D is not allowed here (a carriage return must be followed by a line feed)")
         XCTAssertEqual(message([0x23, 0x20, 0xC3, 0x28, 0x0A]), "line 1, column 3: the file is not valid UTF-8")
         XCTAssertEqual(message("a = \"open\nb = 1\n"), "line 1, column 10: unterminated string")
-        XCTAssertEqual(message("a = \"\\q\"\n"), "line 1, column 6: invalid escape sequence `\\q`")
-        XCTAssertEqual(message("a = \"\\uD800\"\n"), "line 1, column 6: invalid escape sequence `\\uD800`")
+        XCTAssertEqual(message("a = \"\\qux\"\n"), "line 1, column 6: invalid escape sequence `\\q`")
+        XCTAssertEqual(message("a = \"\\uD800ab\"\n"), "line 1, column 6: invalid escape sequence `\\uD800`")
         XCTAssertEqual(message("a = 012\n"), "line 1, column 5: invalid number `012`")
         XCTAssertEqual(message("a = 1__0\n"), "line 1, column 5: invalid number `1__0`")
         XCTAssertEqual(message("a = 9223372036854775808\n"), "line 1, column 5: integer `9223372036854775808` does not fit in 64 bits")

@@ -119,6 +119,8 @@ final class ProbeIntegrationTests: XCTestCase {
         XCTAssertEqual(report.diagnosis.code, .TLS_EXPECTED, report.humanText())
         XCTAssertEqual(report.diagnosis.stage, .tls)
         XCTAssertEqual(report.diagnosis.hint, "Set starttls = true (STARTTLS on port 587).")
+        XCTAssertEqual(report.tls?.error, "the server sent a plain SMTP greeting instead of a TLS handshake")
+        XCTAssertFalse(report.humanText().contains("OPENSSL"), report.humanText())
     }
 
     func testPlaintextExpected() async throws {

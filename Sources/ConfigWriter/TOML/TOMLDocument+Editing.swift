@@ -6,10 +6,12 @@ extension TOMLDocument {
     /// table) after the table's last key, before the comments and blank lines that lead into the next
     /// header, with the table's indentation and `lineEnding`; an inline table gets `, key = value` in the
     /// spacing its entries use. A path whose table does not exist appends a `[a.b]` header table at the
-    /// end of the file after one blank line; a root key (path of length 1) goes after the last root
-    /// key/value, or, when there is none, before the first header but after the comments at the top of the
-    /// file. A missing final newline stays missing. Strings are written as basic strings with every control
-    /// character escaped; arrays and tables as `[…]` and inline `{…}`.
+    /// end of the file after one blank line (a blank last line already there serves as it); a root key
+    /// (path of length 1) goes after the last root key/value, or, when there is none, before the first
+    /// header but after the comments at the top of the file. A missing final newline stays missing. A file
+    /// of nothing but whitespace (and perhaps a byte-order mark) keeps its bytes, gets no blank line added
+    /// and, like an empty file, ends with a line ending. Strings are written as basic strings with every
+    /// control character escaped; arrays and tables as `[…]` and inline `{…}`.
     ///
     /// Throws `notATable` when a path component is an existing non-table value (or an array of tables),
     /// `keyConflict` when the key exists as a table (an inline table is only replaced by a table value),
@@ -254,13 +256,9 @@ extension TOMLDocument {
         }
         let line = TOMLStringEscaping.keyText(name) + " = " + valueText
         guard let firstHeader = items.firstIndex(where: { if case .header = $0 { return true } else { return false } }) else {
-            let current = bytes
-            if current.isEmpty || current.last == 0x0A {
-                items.append(try appendLine(line + lineEnding))
-            } else {
-                items.append(.trivia(appendText(lineEnding)))
-                items.append(try appendLine(line))
-            }
+            let end = TOMLTextEnd(bytes)
+            if end.needsLineEnding { items.append(.trivia(appendText(lineEnding))) }
+            items.append(try appendLine(line + (end.keepsFinalNewlineMissing ? "" : lineEnding)))
             return
         }
         let newLine = try appendLine(line + lineEnding)
@@ -307,21 +305,18 @@ extension TOMLDocument {
         return result
     }
 
-    /// Appends `[table]` with one key at the end, after one blank line; keeps a missing final newline missing.
+    /// Appends `[table]` with one key at the end, after one blank line unless the text already ends with
+    /// one; keeps a missing final newline missing. A text of only a byte-order mark and whitespace is kept
+    /// as it is (ended by a line ending if it has none) and the table follows with no blank line added.
     mutating func appendTable(_ table: [String], _ name: String, _ valueText: String) throws(TOMLError) {
-        let current = bytes
-        var lead = ""
-        let missingFinalNewline = !current.isEmpty && current.last != 0x0A
-        if missingFinalNewline { lead += lineEnding }
-        let blankLineBefore = current.count >= 2 && current.last == 0x0A
-            && (current[current.count - 2] == 0x0A
-                || (current.count >= 3 && current[current.count - 2] == 0x0D && current[current.count - 3] == 0x0A))
-        if !current.isEmpty, !blankLineBefore { lead += lineEnding }
+        let end = TOMLTextEnd(bytes)
+        var lead = end.needsLineEnding ? lineEnding : ""
+        if !end.isBlank, !end.endsWithBlankLine { lead += lineEnding }
         if !lead.isEmpty { items.append(.trivia(appendText(lead))) }
         let headerText = "[" + table.map(TOMLStringEscaping.keyText).joined(separator: ".") + "]"
         items.append(try appendLine(headerText + lineEnding))
         let keyLine = TOMLStringEscaping.keyText(name) + " = " + valueText
-        items.append(try appendLine(keyLine + (missingFinalNewline ? "" : lineEnding)))
+        items.append(try appendLine(keyLine + (end.keepsFinalNewlineMissing ? "" : lineEnding)))
     }
 
     /// Adds an entry at the end of an inline table, in the spacing its entries use.

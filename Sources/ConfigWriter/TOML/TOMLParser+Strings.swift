@@ -136,10 +136,19 @@ extension TOMLParser {
         if decode { TOMLUTF8.append(scalar, to: &out) }
     }
 
-    /// The printable text of an escape starting at `start`, for messages.
+    /// The text of the bad escape whose backslash is at `start`, for messages: the backslash and the one
+    /// character after it (when printable), and for `\u`/`\U` at most the escape's own 4 or 8 hex digits.
+    /// Nothing further is quoted: the rest of the string may be a secret (`secret = "pa\ssw0rd"`).
     func escapeText(from start: Int) -> String {
-        var stop = min(start + 2, end)
-        while stop < min(start + 10, end), TOMLParser.isBareKey(b[stop]) { stop += 1 }
+        var stop = start + 1
+        let e = at(stop)
+        if e == 0x75 || e == 0x55 {
+            stop += 1
+            let digitsEnd = min(stop + (e == 0x75 ? 4 : 8), end)
+            while stop < digitsEnd, TOMLParser.isHexDigit(b[stop]) { stop += 1 }
+        } else if stop < end, e >= 0x20, e != 0x7F {
+            stop += TOMLUTF8.sequenceLength(b, stop, end)
+        }
         return String(decoding: b[start..<stop], as: UTF8.self)
     }
 }

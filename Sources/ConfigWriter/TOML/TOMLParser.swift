@@ -48,6 +48,9 @@ struct TOMLParser {
     }
 
     @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+    @inline(__always) static func isHexDigit(_ c: UInt8) -> Bool {
+        isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66)
+    }
 
     @inline(__always) mutating func skipSpaces() {
         while i < end, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
