@@ -100,14 +100,7 @@ public final class CursesTerminal: WizardTerminal {
         if !pending.isEmpty { return pending.removeFirst() }
         var character: wint_t = 0
         let result = wget_wch(window, &character)
-        if result == KEY_CODE_YES {
-            let code = Int32(bitPattern: character)
-            if code == KEY_RESIZE {
-                let current = size
-                return .resize(columns: current.columns, rows: current.rows)
-            }
-            return Self.decode(keyCode: code).map { .key($0) }
-        }
+        if result == KEY_CODE_YES { return event(keyCode: Int32(bitPattern: character)) }
         guard result == OK, let scalar = Unicode.Scalar(UInt32(character)) else { return nil }
         if scalar == "\u{1B}" { return escape() }
         return Key(scalar: scalar).map { .key($0) }
@@ -124,7 +117,7 @@ public final class CursesTerminal: WizardTerminal {
             var character: wint_t = 0
             let result = wget_wch(window, &character)
             if result == KEY_CODE_YES {
-                pending = Self.decode(keyCode: Int32(bitPattern: character)).map { [.key($0)] } ?? []
+                pending = event(keyCode: Int32(bitPattern: character)).map { [$0] } ?? []
                 return .key(.escape)
             }
             guard result == OK, let scalar = Unicode.Scalar(UInt32(character)) else { break }
@@ -139,6 +132,15 @@ public final class CursesTerminal: WizardTerminal {
             return .key(.escape)
         }
         return EscapeSequence.key(for: sequence).map { .key($0) }
+    }
+
+    /// A curses key code as an event: a resize, or a key the wizard knows.
+    private func event(keyCode: Int32) -> WizardEvent? {
+        if keyCode == KEY_RESIZE {
+            let current = size
+            return .resize(columns: current.columns, rows: current.rows)
+        }
+        return Self.decode(keyCode: keyCode).map { .key($0) }
     }
 
     /// Ends curses mode: the terminal gets its modes, cursor and screen back.
