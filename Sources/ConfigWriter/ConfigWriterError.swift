@@ -32,15 +32,16 @@ public enum ConfigWriterError: Error, Sendable, Equatable {
     case rollbackFailed(path: String, reason: String, backup: String?)
 
     /// The class of failure, which decides the exit status (SPEC §3).
-    public enum Kind: Sendable, Equatable {
+    /// The raw value is the SPEC §3 exit status (sysexits.h) for the class.
+    public enum Kind: Int32, Sendable, Equatable {
         /// Bad input data: a file does not parse or a value is invalid (65).
-        case badData
+        case badData = 65
         /// An input file cannot be read (74).
-        case cannotRead
+        case cannotRead = 74
         /// An output file cannot be written (73).
-        case cannotWrite
+        case cannotWrite = 73
         /// A file changed while the tool was working (75).
-        case changedOnDisk
+        case changedOnDisk = 75
     }
 
     /// The class of this failure.

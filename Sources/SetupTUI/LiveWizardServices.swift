@@ -48,14 +48,7 @@ public final class LiveWizardServices: WizardServices {
 
     /// A ConfigWriter error as text with its SPEC §3 exit status.
     static func failure(_ error: ConfigWriterError) -> WizardServiceError {
-        let status: Int32
-        switch error.kind {
-        case .badData: status = 65
-        case .cannotRead: status = 74
-        case .cannotWrite: status = 73
-        case .changedOnDisk: status = 75
-        }
-        return WizardServiceError(message: error.description, exitCode: status)
+        WizardServiceError(message: error.description, exitCode: error.kind.rawValue)
     }
 
     /// Runs SMTPProbe with the request, resolving a `${VAR}` secret from the environment, then `.env`.
