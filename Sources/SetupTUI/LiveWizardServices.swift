@@ -124,7 +124,7 @@ public final class LiveWizardServices: WizardServices {
             configChange = .skipVerification
             layout = chosen
         case .smtp(let user, let endpoint, let starttls, let secret, let chosen):
-            configChange = .smtp(user: user, endpoint: endpoint, starttls: starttls, secret: Self.secretWrite(secret))
+            configChange = .smtp(user: user, endpoint: endpoint, starttls: starttls, secret: secret)
             layout = chosen
         }
         do {
@@ -138,16 +138,6 @@ public final class LiveWizardServices: WizardServices {
             return LivePlannedChange(plan: plan)
         } catch {
             throw Self.failure(error)
-        }
-    }
-
-    private static func secretWrite(_ plan: SecretPlan) -> SecretWrite {
-        switch plan {
-        case .keep: return .keep
-        case .remove: return .remove
-        case .variable(let name): return .variable(name)
-        case .dotenv(let name, let value): return .dotenv(name: name, value: value)
-        case .inline(let value): return .inline(value)
         }
     }
 

@@ -1,3 +1,4 @@
+import ConfigWriter
 import SMTPSettings
 
 /// The wizard's steps, in the order of SPEC §8.
@@ -204,24 +205,10 @@ public struct DiscoveryOutcome: Sendable, Equatable {
     }
 }
 
-/// What to do with the secret when writing (mirrors ConfigWriter's `SecretWrite`).
-public enum SecretPlan: Sendable, Equatable {
-    /// Leave the existing `secret` as it is.
-    case keep
-    /// Remove the `secret` key.
-    case remove
-    /// `secret = "${NAME}"`, nothing stored.
-    case variable(String)
-    /// `secret = "${NAME}"` and `NAME=value` in the `.env` file.
-    case dotenv(name: String, value: String)
-    /// The value in config.toml.
-    case inline(String)
-}
-
 /// The change the wizard is about to write.
 public enum WizardChange: Sendable, Equatable {
     /// Write the `[smtp]` section.
-    case smtp(user: String, endpoint: String, starttls: Bool, secret: SecretPlan, layout: SkipFlagLayout)
+    case smtp(user: String, endpoint: String, starttls: Bool, secret: SecretWrite, layout: SkipFlagLayout)
     /// Set the skip flag in the given layout.
     case skipVerification(layout: SkipFlagLayout)
 }

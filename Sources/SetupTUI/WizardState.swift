@@ -1,3 +1,4 @@
+import ConfigWriter
 import SMTPSettings
 
 /// The whole wizard as a value: which screen, every field, and what the effects reported.
@@ -229,7 +230,7 @@ public struct WizardState: Sendable, Equatable {
     }
 
     /// What to do with the secret when writing.
-    var secretPlan: SecretPlan {
+    var secretPlan: SecretWrite {
         switch secretChoice {
         case .none: return summary.smtp?.secret == SecretSource.none || summary.smtp == nil ? .keep : .remove
         case .environment: return .variable(secretName.text)
