@@ -99,7 +99,8 @@ struct ApplyCommand: ParsableCommand {
         for file in result.backupFiles { StandardError.print("Previous content kept in \(file).") }
         report(plan, verb: nil)
         if !skipVerification {
-            StandardError.print("Next: bomnipotent-smtp probe --config \(state.configPath), then bomnipotent_client test-email <address>.")
+            let envFile = options.envFile.map { " --env-file \($0)" } ?? ""
+            StandardError.print("Next: bomnipotent-smtp probe --config \(state.configPath)\(envFile), then bomnipotent_client test-email <address>.")
         }
     }
 

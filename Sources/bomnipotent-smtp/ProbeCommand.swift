@@ -95,14 +95,12 @@ struct ProbeCommand: AsyncParsableCommand {
         }
         let report: ProbeReport
         switch try prepare() {
-        case .early(let early): report = early
+        case .early(let early):
+            report = early
+            if !json { StandardError.print(early.humanText()) }
         case .ready(let options): report = await runProbe(options)
         }
-        if json {
-            print(report.jsonText())
-        } else if report.stages.allSatisfy({ $0.status == .skipped }) {
-            StandardError.print(report.humanText())
-        }
+        if json { print(report.jsonText()) }
         if !report.ok { throw ExitStatus.probeFailed }
     }
 
@@ -134,9 +132,8 @@ struct ProbeCommand: AsyncParsableCommand {
         if let secretEnv {
             let state = try loadState(configPath: Self.noConfigPath)
             guard let value = state.lookUp(variable: secretEnv) else {
-                let message = "\(secretEnv) is set neither in the environment nor in \(state.envFilePath)."
+                let (message, hint) = unresolvedVariable(secretEnv, in: state, readsConfig: false)
                 if json {
-                    let hint = "Export \(secretEnv), or add \(secretEnv)=… to \(state.envFilePath)."
                     print(Discovery.beforeNetwork(host: host, ports: ports, code: .SECRET_UNRESOLVED, message: message, hint: hint).jsonText())
                 } else {
                     StandardError.print("error: \(message)")
@@ -196,9 +193,8 @@ struct ProbeCommand: AsyncParsableCommand {
         var secret: String?
         if let secretEnv {
             guard let value = state.lookUp(variable: secretEnv) else {
-                return early(
-                    .SECRET_UNRESOLVED, "\(secretEnv) is set neither in the environment nor in \(state.envFilePath).",
-                    "Export \(secretEnv), or add \(secretEnv)=… to \(state.envFilePath).", plan: plan)
+                let (message, hint) = unresolvedVariable(secretEnv, in: state, readsConfig: readsConfig)
+                return early(.SECRET_UNRESOLVED, message, hint, plan: plan)
             }
             secret = value
         } else if !noSecret && readsConfig {
@@ -219,14 +215,27 @@ struct ProbeCommand: AsyncParsableCommand {
             sendTestTo: sendTestTo))
     }
 
+    /// The message and hint for `--secret-env NAME` that does not resolve; without a config file and without
+    /// `--env-file` no `.env` is read, so only the environment is named.
+    private func unresolvedVariable(_ name: String, in state: ConfigState, readsConfig: Bool) -> (message: String, hint: String) {
+        guard readsConfig || config.envFile != nil else {
+            return ("\(name) is not set in the environment (without --config or --env-file no .env file is read).",
+                    "Export \(name), or give --env-file PATH to read it from a .env file.")
+        }
+        return ("\(name) is set neither in the environment nor in \(state.envFilePath).",
+                "Export \(name), or add \(name)=… to \(state.envFilePath).")
+    }
+
     /// Stands for "no config file" (reads as empty), so that only `--env-file` is read.
     private static let noConfigPath = "/dev/null"
 
     /// Loads config.toml and the .env file; errors are printed and become the exit status of SPEC §3.
+    /// Without a config file, only `--env-file` is read (never a `.env` beside `noConfigPath`).
     private func loadState(configPath: String) throws -> ConfigState {
+        let envFile = config.envFile ?? (configPath == Self.noConfigPath ? Self.noConfigPath : nil)
         do {
             return try ConfigState.load(
-                configPath: configPath, envFilePath: config.envFile, schema: .auto,
+                configPath: configPath, envFilePath: envFile, schema: .auto,
                 environment: ProcessInfo.processInfo.environment)
         } catch {
             StandardError.print("error: \(error)")

@@ -246,6 +246,9 @@ final class ApplyCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         assertNoSecret(result)
         XCTAssertTrue(result.stderr.contains("Note: the server reads .env next to config.toml; make sure \(compose)/.env reaches the server"), result.stderr)
+        XCTAssertTrue(result.stderr.contains(
+            "Next: bomnipotent-smtp probe --config \(config) --env-file \(compose)/.env, then bomnipotent_client test-email <address>."),
+            result.stderr)
         XCTAssertEqual(try read(compose + "/.env"), "SMTP_SECRET=\"\(secretMarker)\"\n")
         XCTAssertEqual(try listing(), ["compose", "config.toml"])
         let show = try CommandRunner.run(["show", "--config", config, "--env-file", compose + "/.env"])

@@ -88,6 +88,28 @@ final class ProbeConfigTests: XCTestCase {
         result.assertNoSecret()
     }
 
+    func testUnresolvedSecretEnvWithoutConfigNamesOnlyTheEnvironment() throws {
+        let result = try CommandRunner.run(
+            ["probe", "--endpoint", "smtp.example.org", "--user", "user@example.org", "--secret-env", "MISSING_SECRET"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains(
+            "Diagnosis:   SECRET_UNRESOLVED: MISSING_SECRET is not set in the environment (without --config or --env-file no .env file is read).\n"
+            + "Hint:        Export MISSING_SECRET, or give --env-file PATH to read it from a .env file."), result.stderr)
+        let discovery = try CommandRunner.run(["probe", "--discover", "localhost", "--secret-env", "MISSING_SECRET"])
+        XCTAssertEqual(discovery.status, 1)
+        XCTAssertTrue(discovery.stderr.contains(
+            "error: MISSING_SECRET is not set in the environment (without --config or --env-file no .env file is read)."),
+            discovery.stderr)
+    }
+
+    func testARecipientRefusedByTheProbeIsReportedOnce() throws {
+        let result = try CommandRunner.run(
+            ["probe", "--endpoint", "smtp://127.0.0.1:1", "--user", "user@example.org", "--send-test-to", "admin@example.org\r\n"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.stderr.components(separatedBy: "Probe of endpoint").count - 1, 1, result.stderr)
+        XCTAssertEqual(result.stderr.components(separatedBy: "Diagnosis:   CONFIG_INVALID: The --send-test-to address").count - 1, 1, result.stderr)
+    }
+
     func testSMTPSURLIsWarned() throws {
         let port = try ProbeTestServers.smtp(self, mode: "smtps")
         let result = try CommandRunner.run(
