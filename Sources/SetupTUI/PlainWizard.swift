@@ -69,7 +69,7 @@ public struct PlainWizard {
             switch step {
             case .user:
                 state.user.set(try ask("Login (usually your mail address)", default: state.user.text, check: WizardValidation.user))
-                if state.testRecipient.text.isEmpty, state.user.text.contains("@") { state.testRecipient.set(state.user.text) }
+                state.prefillTestRecipientFromUser()
                 if state.endpoint.text.isEmpty, let provider = KnownProvider.forUser(state.user.text),
                     let domain = Login.mailDomain(of: state.user.text)
                 {

@@ -92,6 +92,9 @@ public struct WizardState: Sendable, Equatable {
     public var probe = ProbeProgress()
     /// The test message recipient.
     public var testRecipient: TextField
+    /// The address the wizard itself put into `testRecipient` (the login); while the field still holds it, the
+    /// recipient follows the login when the administrator changes it.
+    var testRecipientPrefill: String
     /// The selected button on screens with buttons.
     public var buttonIndex = 0
     /// The review screen.
@@ -111,7 +114,8 @@ public struct WizardState: Sendable, Equatable {
         layout = summary.layout
         let smtp = summary.smtp
         user = TextField(smtp?.user ?? "")
-        testRecipient = TextField(smtp?.user.contains("@") == true ? smtp?.user ?? "" : "")
+        testRecipientPrefill = smtp?.user.contains("@") == true ? smtp?.user ?? "" : ""
+        testRecipient = TextField(testRecipientPrefill)
         var endpointText = smtp?.endpoint ?? ""
         var security = SecurityChoice.smtps
         var port = "25"
@@ -266,5 +270,14 @@ public struct WizardState: Sendable, Equatable {
         let settings = settingsEndpoint
         return .smtp(
             user: user.text, endpoint: settings.endpoint, starttls: settings.starttls, secret: secretPlan, layout: layout)
+    }
+}
+
+extension WizardState {
+    /// Makes the test recipient the login just entered, unless the administrator typed another recipient.
+    mutating func prefillTestRecipientFromUser() {
+        guard testRecipient.text.isEmpty || testRecipient.text == testRecipientPrefill, user.text.contains("@") else { return }
+        testRecipientPrefill = user.text
+        testRecipient.set(user.text)
     }
 }

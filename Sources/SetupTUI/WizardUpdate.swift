@@ -281,7 +281,7 @@ private func next(_ state: inout WizardState) -> [WizardEffect] {
             state.errors[.user] = error
             return []
         }
-        if state.testRecipient.text.isEmpty, state.user.text.contains("@") { state.testRecipient.set(state.user.text) }
+        state.prefillTestRecipientFromUser()
         if state.endpoint.text.isEmpty, let provider = KnownProvider.forUser(state.user.text) {
             state.endpoint.set(provider.endpoint)
             state.security = provider.starttls ? .starttls : .smtps

@@ -72,6 +72,18 @@ final class WizardTransitionTests: XCTestCase {
         XCTAssertEqual(state.step, .security)
     }
 
+    func testTestRecipientFollowsTheChangedLoginUnlessTypedByTheAdministrator() {
+        var state = WizardState(summary: Fixtures.configuredSummary, columns: 80, rows: 24)
+        XCTAssertEqual(state.testRecipient.text, "admin@example.org")
+        _ = send(&state, [.key(.enter), .key(.ctrlU)] + typing("ops@example.org") + [.key(.enter)])
+        XCTAssertEqual(state.step, .endpoint)
+        XCTAssertEqual(state.testRecipient.text, "ops@example.org", "the recipient prefilled from the file follows the new login")
+        state.testRecipient.set("postmaster@example.org")
+        _ = send(&state, [.key(.escape), .key(.ctrlU)] + typing("mail@example.org") + [.key(.enter)])
+        XCTAssertEqual(state.user.text, "mail@example.org")
+        XCTAssertEqual(state.testRecipient.text, "postmaster@example.org", "a recipient the administrator typed stays")
+    }
+
     func testEmptyUserIsRejected() {
         var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
         _ = send(&state, [.key(.enter), .key(.enter)])
