@@ -156,6 +156,14 @@ public struct ConfigState: Sendable {
         }
     }
 
+    /// `smtp` with `${VAR}` in its user and endpoint substituted, as the server sees them.
+    public func substituted(_ smtp: SMTPSettings) -> SMTPSettings {
+        var effective = smtp
+        effective.user = resolve(smtp.user)
+        effective.endpoint = resolve(smtp.endpoint)
+        return effective
+    }
+
     /// `text` with `${VAR}` substituted as the server does: the environment first, then `.env`.
     public func resolve(_ text: String) -> String {
         VariableReference.substitute(in: text) { environment[$0] ?? envDocument.value(of: $0) }

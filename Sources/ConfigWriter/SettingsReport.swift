@@ -19,13 +19,14 @@ public struct SettingsReport: Sendable {
         var warnings = state.warnings
         var plan: ConnectionPlan?
         if let smtp = state.smtp {
+            let effective = state.substituted(smtp)
             do {
-                plan = try smtp.plan()
+                plan = try effective.plan()
             } catch {
                 warnings.append(.init(code: "ENDPOINT_INVALID", message: error.description))
             }
             do {
-                try Login.validate(smtp.user)
+                try Login.validate(effective.user)
             } catch {
                 warnings.append(.init(code: "USER_INVALID", message: error.description))
             }
@@ -78,7 +79,7 @@ public struct SettingsReport: Sendable {
             case .unresolved(let name): variable = name
             }
             smtpJSON = .object([
-                ("user", .string(smtp.user)), ("endpoint", .string(smtp.endpoint)), ("starttls", .bool(smtp.starttls ?? false)),
+                ("user", .string(smtp.user)), ("endpoint", .string(smtp.endpoint.redactingUserInfo)), ("starttls", .bool(smtp.starttls ?? false)),
                 ("secret", .object([
                     ("source", .string(secretSource)), ("variable", .optional(variable)), ("resolved", .bool(resolved)),
                     ("resolved_from", .optional(origin)),
@@ -102,8 +103,9 @@ public struct SettingsReport: Sendable {
         lines.append("Skip flag:  " + (state.skipVerification.map { "\(flagName) = \($0)" } ?? "\(flagName) not set"))
         if let smtp = state.smtp {
             lines.append("SMTP:")
-            lines.append("  user:      \(smtp.user)")
-            lines.append("  endpoint:  \(smtp.endpoint)")
+            let effective = state.substituted(smtp)
+            lines.append("  user:      \(Self.valueText(smtp.user, effective.user))")
+            lines.append("  endpoint:  \(Self.valueText(smtp.endpoint.redactingUserInfo, effective.endpoint.redactingUserInfo))")
             lines.append("  starttls:  \(smtp.starttls.map(String.init) ?? "not set (false)")")
             if let plan { lines.append("  connects:  \(Self.describe(plan))") }
             lines.append("  secret:    \(secretText)")
@@ -125,6 +127,11 @@ public struct SettingsReport: Sendable {
         case .resolved(let name, _, .dotenv): return "${\(name)}, set in \(state.envFilePath)"
         case .unresolved(let name): return "${\(name)}, NOT SET in the environment or \(state.envFilePath)"
         }
+    }
+
+    /// The value as written, followed by what the server makes of it when it holds `${VAR}`.
+    private static func valueText(_ written: String, _ substituted: String) -> String {
+        written == substituted ? written : "\(written) = \(substituted)"
     }
 
     private static func describe(_ plan: ConnectionPlan) -> String {

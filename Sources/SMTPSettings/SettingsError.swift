@@ -95,8 +95,9 @@ extension String {
         })
     }
 
-    /// A URL with anything between `://` and `@` replaced by `***`.
-    var redactingUserInfo: String {
+    /// A URL with anything between `://` and `@` replaced by `***`: how an endpoint is shown, since a URL's
+    /// user information may hold a password (possibly substituted from `${VAR}`).
+    public var redactingUserInfo: String {
         guard let scheme = firstRange(of: "://"), let at = self[scheme.upperBound...].lastIndex(of: "@") else { return self }
         return String(self[..<scheme.upperBound]) + "***" + String(self[at...])
     }

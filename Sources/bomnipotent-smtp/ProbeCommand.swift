@@ -173,7 +173,7 @@ struct ProbeCommand: AsyncParsableCommand {
         let endpointText = endpoint ?? smtp.map { state.resolve($0.endpoint) } ?? ""
         let userText = user ?? smtp.map { state.resolve($0.user) } ?? ""
         func early(_ code: DiagnosisCode, _ message: String, _ hint: String?, plan: ConnectionPlan? = nil) -> Prepared {
-            .early(ProbeReport.beforeNetwork(endpoint: endpointText, plan: plan, code: code, message: message, hint: hint))
+            .early(ProbeReport.beforeNetwork(endpoint: endpointText.redactingUserInfo, plan: plan, code: code, message: message, hint: hint))
         }
         if endpoint == nil && smtp == nil {
             return early(

@@ -152,6 +152,42 @@ final class ShowCommandTests: XCTestCase {
             """)
     }
 
+    func testVariablesInUserAndEndpointAreSubstitutedLikeTheServerDoes() throws {
+        try write("config.toml", "[smtp]\nuser = \"${SMTP_USER}\"\nendpoint = \"${SMTP_HOST}\"\nstarttls = true\n")
+        try write(".env", "SMTP_HOST=smtp.example.org\n")
+        let object = try json([], environment: ["SMTP_USER": "you@example.org"])
+        XCTAssertEqual((object["smtp"] as? [String: Any])?["endpoint"] as? String, "${SMTP_HOST}", "JSON keeps the value as written")
+        let plan = try XCTUnwrap(object["plan"] as? [String: Any])
+        XCTAssertEqual(plan["host"] as? String, "smtp.example.org")
+        XCTAssertEqual(plan["port"] as? Int, 587)
+        XCTAssertEqual((object["warnings"] as? [[String: String]])?.map { $0["code"] }, [])
+        let text = try CommandRunner.run(["show", "--config", config], environment: ["SMTP_USER": "you@example.org"])
+        XCTAssertTrue(text.stderr.contains("""
+              user:      ${SMTP_USER} = you@example.org
+              endpoint:  ${SMTP_HOST} = smtp.example.org
+              starttls:  true
+              connects:  smtp.example.org:587, STARTTLS (required), as a relay
+
+            """), text.stderr)
+    }
+
+    func testPasswordInAnEndpointURLIsNeverShown() throws {
+        try write("config.toml", "[smtp]\nuser = \"you@example.org\"\nendpoint = \"smtp://you:${RELAY_PW}@localhost:2500\"\n")
+        let object = try json([], environment: ["RELAY_PW": secretMarker])
+        XCTAssertEqual((object["smtp"] as? [String: Any])?["endpoint"] as? String, "smtp://***@localhost:2500")
+        XCTAssertEqual((object["warnings"] as? [[String: String]])?.map { $0["code"] }, ["ENDPOINT_INVALID"])
+        let text = try CommandRunner.run(["show", "--config", config], environment: ["RELAY_PW": secretMarker])
+        XCTAssertTrue(text.stderr.contains("  endpoint:  smtp://***@localhost:2500\n"), text.stderr)
+        text.assertNoSecret()
+        for arguments in [["probe", "--config", config], ["probe", "--config", config, "--json"]] {
+            let probe = try CommandRunner.run(arguments, environment: ["RELAY_PW": secretMarker])
+            XCTAssertEqual(probe.status, 1)
+            if arguments.contains("--json") { XCTAssertEqual(try probe.diagnosisCode(), "CONFIG_INVALID") }
+            XCTAssertTrue((probe.stdout + probe.stderr).contains("smtp://***@localhost:2500"), probe.stdout + probe.stderr)
+            probe.assertNoSecret()
+        }
+    }
+
     func testMissingAndBrokenFiles() throws {
         let missing = try CommandRunner.run(["show", "--config", config])
         XCTAssertEqual(missing.status, 74)
