@@ -103,6 +103,7 @@ public enum Discovery {
             for await result in group { results.append(result) }
             return results.sorted { $0.0 < $1.0 }.map(\.1)
         }
+        if secret != nil { attempts[2].noteSecretWithheld() }
         var recommended: DiscoveryRecommendation?
         if attempts[0].ok {
             recommended = DiscoveryRecommendation(endpoint: host, starttls: false)
@@ -143,5 +144,18 @@ public enum Discovery {
     private static func plainEndpoint(host: String, port: Int) -> String {
         let bracketed = host.contains(":") ? "[\(host)]" : host
         return port == 25 ? "smtp://\(bracketed)" : "smtp://\(bracketed):\(port)"
+    }
+}
+
+extension ProbeReport {
+    /// The plain attempt of `--discover` with a secret given: it says that the secret was withheld on purpose,
+    /// rather than "no secret configured" and a hint to set one.
+    fileprivate mutating func noteSecretWithheld() {
+        if let index = stages.firstIndex(where: { $0.id == .auth && $0.status == .skipped && $0.detail == "no secret configured" }) {
+            stages[index].detail = "not tried: the secret is never sent over plain text"
+        }
+        if diagnosis.code == .AUTH_REQUIRED {
+            diagnosis.hint = "The secret was not sent over plain text: log in over SMTPS or STARTTLS (the other attempts)."
+        }
     }
 }

@@ -63,9 +63,22 @@ final class DiscoveryTests: XCTestCase {
             host: "127.0.0.1", user: probeUser, secret: probeSecret, caFilePath: nil, timeout: 3, ports: ports)
         XCTAssertEqual(withSecret.attempts.map(\.diagnosis.code), [.CONNECT_REFUSED, .CONNECT_REFUSED, .OK])
         XCTAssertEqual(withSecret.attempts[2].stage(.auth).status, .skipped)
+        XCTAssertEqual(withSecret.attempts[2].stage(.auth).detail, "not tried: the secret is never sent over plain text")
+        XCTAssertEqual(withoutSecret.attempts[2].stage(.auth).detail, "no secret configured")
         XCTAssertNil(withSecret.recommended)
         XCTAssertTrue(withSecret.humanText().hasSuffix(
             "Recommended: nothing — only plain SMTP answered, and it was not tried with the secret (that would expose it)."))
+    }
+
+    func testPlainRelayDemandingAuthIsNotToldToSetTheSecretThatWasGiven() async throws {
+        let relay = try ServerProcess.smtp(self, ["--mode", "plain", "--require-auth"])
+        let report = await Discovery.run(
+            host: "127.0.0.1", user: probeUser, secret: probeSecret, caFilePath: nil, timeout: 3,
+            ports: DiscoveryPorts(smtps: 1, starttls: 1, plain: relay.port))
+        XCTAssertEqual(report.attempts[2].diagnosis.code, .AUTH_REQUIRED)
+        XCTAssertEqual(
+            report.attempts[2].diagnosis.hint,
+            "The secret was not sent over plain text: log in over SMTPS or STARTTLS (the other attempts).")
     }
 
     func testNothingWorking() async throws {
