@@ -187,6 +187,7 @@ public struct PlainWizard {
             return error.exitCode
         }
         print(plan.preview.diff, terminator: plan.preview.diff.hasSuffix("\n") || plan.preview.diff.isEmpty ? "" : "\n")
+        fflush(stdout)
         for note in plan.preview.notes { say("! \(note)") }
         let answer = try ask("Write these changes? (yes/no/back)", default: "no") {
             ["yes", "y", "no", "n", "back", "b"].contains($0.lowercased()) ? nil : "✗ Answer yes, no or back."

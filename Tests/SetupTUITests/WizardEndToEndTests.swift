@@ -471,6 +471,16 @@ final class WizardEndToEndTests: XCTestCase {
         XCTAssertEqual(try read(configPath), Self.seed + "\n[user]\nskip_verification = true\n")
     }
 
+    func testPlainPromptsShowTheDiffBeforeAskingEvenWhenOutputIsAPipe() throws {
+        try Self.seed.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let result = try runProgram("/bin/sh", ["-c", "exec \"$0\" --config \"$1\" 2>&1", wizardExecutable, configPath],
+            input: "2\nlegacy\nno\n", environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "dumb"])
+        XCTAssertEqual(result.status, 130, result.stdout)
+        let diff = try XCTUnwrap(result.stdout.range(of: "+skip_user_verification = true\n"), result.stdout)
+        let question = try XCTUnwrap(result.stdout.range(of: "Write these changes? (yes/no/back) [no]: "), result.stdout)
+        XCTAssertLessThan(diff.lowerBound, question.lowerBound, "the diff must be on screen before the question:\n\(result.stdout)")
+    }
+
     func testPlainPromptsEndOfInputCancels() throws {
         try Self.seed.write(toFile: configPath, atomically: true, encoding: .utf8)
         let result = try runProgram(wizardExecutable, ["--config", configPath], input: "1\nadmin@example.org\n",
