@@ -52,14 +52,17 @@ public final class LiveWizardServices: WizardServices {
     }
 
     /// Runs SMTPProbe with the request, resolving a `${VAR}` secret from the environment, then `.env`.
+    /// `${VAR}` in the user and endpoint is substituted as the server does (environment, then `.env`).
     public func probe(_ request: ProbeRequest, progress: @escaping @Sendable (ProbeProgressEvent) -> Void) async -> ProbeOutcome {
         let report: ProbeReport
         let plan: ConnectionPlan
+        let endpoint = state.resolve(request.endpoint)
+        let user = state.resolve(request.user)
         do {
-            plan = try ConnectionPlan(endpoint: request.endpoint, starttls: request.starttls)
+            plan = try ConnectionPlan(endpoint: endpoint, starttls: request.starttls)
         } catch {
             report = ProbeReport.beforeNetwork(
-                endpoint: request.endpoint, plan: nil, code: .CONFIG_INVALID, message: error.description, hint: nil)
+                endpoint: endpoint.redactingUserInfo, plan: nil, code: .CONFIG_INVALID, message: error.description, hint: nil)
             return Self.outcome(report)
         }
         var secret: String?
@@ -70,14 +73,14 @@ public final class LiveWizardServices: WizardServices {
             secret = environment[name] ?? resolvedFromDotEnv(name)
             if secret == nil {
                 report = ProbeReport.beforeNetwork(
-                    endpoint: request.endpoint, plan: plan, code: .SECRET_UNRESOLVED,
+                    endpoint: endpoint, plan: plan, code: .SECRET_UNRESOLVED,
                     message: "${\(name)} is set neither in the environment nor in \(state.envFilePath).",
                     hint: "Set \(name) for the server, or choose the .env file as the secret's source.")
                 return Self.outcome(report)
             }
         }
         let options = ProbeOptions(
-            endpoint: request.endpoint, plan: plan, user: request.user, secret: secret, caFilePath: caFilePath,
+            endpoint: endpoint, plan: plan, user: user, secret: secret, caFilePath: caFilePath,
             timeout: timeout, sendTestTo: request.sendTestTo)
         report = await Prober.run(options) { event in
             switch event {
