@@ -187,6 +187,9 @@ struct ProbeCommand: AsyncParsableCommand {
         } catch {
             return early(.CONFIG_INVALID, error.description, "Change endpoint as the message says.")
         }
+        if starttls == true && plan.isURL {
+            StandardError.print("warning: --starttls has no effect on a smtp:// endpoint (the server ignores starttls there): add ?tls=required to the URL for STARTTLS.")
+        }
         if userText.isEmpty {
             return early(.CONFIG_INVALID, "The user is empty.", "Set user to the login at the mail server, usually an address.", plan: plan)
         }

@@ -110,6 +110,16 @@ final class ProbeConfigTests: XCTestCase {
         XCTAssertEqual(result.stderr.components(separatedBy: "Diagnosis:   CONFIG_INVALID: The --send-test-to address").count - 1, 1, result.stderr)
     }
 
+    func testStarttlsFlagOnAURLEndpointIsWarned() throws {
+        let port = try ProbeTestServers.smtp(self, mode: "plain")
+        let result = try CommandRunner.run(
+            ["probe", "--endpoint", "smtp://127.0.0.1:\(port)", "--user", "user@example.org", "--starttls", "--json"])
+        XCTAssertEqual(result.status, 0, result.stdout)
+        XCTAssertEqual(result.stderr,
+            "warning: --starttls has no effect on a smtp:// endpoint (the server ignores starttls there): add ?tls=required to the URL for STARTTLS.\n")
+        XCTAssertEqual(try result.jsonObject()["security"] as? String, "none")
+    }
+
     func testSMTPSURLIsWarned() throws {
         let port = try ProbeTestServers.smtp(self, mode: "smtps")
         let result = try CommandRunner.run(
