@@ -131,9 +131,15 @@ enum DiagnosisBuilder {
         case .CERT_HOSTNAME_MISMATCH:
             message = "The server's certificate does not name \(plan.host): \(context.tls?.error ?? context.detail)."
             let names = context.tls?.subjectAlternativeNames.filter { !$0.contains("*") } ?? []
-            hint = names.isEmpty
-                ? "Set endpoint to the host name the certificate was issued for."
-                : "Set endpoint to a name the certificate lists, e.g. \"\(names[0])\"."
+            if plan.isURL {
+                hint = names.isEmpty
+                    ? "In the endpoint URL, replace \(plan.host) with the host name the certificate was issued for."
+                    : "In the endpoint URL, replace \(plan.host) with a name the certificate lists, e.g. \"\(names[0])\"."
+            } else {
+                hint = names.isEmpty
+                    ? "Set endpoint to the host name the certificate was issued for."
+                    : "Set endpoint to a name the certificate lists, e.g. \"\(names[0])\"."
+            }
         case .CERT_EXPIRED:
             message = "The server's certificate is not valid now: \(context.tls?.error ?? context.detail)."
             hint = "Nothing in config.toml fixes this: the mail server's administrator must renew the certificate (or check this machine's clock)."

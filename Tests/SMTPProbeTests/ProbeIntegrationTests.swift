@@ -150,6 +150,14 @@ final class ProbeIntegrationTests: XCTestCase {
         XCTAssertEqual(report.diagnosis.hint, "Set endpoint to a name the certificate lists, e.g. \"wrong.example\".")
     }
 
+    func testCertificateHostnameMismatchOfAURLEndpointKeepsTheURL() async throws {
+        let server = try ServerProcess.smtp(self, ["--mode", "starttls"] + TestCertificates.serverArguments("wrongname"))
+        let report = try await probe(port: server.port, security: .starttls, isURL: true)
+        XCTAssertEqual(report.diagnosis.code, .CERT_HOSTNAME_MISMATCH, report.humanText())
+        XCTAssertEqual(
+            report.diagnosis.hint, "In the endpoint URL, replace localhost with a name the certificate lists, e.g. \"wrong.example\".")
+    }
+
     func testCertificateExpired() async throws {
         let server = try ServerProcess.smtp(self, ["--mode", "starttls"] + TestCertificates.serverArguments("expired"))
         let report = try await probe(port: server.port, security: .starttls)
