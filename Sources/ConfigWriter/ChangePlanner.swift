@@ -162,6 +162,11 @@ struct ChangePlanner {
         let settings = SMTPSettings(
             user: user, endpoint: endpoint, secret: secretText.map(SecretSource.init(configValue:)) ?? .none, starttls: starttls)
         warnings += settings.warnings.map(ConfigWarning.init)
+        if case .inline(let previous)? = state.smtp?.secret, !previous.isEmpty, secretText != previous {
+            warnings.append(.init(
+                code: "BACKUP_HOLDS_SECRET",
+                message: "config.toml held the secret inline until now: its backup (config.toml.bak-…) keeps that value with the file's old mode. Delete that backup once the new settings work."))
+        }
         if inlineSecretAfter != nil {
             warnings.append(.init(
                 code: "INLINE_SECRET",

@@ -166,7 +166,7 @@ final class ConfigStateTests: XCTestCase {
         XCTAssertEqual(result.backupFiles.count, 2)
         XCTAssertEqual(try fixture.read(".env"), "BOMNIPOTENT_DB_PW=database-password\nSMTP_SECRET=\"s3cr3t \\\"quoted\\\" \\$dollar\"\n")
         XCTAssertEqual(try fixture.load().resolveSecret(), .resolved(variable: "SMTP_SECRET", value: secret, from: .dotenv))
-        XCTAssertEqual(plan.warnings.map(\.code), ["SECRET_BREAKS_TOML"])
+        XCTAssertEqual(plan.warnings.map(\.code), ["BACKUP_HOLDS_SECRET", "SECRET_BREAKS_TOML"])
     }
 
     func testInlineSecretIsMaskedAndWarned() throws {
@@ -186,6 +186,18 @@ final class ConfigStateTests: XCTestCase {
         _ = try plan.write(backup: true)
         let mode = try (FileManager.default.attributesOfItem(atPath: fixture.configPath)[.posixPermissions] as? NSNumber)?.intValue
         XCTAssertEqual(mode, 0o600)
+    }
+
+    /// Moving an inline secret out of config.toml warns that the backup still holds it; keeping it inline does not.
+    func testMovingAnInlineSecretOutWarnsAboutTheBackup() throws {
+        let fixture = try ConfigFixture(self, config: "[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\nsecret = \"old-pass\"\n")
+        let moved = try fixture.load().plan(.smtp("a@example.org", "h.example.org", secret: .dotenv(name: "SMTP_SECRET", value: "new")))
+        XCTAssertEqual(moved.warnings.map(\.code), ["BACKUP_HOLDS_SECRET"])
+        XCTAssertFalse(moved.warnings.contains { $0.message.contains("old-pass") })
+        let kept = try fixture.load().plan(.smtp("a@example.org", "h.example.org", secret: .keep))
+        XCTAssertFalse(kept.warnings.map(\.code).contains("BACKUP_HOLDS_SECRET"))
+        let removed = try fixture.load().plan(.smtp("a@example.org", "h.example.org", secret: .remove))
+        XCTAssertTrue(removed.warnings.map(\.code).contains("BACKUP_HOLDS_SECRET"))
     }
 
     func testNewEnvFileIsPrivateAndReadableOneIsWarned() throws {
