@@ -43,17 +43,32 @@ final class WizardEndToEndTests: XCTestCase {
 
     private func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
 
+    /// From the start screen, types `user` and `endpoint`; the endpoint is left unsubmitted.
+    private func walkToEndpoint(_ tui: TmuxSession, user: String, endpoint: String,
+                                file: StaticString = #filePath, line: UInt = #line) throws {
+        try tui.waitFor("What do you want to do?", file: file, line: line)
+        try tui.keys("Enter")
+        try tui.waitFor("Login", file: file, line: line)
+        try tui.type(user)
+        try tui.keys("Enter")
+        try tui.waitFor("[Endpoint]", file: file, line: line)
+        try tui.type(endpoint)
+    }
+
+    /// Walks to the secret step, default security, with the focus in the .env secret's value field.
+    private func walkToSecretField(_ tui: TmuxSession, user: String, endpoint: String,
+                                   file: StaticString = #filePath, line: UInt = #line) throws {
+        try walkToEndpoint(tui, user: user, endpoint: endpoint, file: file, line: line)
+        try tui.keys("Enter", "Enter")
+        try tui.waitFor("Where the server finds", file: file, line: line)
+        try tui.keys("Down", "Down", "Tab", "Tab")
+    }
+
     func testFullSMTPFlowWithDotenvSecret() throws {
         let server = try SMTPTestServer()
         try Self.seed.write(toFile: configPath, atomically: true, encoding: .utf8)
         let tui = try start()
-        try tui.waitFor("What do you want to do?")
-        try tui.keys("Enter")
-        try tui.waitFor("Login")
-        try tui.type("admin@example.org")
-        try tui.keys("Enter")
-        try tui.waitFor("[Endpoint]")
-        try tui.type("smtp://127.0.0.1:\(server.port)")
+        try walkToEndpoint(tui, user: "admin@example.org", endpoint: "smtp://127.0.0.1:\(server.port)")
         try tui.keys("Enter")
         let security = try tui.waitFor("How the server secures")
         XCTAssertTrue(security.contains("● Local relay without TLS"), security)
@@ -133,13 +148,7 @@ final class WizardEndToEndTests: XCTestCase {
         let env = "# deployment secrets\nOTHER=1\n"
         try env.write(toFile: envPath, atomically: true, encoding: .utf8)
         let tui = try start()
-        try tui.waitFor("What do you want to do?")
-        try tui.keys("Enter")
-        try tui.waitFor("Login")
-        try tui.type("admin@example.org")
-        try tui.keys("Enter")
-        try tui.waitFor("[Endpoint]")
-        try tui.type("smtp.example.org")
+        try walkToEndpoint(tui, user: "admin@example.org", endpoint: "smtp.example.org")
         try tui.keys("Enter")
         try tui.waitFor("How the server secures")
         try tui.keys("Enter")
@@ -160,13 +169,7 @@ final class WizardEndToEndTests: XCTestCase {
         let silent = try SilentListener()
         try Self.seed.write(toFile: configPath, atomically: true, encoding: .utf8)
         let tui = try start("--timeout 30")
-        try tui.waitFor("What do you want to do?")
-        try tui.keys("Enter")
-        try tui.waitFor("Login")
-        try tui.type("admin@example.org")
-        try tui.keys("Enter")
-        try tui.waitFor("[Endpoint]")
-        try tui.type("smtp://127.0.0.1:\(silent.port)")
+        try walkToEndpoint(tui, user: "admin@example.org", endpoint: "smtp://127.0.0.1:\(silent.port)")
         try tui.keys("Enter", "Enter")
         try tui.waitFor("Where the server finds")
         try tui.keys("Enter")
@@ -186,16 +189,7 @@ final class WizardEndToEndTests: XCTestCase {
     func testHotkeysAreTextInTheMaskedSecretField() throws {
         let server = try SMTPTestServer()
         let tui = try start()
-        try tui.waitFor("What do you want to do?")
-        try tui.keys("Enter")
-        try tui.waitFor("Login")
-        try tui.type(SMTPTestServer.user)
-        try tui.keys("Enter")
-        try tui.waitFor("[Endpoint]")
-        try tui.type("smtp://127.0.0.1:\(server.port)")
-        try tui.keys("Enter", "Enter")
-        try tui.waitFor("Where the server finds")
-        try tui.keys("Down", "Down", "Tab", "Tab")
+        try walkToSecretField(tui, user: SMTPTestServer.user, endpoint: "smtp://127.0.0.1:\(server.port)")
         try tui.type("?q5 ")
         let typed = try tui.waitFor("[••••  ")
         XCTAssertFalse(typed.contains("Press any key to close this help."), "? is text in the secret field:\n\(typed)")
@@ -493,16 +487,7 @@ final class WizardEndToEndTests: XCTestCase {
     func testWrongSecretJumpsBackToTheSecretStep() throws {
         let server = try SMTPTestServer()
         let tui = try start()
-        try tui.waitFor("What do you want to do?")
-        try tui.keys("Enter")
-        try tui.waitFor("Login")
-        try tui.type(SMTPTestServer.user)
-        try tui.keys("Enter")
-        try tui.waitFor("[Endpoint]")
-        try tui.type("smtp://127.0.0.1:\(server.port)")
-        try tui.keys("Enter", "Enter")
-        try tui.waitFor("Where the server finds")
-        try tui.keys("Down", "Down", "Tab", "Tab")
+        try walkToSecretField(tui, user: SMTPTestServer.user, endpoint: "smtp://127.0.0.1:\(server.port)")
         try tui.type("wrong-password")
         try tui.keys("Enter")
         let failed = try tui.waitFor("Change secret")
