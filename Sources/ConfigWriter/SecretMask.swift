@@ -9,7 +9,7 @@ struct SecretMask {
         var needles: Set<String> = []
         for secret in secrets where secret.unicodeScalars.count >= 3 {
             needles.insert(secret)
-            needles.insert(TOMLString.escapedBody(secret))
+            needles.insert(String(TOMLStringEscaping.basicString(secret).dropFirst().dropLast()))
             needles.insert(String(DotEnvQuoting.quote(secret).dropFirst().dropLast()))
         }
         self.needles = needles.sorted { $0.count > $1.count }
