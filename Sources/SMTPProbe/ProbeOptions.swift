@@ -19,12 +19,20 @@ public struct ProbeOptions: Sendable {
     public var timeout: Double
     /// When set, a test message is sent to this address.
     public var sendTestTo: String?
+    /// The relay-check recipient used at `rcpt` when no test address is given (SPEC §7).
+    public var relayCheckTo: String
+    /// Where the secret came from, reported as `secret` (SPEC §2); never the value.
+    public var secretProvenance: SecretProvenance
+
+    /// The default relay-check recipient: outside the server's own domains, never delivered to.
+    public static let defaultRelayCheckTo = "postmaster@example.com"
 
     /// Creates options; the EHLO name defaults to this machine's host name and the timeout to 10 s.
     public init(
         endpoint: String, plan: ConnectionPlan, user: String, secret: String? = nil,
         ehloName: String = ProbeOptions.defaultEHLOName, caFilePath: String? = nil, timeout: Double = 10,
-        sendTestTo: String? = nil
+        sendTestTo: String? = nil, relayCheckTo: String = ProbeOptions.defaultRelayCheckTo,
+        secretProvenance: SecretProvenance = .none
     ) {
         self.endpoint = endpoint
         self.plan = plan
@@ -34,6 +42,8 @@ public struct ProbeOptions: Sendable {
         self.caFilePath = caFilePath
         self.timeout = timeout
         self.sendTestTo = sendTestTo
+        self.relayCheckTo = relayCheckTo
+        self.secretProvenance = secretProvenance
     }
 
     /// The machine's host name (what the server sends in EHLO), or `localhost` when it cannot be read.
