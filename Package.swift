@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -22,7 +23,7 @@ let package = Package(
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(name: "SMTPSettings"),
-        .target(name: "ConfigWriter", dependencies: ["SMTPSettings"]),
+        .target(name: "ConfigWriter", dependencies: ["SMTPSettings", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "SMTPProbe",
             dependencies: [

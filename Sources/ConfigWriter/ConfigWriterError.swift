@@ -30,6 +30,8 @@ public enum ConfigWriterError: Error, Sendable, Equatable {
     case changedOnDisk(path: String)
     /// The second file of a unit failed and restoring the first failed too.
     case rollbackFailed(path: String, reason: String, backup: String?)
+    /// The docker compose file is not YAML the tool can read.
+    case composeSyntax(path: String, reason: String)
 
     /// The class of failure, which decides the exit status (SPEC §3).
     /// The raw value is the SPEC §3 exit status (sysexits.h) for the class.
@@ -47,7 +49,7 @@ public enum ConfigWriterError: Error, Sendable, Equatable {
     /// The class of this failure.
     public var kind: Kind {
         switch self {
-        case .configSyntax, .envSyntax, .notATable, .invalidValue, .secretEmpty, .secretNotUTF8, .secretUnwritableCharacter, .editFailed:
+        case .configSyntax, .envSyntax, .composeSyntax, .notATable, .invalidValue, .secretEmpty, .secretNotUTF8, .secretUnwritableCharacter, .editFailed:
             return .badData
         case .cannotRead: return .cannotRead
         case .cannotWrite, .verificationFailed, .rollbackFailed: return .cannotWrite
@@ -87,6 +89,8 @@ extension ConfigWriterError: CustomStringConvertible {
         case .rollbackFailed(let path, let reason, let backup):
             let restore = backup.map { " Restore it from \($0)." } ?? ""
             return "Writing failed and \(path) could not be restored: \(reason).\(restore)"
+        case .composeSyntax(let path, let reason):
+            return "\(path): \(reason). Give --compose FILE for the right compose file, or --no-compose to ignore it."
         }
     }
 }

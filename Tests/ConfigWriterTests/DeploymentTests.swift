@@ -1,0 +1,315 @@
+@testable import ConfigWriter
+import Foundation
+import SMTPSettings
+import XCTest
+
+/// A compose project in a temporary directory: compose.yaml beside `.env` and `bomnipotent_config/`.
+private struct ComposeFixture {
+    let root: String
+    var configDirectory: String { root + "/bomnipotent_config" }
+    var configPath: String { configDirectory + "/config.toml" }
+
+    init(_ test: XCTestCase, compose: String?, projectEnv: String? = nil, composeName: String = "compose.yaml") throws {
+        let made = FileManager.default.temporaryDirectory.appendingPathComponent("dep-\(UUID().uuidString)").path
+        root = URL(fileURLWithPath: made).resolvingSymlinksInPath().path
+        try FileManager.default.createDirectory(atPath: root + "/bomnipotent_config", withIntermediateDirectories: true)
+        let created = root
+        test.addTeardownBlock { try? FileManager.default.removeItem(atPath: created) }
+        try write("bomnipotent_config/config.toml", "[smtp]\nuser = \"me@example.org\"\nendpoint = \"smtp.example.org\"\n")
+        if let compose { try write(composeName, compose) }
+        if let projectEnv { try write(".env", projectEnv) }
+    }
+
+    func write(_ name: String, _ text: String) throws {
+        XCTAssertTrue(FileManager.default.createFile(atPath: root + "/" + name, contents: Data(text.utf8)))
+    }
+
+    func detect(_ choice: Deployment.Choice = .auto, environment: [String: String] = [:]) throws -> Deployment {
+        try Deployment.detect(configPath: configPath, choice: choice, environment: environment)
+    }
+
+    func compose(_ choice: Deployment.Choice = .auto, environment: [String: String] = [:]) throws -> ComposeDeployment {
+        let deployment = try detect(choice, environment: environment)
+        guard let compose = deployment.compose else {
+            XCTFail("no compose deployment: \(deployment)")
+            throw CocoaError(.fileReadUnknown)
+        }
+        return compose
+    }
+
+    func envFileValues(_ path: String) -> [String: String] {
+        (try? Deployment.readEnvValues(path, environment: [:])) ?? nil ?? [:]
+    }
+}
+
+/// The compose file of the server's Docker Compose page, reduced to the server service and its database.
+private let documentedCompose = """
+    services:
+      bomnipotent_db:
+        image: postgres:17
+        environment:
+          POSTGRES_PASSWORD: ${BOMNIPOTENT_DB_PW}
+      bomnipotent_server:
+        image: wwhsoft/bomnipotent_server:latest
+        container_name: bomnipotent_server
+        depends_on:
+          - bomnipotent_db
+        environment:
+          BOMNIPOTENT_DB_PW: ${BOMNIPOTENT_DB_PW}
+          SMTP_SECRET: ${SMTP_SECRET}
+        volumes:
+          - ./bomnipotent_config:/etc/bomnipotent_server/configs:ro
+        ports:
+          - 443:8443
+
+    """
+
+final class DeploymentTests: XCTestCase {
+    func testDocumentedLayoutIsFound() throws {
+        let fixture = try ComposeFixture(self, compose: documentedCompose, projectEnv: "SMTP_SECRET=marker-secret-value\n")
+        let compose = try fixture.compose()
+        XCTAssertEqual(compose.project.path, fixture.root + "/compose.yaml")
+        XCTAssertEqual(compose.service.name, "bomnipotent_server")
+        XCTAssertEqual(compose.image?.tag, "latest")
+        XCTAssertEqual(compose.image?.layout, .current)
+        XCTAssertEqual(compose.configBind?.isDirectory, true)
+        XCTAssertEqual(compose.configBind?.mount.readOnly, true)
+        XCTAssertEqual(compose.configBind?.mount.target, "/etc/bomnipotent_server/configs")
+        XCTAssertEqual(compose.defaultEnvFilePath, fixture.root + "/.env")
+        XCTAssertTrue(compose.containerSeesConfigDotenv)
+        guard case .environment(let entry) = compose.passing(of: "SMTP_SECRET", envFileValues: fixture.envFileValues) else {
+            return XCTFail("SMTP_SECRET not passed")
+        }
+        XCTAssertEqual(entry.value, "${SMTP_SECRET}")
+        XCTAssertEqual(entry.line, 14)
+        XCTAssertEqual(compose.containerEnvironmentValue(of: "SMTP_SECRET", envFileValues: fixture.envFileValues), "marker-secret-value")
+    }
+
+    func testTheShellWinsOverTheProjectDotenvForInterpolation() throws {
+        let fixture = try ComposeFixture(self, compose: documentedCompose, projectEnv: "SMTP_SECRET=from-file\n")
+        let compose = try fixture.compose(environment: ["SMTP_SECRET": "from-shell"])
+        XCTAssertEqual(compose.containerEnvironmentValue(of: "SMTP_SECRET", envFileValues: fixture.envFileValues), "from-shell")
+    }
+
+    func testAVariableTheServiceDoesNotReceiveIsNotPassed() throws {
+        let fixture = try ComposeFixture(self, compose: documentedCompose)
+        let compose = try fixture.compose()
+        XCTAssertEqual(compose.passing(of: "MAIL_KEY", envFileValues: fixture.envFileValues), .notPassed)
+        XCTAssertNil(compose.containerEnvironmentValue(of: "MAIL_KEY", envFileValues: fixture.envFileValues))
+        let addition = compose.lineToAdd(for: "MAIL_KEY")
+        XCTAssertEqual(addition.line, "MAIL_KEY: ${MAIL_KEY}")
+        XCTAssertEqual(addition.under, "services › bomnipotent_server › environment")
+    }
+
+    func testAnEnvironmentEntryWhoseVariableIsUnsetPassesAnEmptyString() throws {
+        let fixture = try ComposeFixture(self, compose: documentedCompose)
+        let compose = try fixture.compose()
+        XCTAssertTrue(compose.passesEmpty("SMTP_SECRET"))
+        XCTAssertEqual(compose.containerEnvironmentValue(of: "SMTP_SECRET", envFileValues: fixture.envFileValues), "")
+    }
+
+    func testEnvFileAndListFormEnvironment() throws {
+        let fixture = try ComposeFixture(self, compose: """
+            services:
+              server:
+                image: docker.io/wwhsoft/bomnipotent_server:0.7.2
+                env_file:
+                  - ./secrets.env
+                  - path: ./optional.env
+                    required: false
+                environment:
+                  - RUST_LOG=info
+                  - PASSED_THROUGH
+                volumes:
+                  - type: bind
+                    source: ./bomnipotent_config
+                    target: /etc/bomnipotent_server/configs
+                    read_only: true
+
+            """, projectEnv: "PASSED_THROUGH=from-project-env\n")
+        try fixture.write("secrets.env", "SMTP_SECRET=\"in env_file\"\n")
+        let compose = try fixture.compose()
+        XCTAssertEqual(compose.image?.layout, .current)
+        XCTAssertEqual(compose.configBind?.mount.readOnly, true)
+        XCTAssertEqual(compose.service.envFiles.map(\.path), [fixture.root + "/secrets.env", fixture.root + "/optional.env"])
+        XCTAssertEqual(compose.service.envFiles.map(\.required), [true, false])
+        XCTAssertEqual(compose.passing(of: "SMTP_SECRET", envFileValues: fixture.envFileValues),
+                       .envFile(ComposeEnvFile(path: fixture.root + "/secrets.env", required: true)))
+        XCTAssertEqual(compose.containerEnvironmentValue(of: "SMTP_SECRET", envFileValues: fixture.envFileValues), "in env_file")
+        XCTAssertEqual(compose.containerEnvironmentValue(of: "PASSED_THROUGH", envFileValues: fixture.envFileValues), "from-project-env")
+        XCTAssertEqual(compose.lineToAdd(for: "X").line, "- X=${X}")
+    }
+
+    func testSingleFileBind() throws {
+        let fixture = try ComposeFixture(self, compose: """
+            services:
+              bomnipotent_server:
+                image: wwhsoft/bomnipotent_server
+                volumes:
+                  - ./bomnipotent_config/config.toml:/etc/bomnipotent_server/configs/config.toml:ro
+
+            """)
+        let compose = try fixture.compose()
+        XCTAssertEqual(compose.configBind?.isDirectory, false)
+        XCTAssertFalse(compose.containerSeesConfigDotenv)
+        XCTAssertTrue(compose.image?.isNewest ?? false)
+        let step = DeploymentNextStep(deployment: .compose(compose), configChanged: true, envFilePath: nil)
+        XCTAssertEqual(step, .composeRecreate(service: "bomnipotent_server", directory: fixture.root))
+        XCTAssertEqual(step.command, "cd \(fixture.root) && docker compose up -d --force-recreate bomnipotent_server")
+    }
+
+    func testImageTagsDecideTheLayout() {
+        let cases: [(String, SkipFlagLayout?)] = [
+            ("wwhsoft/bomnipotent_server:0.6.3", .legacy),
+            ("wwhsoft/bomnipotent_server:v0.6", .legacy),
+            ("wwhsoft/bomnipotent_server:0.7.0", .current),
+            ("wwhsoft/bomnipotent_server:1.0.2-rc1", .current),
+            ("wwhsoft/bomnipotent_server:latest", .current),
+            ("wwhsoft/bomnipotent_server", .current),
+            ("registry.example.org:5000/wwhsoft/bomnipotent_server:0.6.9", .legacy),
+            ("wwhsoft/bomnipotent_server@sha256:0123abcd", nil),
+            ("wwhsoft/bomnipotent_server:nightly", nil),
+        ]
+        for (reference, layout) in cases {
+            XCTAssertEqual(ServerImage(reference: reference)?.layout, layout, reference)
+            XCTAssertNotNil(ServerImage(reference: reference), reference)
+        }
+        XCTAssertNil(ServerImage(reference: "postgres:17"))
+        XCTAssertNil(ServerImage(reference: "wwhsoft/bomnipotent_client:1.1.0"))
+    }
+
+    func testPinnedOldImageViaInterpolatedTag() throws {
+        let fixture = try ComposeFixture(self, compose: """
+            services:
+              bomnipotent_server:
+                image: wwhsoft/bomnipotent_server:${SERVER_VERSION:-latest}
+                volumes: ["./bomnipotent_config:/etc/bomnipotent_server/configs"]
+
+            """, projectEnv: "SERVER_VERSION=0.6.2\n")
+        let compose = try fixture.compose()
+        XCTAssertEqual(compose.image?.reference, "wwhsoft/bomnipotent_server:0.6.2")
+        XCTAssertEqual(compose.image?.layout, .legacy)
+        XCTAssertEqual(compose.configBind?.mount.readOnly, false)
+    }
+
+    func testComposeServiceNamesAndLoopbackDifferInTheContainer() throws {
+        let fixture = try ComposeFixture(self, compose: documentedCompose + """
+              smtp_relay:
+                image: boky/postfix
+                networks:
+                  default:
+                    aliases: [mailrelay]
+
+            """)
+        let compose = try fixture.compose()
+        XCTAssertEqual(compose.networkDifference(for: "smtp_relay"), .composeService("smtp_relay"))
+        XCTAssertEqual(compose.networkDifference(for: "mailrelay"), .composeService("mailrelay"))
+        XCTAssertEqual(compose.networkDifference(for: "bomnipotent_db"), .composeService("bomnipotent_db"))
+        XCTAssertEqual(compose.networkDifference(for: "localhost"), .loopback)
+        XCTAssertEqual(compose.networkDifference(for: "127.0.0.1"), .loopback)
+        XCTAssertEqual(compose.networkDifference(for: "::1"), .loopback)
+        XCTAssertNil(compose.networkDifference(for: "smtp.example.org"))
+    }
+
+    func testComposeFileIsFoundInTheConfigDirectoryOrItsParentByComposeNames() throws {
+        let inParent = try ComposeFixture(self, compose: documentedCompose, composeName: "docker-compose.yml")
+        XCTAssertEqual(try inParent.compose().project.path, inParent.root + "/docker-compose.yml")
+        let inConfigDirectory = try ComposeFixture(self, compose: nil)
+        try inConfigDirectory.write("bomnipotent_config/compose.yml", documentedCompose.replacingOccurrences(
+            of: "./bomnipotent_config:", with: ".:"))
+        let found = try inConfigDirectory.compose()
+        XCTAssertEqual(found.project.path, inConfigDirectory.configDirectory + "/compose.yml")
+        XCTAssertEqual(found.configBind?.isDirectory, true)
+        XCTAssertEqual(found.defaultEnvFilePath, inConfigDirectory.configDirectory + "/.env")
+    }
+
+    func testNoComposeAndExplicitCompose() throws {
+        let fixture = try ComposeFixture(self, compose: documentedCompose)
+        XCTAssertEqual(try fixture.detect(.ignore), .standalone)
+        try fixture.write("elsewhere.yaml", documentedCompose)
+        XCTAssertEqual(try fixture.compose(.file(fixture.root + "/elsewhere.yaml")).project.path, fixture.root + "/elsewhere.yaml")
+        XCTAssertThrowsError(try fixture.detect(.file(fixture.root + "/missing.yaml"))) { error in
+            XCTAssertEqual((error as? ConfigWriterError)?.kind, .cannotRead)
+        }
+        let none = try ComposeFixture(self, compose: nil)
+        XCTAssertEqual(try none.detect(), .standalone)
+    }
+
+    func testComposeFileWithoutTheServer() throws {
+        let fixture = try ComposeFixture(self, compose: "services:\n  web:\n    image: nginx\n")
+        XCTAssertEqual(try fixture.detect(), .composeWithoutServer(path: fixture.root + "/compose.yaml"))
+    }
+
+    func testAServiceThatBindsTheConfigDirectoryIsTheServerWhateverItsImage() throws {
+        let fixture = try ComposeFixture(self, compose: """
+            services:
+              web:
+                image: nginx
+              backend:
+                image: my-registry/bomnipotent-fork:3
+                volumes: ["./bomnipotent_config:/etc/bomnipotent_server/configs:ro"]
+
+            """)
+        let compose = try fixture.compose()
+        XCTAssertEqual(compose.service.name, "backend")
+        XCTAssertNil(compose.image)
+    }
+
+    func testAnchorsAndMergeKeys() throws {
+        let fixture = try ComposeFixture(self, compose: """
+            x-common: &common
+              environment:
+                SMTP_SECRET: ${SMTP_SECRET}
+              volumes:
+                - ./bomnipotent_config:/etc/bomnipotent_server/configs:ro
+            services:
+              bomnipotent_server:
+                <<: *common
+                image: wwhsoft/bomnipotent_server:0.7.1
+
+            """)
+        let compose = try fixture.compose()
+        XCTAssertEqual(compose.service.environment.map(\.name), ["SMTP_SECRET"])
+        XCTAssertEqual(compose.configBind?.isDirectory, true)
+    }
+
+    func testMalformedComposeFileIsAnErrorWithItsLine() throws {
+        let fixture = try ComposeFixture(self, compose: "services:\n  server:\n    image: [unclosed\n")
+        XCTAssertThrowsError(try fixture.detect()) { error in
+            guard case .composeSyntax(let path, let reason) = error as? ConfigWriterError else { return XCTFail("\(error)") }
+            XCTAssertEqual(path, fixture.root + "/compose.yaml")
+            XCTAssertTrue(reason.contains("line"), reason)
+            XCTAssertEqual((error as? ConfigWriterError)?.kind, .badData)
+        }
+    }
+
+    func testNextSteps() throws {
+        let fixture = try ComposeFixture(self, compose: documentedCompose)
+        let deployment = try fixture.detect()
+        XCTAssertEqual(DeploymentNextStep(deployment: deployment, configChanged: true, envFilePath: nil), .nothing)
+        XCTAssertEqual(DeploymentNextStep(deployment: deployment, configChanged: true, envFilePath: fixture.root + "/.env"),
+                       .composeUp(directory: fixture.root))
+        XCTAssertEqual(DeploymentNextStep(deployment: deployment, configChanged: false, envFilePath: fixture.configDirectory + "/.env"),
+                       .composeRestart(service: "bomnipotent_server", directory: fixture.root))
+        XCTAssertEqual(DeploymentNextStep(deployment: .standalone, configChanged: true, envFilePath: nil), .nothing)
+        XCTAssertEqual(DeploymentNextStep(deployment: .standalone, configChanged: true, envFilePath: "/srv/.env"), .restartServer)
+        XCTAssertEqual(
+            DeploymentNextStep.composeUp(directory: "/srv/bomnipotent").explanation(testAddress: "me@example.org"),
+            ["Compose passes the project .env into the container when it creates it: recreate it.",
+             "  cd /srv/bomnipotent && docker compose up -d",
+             "Then check delivery: bomnipotent_client test-email me@example.org   (client 1.1.0 or later)"])
+    }
+
+    func testInterpolation() {
+        let values = ["A": "1", "EMPTY": ""]
+        let cases: [(String, String)] = [
+            ("$A", "1"), ("${A}", "1"), ("x${A}y", "x1y"), ("$$A", "$A"), ("${B:-def}", "def"), ("${EMPTY:-def}", "def"),
+            ("${EMPTY-def}", ""), ("${B-def}", "def"), ("${A:+alt}", "alt"), ("${B:+alt}", ""), ("${B:-${A}}", "1"),
+            ("${B}", ""), ("price $5", "price $5"), ("end$", "end$"),
+        ]
+        for (text, expected) in cases {
+            XCTAssertEqual(ComposeInterpolation.interpolate(text) { values[$0] }, expected, text)
+        }
+        XCTAssertEqual(ComposeInterpolation.referencedNames(in: "${A}:${B:-x}/$C"), ["A", "B", "C"])
+    }
+}
