@@ -81,7 +81,7 @@ final class DeploymentTests: XCTestCase {
             return XCTFail("SMTP_SECRET not passed")
         }
         XCTAssertEqual(entry.value, "${SMTP_SECRET}")
-        XCTAssertEqual(entry.line, 14)
+        XCTAssertEqual(entry.line, 13)
         XCTAssertEqual(compose.containerEnvironmentValue(of: "SMTP_SECRET", envFileValues: fixture.envFileValues), "marker-secret-value")
     }
 
