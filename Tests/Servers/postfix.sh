@@ -7,7 +7,7 @@
 #
 # Everything lives in DIR: throwaway certificates (ca.pem, server.pem/.key), the passwd-file user, the queue,
 # the Maildir of admin@probe.test (DIR/mail/admin/new), Postfix's log (DIR/maillog, `maillog_file`) and
-# Dovecot's. Nothing leaves the machine: every non-local destination is the error transport.
+# Dovecot's. Nothing leaves the machine: mail for any other domain is discarded.
 #
 # Services (each on its own port, exported as BOMNIPOTENT_POSTFIX_<NAME>_PORT):
 #   SUBMISSION   587-style: STARTTLS required (encrypt), smtpd_tls_auth_only=yes,
@@ -117,8 +117,8 @@ mynetworks = 127.0.0.0/8
 alias_maps =
 alias_database =
 biff = no
-default_transport = error:nothing leaves the test server
-relay_transport = error:nothing leaves the test server
+default_transport = discard:nothing leaves the test server
+relay_transport = discard:nothing leaves the test server
 virtual_mailbox_domains = probe.test
 virtual_mailbox_base = $dir/mail
 virtual_mailbox_maps = inline:{ admin@probe.test=admin/ }
