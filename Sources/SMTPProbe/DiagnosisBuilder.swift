@@ -82,7 +82,8 @@ enum DiagnosisBuilder {
     static func make(_ code: DiagnosisCode, _ context: DiagnosisContext) -> Diagnosis {
         let plan = context.plan
         let target = ReportFormat.hostPort(plan)
-        let replyText = context.reply?.text ?? ""
+        var replyText = context.reply?.text ?? ""
+        if replyText.hasSuffix(".") { replyText.removeLast() }  // the messages end with their own period
         let wait = ReportFormat.seconds(context.timeout)
         let message: String
         var hint: String?
