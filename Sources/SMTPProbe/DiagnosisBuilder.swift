@@ -13,6 +13,10 @@ struct DiagnosisContext {
     var tls: TLSReport?
     var authOffered: [String] = []
     var recipient: String?
+    /// True when AUTH succeeded before the failure.
+    var loggedIn = false
+    /// A hint from the reply table (SPEC §7) that replaces the code's usual hint.
+    var ruleHint: String?
 }
 
 /// The one place where probe outcomes become text: the message and the hint of every ``DiagnosisCode``.
@@ -78,7 +82,8 @@ enum DiagnosisBuilder {
     static func make(_ code: DiagnosisCode, _ context: DiagnosisContext) -> Diagnosis {
         let plan = context.plan
         let target = ReportFormat.hostPort(plan)
-        let replyText = context.reply.map { "\($0.code) \($0.text)" } ?? ""
+        var replyText = context.reply?.text ?? ""
+        if replyText.hasSuffix(".") { replyText.removeLast() }  // the messages end with their own period
         let wait = ReportFormat.seconds(context.timeout)
         let message: String
         var hint: String?
@@ -181,9 +186,22 @@ enum DiagnosisBuilder {
         case .AUTH_REQUIRED:
             message = "The server requires authentication: \(replyText)."
             hint = "Set secret (e.g. secret = \"${SMTP_SECRET}\" with the password in the environment or .env)."
+        case .TLS_REQUIRED:
+            message = replyText.isEmpty
+                ? "\(target) offers AUTH only after STARTTLS, which these settings do not use."
+                : "\(target) demands STARTTLS, which these settings do not use: \(replyText)."
+            hint = plan.isURL
+                ? "Use endpoint = \"smtp://\(plan.host):\(plan.port)?tls=required\" (STARTTLS on this port)."
+                : "Set starttls = true (STARTTLS on port 587)."
+        case .RELAY_DENIED:
+            message = "The login as \(context.user) succeeded, but the server will not relay to <\(context.recipient ?? "")> for it: \(replyText)."
+            hint = "This login may not send to other domains through \(plan.host): use the submission server of the account's own provider or a relay service, or ask the administrator to allow relaying for it."
         case .SENDER_REJECTED:
             message = "The server refused the sender <\(context.user)>: \(replyText)."
             hint = "Set user to an address this server lets you send from."
+        case .TEMPORARY_FAILURE:
+            message = "The server refused for now at the \(context.stage?.rawValue ?? "") stage: \(replyText)."
+            hint = "Nothing to change in the settings: the refusal is temporary (greylisting, a rate limit, a busy server); probe again later."
         case .RECIPIENT_REJECTED:
             message = "The server refused the recipient <\(context.recipient ?? "")>: \(replyText)."
             hint = "Check the test address; the server may not relay to that domain for this login."
@@ -200,6 +218,7 @@ enum DiagnosisBuilder {
             message = "\(target) sent a malformed reply: \(context.detail)."
             hint = "Check that endpoint points at an SMTP server."
         }
+        if let ruleHint = context.ruleHint { hint = ruleHint }
         return Diagnosis(code: code, message: message, hint: hint, stage: code == .OK ? nil : context.stage)
     }
 

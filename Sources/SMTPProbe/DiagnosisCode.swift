@@ -56,12 +56,18 @@ public enum DiagnosisCode: String, CaseIterable, Sendable {
     case AUTH_FAILED
     /// No secret configured and the server requires authentication.
     case AUTH_REQUIRED
-    /// `MAIL FROM` was refused.
+    /// The server demands STARTTLS that the settings do not use.
+    case TLS_REQUIRED
+    /// The login succeeded but the server will not relay to other domains for it.
+    case RELAY_DENIED
+    /// The server refuses `user` as the sender.
     case SENDER_REJECTED
     /// `RCPT TO` of the test message was refused.
     case RECIPIENT_REJECTED
     /// The test message was refused at `DATA`.
     case DATA_REJECTED
+    /// A `4xx` reply at `mail`, `rcpt` or `data`: try again later.
+    case TEMPORARY_FAILURE
     /// A reply, or the implicit TLS handshake, did not arrive within the timeout.
     case TIMEOUT
     /// The server closed the connection unexpectedly.
@@ -72,16 +78,17 @@ public enum DiagnosisCode: String, CaseIterable, Sendable {
     /// The setting to change for this diagnosis, or `nil` when no single setting is at fault.
     public var settingsField: SettingsField? {
         switch self {
-        case .OK, .TIMEOUT, .CONNECTION_CLOSED, .PROTOCOL_ERROR, .RECIPIENT_REJECTED, .DATA_REJECTED, .EHLO_REJECTED:
+        case .OK, .TIMEOUT, .CONNECTION_CLOSED, .PROTOCOL_ERROR, .RECIPIENT_REJECTED, .DATA_REJECTED, .EHLO_REJECTED,
+            .TEMPORARY_FAILURE:
             return nil
         case .CONFIG_INVALID, .DNS_FAILED, .CONNECT_REFUSED, .CONNECT_TIMEOUT, .GREETING_TIMEOUT, .NOT_SMTP,
             .SERVER_REJECTED, .CERT_UNTRUSTED, .CERT_HOSTNAME_MISMATCH, .CERT_EXPIRED:
             return .endpoint
-        case .TLS_EXPECTED, .PLAINTEXT_EXPECTED, .TLS_HANDSHAKE_FAILED, .STARTTLS_UNSUPPORTED:
+        case .TLS_EXPECTED, .PLAINTEXT_EXPECTED, .TLS_HANDSHAKE_FAILED, .STARTTLS_UNSUPPORTED, .TLS_REQUIRED:
             return .security
         case .SECRET_UNRESOLVED, .AUTH_NOT_OFFERED, .AUTH_UNSUPPORTED, .AUTH_FAILED, .AUTH_REQUIRED:
             return .secret
-        case .SENDER_REJECTED:
+        case .SENDER_REJECTED, .RELAY_DENIED:
             return .user
         }
     }
@@ -117,6 +124,10 @@ public enum WarningCode: String, CaseIterable, Sendable {
     case SMTPS_URL
     /// STARTTLS works but SMTPS on 465 works too and is the RFC 8314 recommendation (discovery only).
     case STARTTLS_NOT_RECOMMENDED
+    /// The relay-check address was refused as an address (5.1.x), so the check says nothing about relaying.
+    case RELAY_CHECK_INCONCLUSIVE
+    /// The login is not a mail address, so the server's mails would go out from it.
+    case SENDER_NOT_ADDRESS
 }
 
 /// A non-fatal finding.
@@ -140,5 +151,20 @@ extension ProbeWarning {
         return ProbeWarning(
             code: .AUTH_OVER_PLAINTEXT,
             message: "The password is sent to \(host) without TLS: anyone on the network path can read it.")
+    }
+
+    /// `SENDER_NOT_ADDRESS` when `user` is not a mail address (a relay service's `apikey`, a server token).
+    static func senderNotAddress(user: String) -> ProbeWarning? {
+        guard Login.mailDomain(of: user) == nil else { return nil }
+        return ProbeWarning(
+            code: .SENDER_NOT_ADDRESS,
+            message: "The login \(user) is not a mail address: BOMnipotent has no separate sender setting, so its mails would go out from <\(user)>, which most servers refuse or recipients distrust.")
+    }
+
+    /// `RELAY_CHECK_INCONCLUSIVE`: the relay-check recipient was refused as an address, not as a relay.
+    static func relayCheckInconclusive(recipient: String, reply: SMTPReply) -> ProbeWarning {
+        ProbeWarning(
+            code: .RELAY_CHECK_INCONCLUSIVE,
+            message: "The server refused the relay-check address <\(recipient)> itself (\(reply.text)), so whether it relays for this login is unknown: try --relay-check-to with a real outside address.")
     }
 }

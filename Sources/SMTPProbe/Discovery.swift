@@ -8,83 +8,27 @@ public struct DiscoveryPorts: Sendable, Equatable {
     public var starttls: Int
     /// Plain SMTP, for information.
     public var plain: Int
+    /// STARTTLS on the port relay services offer where the mail ports are blocked, tried when SMTPS and STARTTLS
+    /// both time out.
+    public var fallback: Int
 
     /// Creates a port set.
-    public init(smtps: Int, starttls: Int, plain: Int) {
+    public init(smtps: Int, starttls: Int, plain: Int, fallback: Int = 2525) {
         self.smtps = smtps
         self.starttls = starttls
         self.plain = plain
+        self.fallback = fallback
     }
 
-    /// 465, 587 and 25: the ports the server itself can use.
+    /// 465, 587 and 25 (and 2525 as the fallback): the ports the server itself can use.
     public static let standard = DiscoveryPorts(smtps: 465, starttls: 587, plain: 25)
 }
 
-/// The settings `--discover` recommends writing.
-public struct DiscoveryRecommendation: Sendable, Equatable {
-    /// The `endpoint` value.
-    public var endpoint: String
-    /// The `starttls` value.
-    public var starttls: Bool
-}
-
-/// The outcome of `--discover`: one probe per way of connecting, and the recommendation.
-public struct DiscoveryReport: Sendable {
-    /// The host probed.
-    public var host: String
-    /// SMTPS, STARTTLS and plain attempts, in that order.
-    public var attempts: [ProbeReport]
-    /// What to write, or `nil` when nothing worked.
-    public var recommended: DiscoveryRecommendation?
-
-    /// True when a recommendation exists.
-    public var ok: Bool { recommended != nil }
-
-    /// `{"host": …, "attempts": […], "recommended": {"endpoint": …, "starttls": …} | null}`.
-    public func jsonText() -> String {
-        JSONValue.object([
-            ("host", .string(host)), ("attempts", .array(attempts.map { $0.jsonObject() })),
-            ("recommended", recommended.map { .object([("endpoint", .string($0.endpoint)), ("starttls", .bool($0.starttls))]) } ?? .null),
-        ]).text
-    }
-
-    /// Each attempt's stage list and diagnosis, a one-line summary per attempt, then the recommendation.
-    public func humanText() -> String {
-        var parts = attempts.map { $0.humanText() }
-        parts.append((["Summary:"] + attempts.map(Self.summaryLine)).joined(separator: "\n"))
-        if let recommended {
-            var line = "Recommended: endpoint = \"\(recommended.endpoint)\""
-            if recommended.starttls { line += ", starttls = true" }
-            parts.append(line)
-        } else {
-            let plainOnly = attempts.count == 3 && attempts[2].ok
-            parts.append(plainOnly
-                ? "Recommended: nothing — only plain SMTP answered, and it was not tried with the secret (that would expose it)."
-                : "Recommended: nothing — no way of connecting to \(host) passed every stage.")
-        }
-        return parts.joined(separator: "\n\n")
-    }
-}
-
-extension DiscoveryReport {
-    fileprivate static func summaryLine(_ attempt: ProbeReport) -> String {
-        let way: String
-        switch attempt.plan.security {
-        case .smtps: way = "SMTPS on \(attempt.plan.port)"
-        case .starttls, .starttlsOpportunistic: way = "STARTTLS on \(attempt.plan.port)"
-        case .none: way = "plain SMTP on \(attempt.plan.port)"
-        }
-        var line = "  " + way.padding(toLength: 20, withPad: " ", startingAt: 0) + attempt.diagnosis.code.rawValue
-        if !attempt.warnings.isEmpty {
-            line += " (warning: \(attempt.warnings.map(\.code.rawValue).joined(separator: ", ")))"
-        }
-        return line
-    }
-}
-
-/// `--discover`: tries every way the server can reach a host, at the same time.
+/// `--discover`: tries every way the server can reach a host, at the same time, and logs in once.
 public enum Discovery {
-    /// Probes SMTPS, STARTTLS (each through AUTH when `secret` is given) and plain SMTP concurrently.
+    /// Probes SMTPS, STARTTLS and plain SMTP concurrently, each as far as EHLO (after TLS); with a `secret`, only the
+    /// best candidate that got that far (SMTPS, else STARTTLS) goes on to AUTH, so a wrong secret is tried once, not
+    /// in parallel. When SMTPS and STARTTLS both time out, STARTTLS on `ports.fallback` is tried as well.
     ///
     /// The plain attempt never sends the secret (it is for information only and would expose it); it skips AUTH, so
     /// it is recommended only when no secret is given: with one, it has not shown that the login works.
@@ -92,32 +36,64 @@ public enum Discovery {
         host: String, user: String, secret: String?, caFilePath: String?, timeout: Double,
         ports: DiscoveryPorts = .standard, ehloName: String = ProbeOptions.defaultEHLOName
     ) async -> DiscoveryReport {
+        let gate = AuthGate(candidates: [0, 1])
         var attempts = await withTaskGroup(of: (Int, ProbeReport).self) { group in
             for (index, (endpoint, plan)) in plans(host: host, ports: ports).enumerated() {
-                let options = ProbeOptions(
+                var options = ProbeOptions(
                     endpoint: endpoint, plan: plan, user: user, secret: plan.security == .none ? nil : secret,
                     ehloName: ehloName, caFilePath: caFilePath, timeout: timeout)
-                group.addTask { (index, await Prober.run(options)) }
+                options.authGate = { await gate.arrive(index) }
+                let gated = options
+                group.addTask {
+                    let report = await Prober.run(gated)
+                    await gate.finish(index)
+                    return (index, report)
+                }
             }
             var results: [(Int, ProbeReport)] = []
             for await result in group { results.append(result) }
             return results.sorted { $0.0 < $1.0 }.map(\.1)
         }
         if secret != nil { attempts[2].noteSecretWithheld() }
-        var recommended: DiscoveryRecommendation?
-        if attempts[0].ok {
-            recommended = DiscoveryRecommendation(endpoint: host, starttls: false)
-            if attempts[1].ok {
-                attempts[1].warnings.append(ProbeWarning(
-                    code: .STARTTLS_NOT_RECOMMENDED,
-                    message: "STARTTLS works, but SMTPS on port \(ports.smtps) works too and is what RFC 8314 recommends."))
-            }
-        } else if attempts[1].ok {
-            recommended = DiscoveryRecommendation(endpoint: host, starttls: true)
-        } else if attempts[2].ok && secret == nil {
-            recommended = DiscoveryRecommendation(endpoint: attempts[2].endpoint, starttls: false)
+        var hint: String?
+        var fallback: ProbeReport?
+        if attempts[0].diagnosis.code == .CONNECT_TIMEOUT && attempts[1].diagnosis.code == .CONNECT_TIMEOUT {
+            let (endpoint, plan) = fallbackPlan(host: host, port: ports.fallback)
+            let report = await Prober.run(ProbeOptions(
+                endpoint: endpoint, plan: plan, user: user, secret: secret, ehloName: ehloName, caFilePath: caFilePath,
+                timeout: timeout))
+            hint = "Ports \(ports.smtps) and \(ports.starttls) do not answer at all: the network (often the hosting provider) blocks outgoing mail ports. "
+                + (report.ok
+                    ? "STARTTLS on port \(ports.fallback), which relay services offer for this case, works."
+                    : "Port \(ports.fallback) does not work either: ask the provider to unblock the mail ports, or use a relay service reachable from here.")
+            attempts.append(report)
+            fallback = report
         }
-        return DiscoveryReport(host: host, attempts: attempts, recommended: recommended)
+        let authenticated = secret == nil ? nil : await gate.chosen
+        let recommended = recommendation(
+            attempts: attempts, fallback: fallback, authenticated: authenticated, secretGiven: secret != nil, host: host)
+        if recommended?.endpoint == host && recommended?.starttls == false && attempts[1].ok {
+            attempts[1].warnings.append(ProbeWarning(
+                code: .STARTTLS_NOT_RECOMMENDED,
+                message: "STARTTLS works, but SMTPS on port \(ports.smtps) works too and is what RFC 8314 recommends."))
+        }
+        return DiscoveryReport(host: host, attempts: attempts, recommended: recommended, hint: hint)
+    }
+
+    /// SMTPS over STARTTLS (RFC 8314); with a secret only the attempt that logged in counts; plain SMTP only without
+    /// a secret; STARTTLS on the fallback port only when it was tried.
+    private static func recommendation(
+        attempts: [ProbeReport], fallback: ProbeReport?, authenticated: Int?, secretGiven: Bool, host: String
+    ) -> DiscoveryRecommendation? {
+        if let fallback {
+            return fallback.ok ? DiscoveryRecommendation(endpoint: fallback.endpoint, starttls: false) : nil
+        }
+        let smtps = secretGiven ? authenticated == 0 && attempts[0].ok : attempts[0].ok
+        let starttls = secretGiven ? authenticated == 1 && attempts[1].ok : attempts[1].ok
+        if smtps { return DiscoveryRecommendation(endpoint: host, starttls: false) }
+        if starttls { return DiscoveryRecommendation(endpoint: host, starttls: true) }
+        if attempts[2].ok && !secretGiven { return DiscoveryRecommendation(endpoint: attempts[2].endpoint, starttls: false) }
+        return nil
     }
 
     /// A report for a failure found before any network traffic (e.g. `SECRET_UNRESOLVED`): every attempt has every
@@ -137,13 +113,19 @@ public enum Discovery {
             (host, ConnectionPlan(host: host, port: ports.smtps, security: .smtps, isURL: false, whatIf: ports.smtps != 465)),
             (host, ConnectionPlan(
                 host: host, port: ports.starttls, security: .starttls, isURL: false, whatIf: ports.starttls != 587)),
-            (plainEndpoint(host: host, port: ports.plain), ConnectionPlan(host: host, port: ports.plain, security: .none, isURL: true)),
+            (urlEndpoint(host: host, port: ports.plain, defaultPort: 25), ConnectionPlan(host: host, port: ports.plain, security: .none, isURL: true)),
         ]
     }
 
-    private static func plainEndpoint(host: String, port: Int) -> String {
+    /// `smtp://HOST:2525?tls=required`: STARTTLS on the fallback port, as a URL endpoint the server accepts.
+    private static func fallbackPlan(host: String, port: Int) -> (endpoint: String, plan: ConnectionPlan) {
+        (urlEndpoint(host: host, port: port, defaultPort: 587) + "?tls=required",
+         ConnectionPlan(host: host, port: port, security: .starttls, isURL: true))
+    }
+
+    private static func urlEndpoint(host: String, port: Int, defaultPort: Int) -> String {
         let bracketed = host.contains(":") ? "[\(host)]" : host
-        return port == 25 ? "smtp://\(bracketed)" : "smtp://\(bracketed):\(port)"
+        return port == defaultPort ? "smtp://\(bracketed)" : "smtp://\(bracketed):\(port)"
     }
 }
 

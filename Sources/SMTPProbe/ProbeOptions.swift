@@ -23,6 +23,9 @@ public struct ProbeOptions: Sendable {
     public var relayCheckTo: String
     /// Where the secret came from, reported as `secret` (SPEC §2); never the value.
     public var secretProvenance: SecretProvenance
+    /// Asked once EHLO (after TLS) has passed and before AUTH: `false` stops the probe there (`--discover` logs in
+    /// on one candidate only, SPEC §7).
+    var authGate: (@Sendable () async -> Bool)?
 
     /// The default relay-check recipient: outside the server's own domains, never delivered to.
     public static let defaultRelayCheckTo = "postmaster@example.com"

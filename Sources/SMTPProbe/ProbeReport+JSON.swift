@@ -22,6 +22,7 @@ extension ProbeReport {
         }
         members += [
             ("auth", .object(auth)),
+            ("secret", Self.secretJSON(secret)),
             ("warnings", .array(warnings.map { .object([("code", .string($0.code.rawValue)), ("message", .string($0.message))]) })),
             ("diagnosis", .object([
                 ("code", .string(diagnosis.code.rawValue)), ("message", .string(diagnosis.message)),
@@ -53,8 +54,24 @@ extension ProbeReport {
         .object([
             ("id", .string(stage.id.rawValue)), ("status", .string(stage.status.rawValue)),
             ("ms", .number(ReportFormat.milliseconds(stage.milliseconds))),
-            ("reply", stage.reply.map { .object([("code", .number(Double($0.code))), ("text", .string($0.text))]) } ?? .null),
+            ("reply", stage.reply.map(Self.replyJSON) ?? .null),
             ("detail", .string(stage.detail)),
+        ])
+    }
+
+    /// `{"code": 553, "enhanced": "5.7.1", "lines": […]}`: every line without its code or repeated enhanced code.
+    static func replyJSON(_ reply: SMTPReply) -> JSONValue {
+        .object([
+            ("code", .number(Double(reply.code))), ("enhanced", .optional(reply.enhancedStatus)),
+            ("lines", .array(reply.messageLines.map(JSONValue.string))),
+        ])
+    }
+
+    /// `{"source": "env", "variable": "SMTP_SECRET", "resolved_from": "dotenv"}` (SPEC §2), never the value.
+    static func secretJSON(_ secret: SecretProvenance) -> JSONValue {
+        .object([
+            ("source", .string(secret.source.rawValue)), ("variable", .optional(secret.variable)),
+            ("resolved_from", .optional(secret.resolvedFrom?.rawValue)),
         ])
     }
 

@@ -29,7 +29,7 @@ extension ProbeReport {
         var line = "  " + status.padding(toLength: 8, withPad: " ", startingAt: 0)
             + stage.id.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
             + String(repeating: " ", count: max(0, 10 - time.count)) + time + "  " + stage.detail
-        if let reply = stage.reply { line += " [\(reply.code) \(reply.text)]" }
+        if let reply = stage.reply { line += " [\(reply.text)]" }
         return ReportFormat.printable(line)
     }
 
@@ -62,12 +62,30 @@ extension ProbeReport {
         if stage(.ehlo).status == .ok {
             lines.append("AUTH:        offered \(Self.list(authOffered)); used \(authUsed ?? "none")")
         }
+        if let secretLine = Self.secretLine(secret) { lines.append(secretLine) }
         for warning in warnings {
             lines.append("Warning \(warning.code.rawValue): \(warning.message)")
         }
         lines.append("Diagnosis:   \(diagnosis.code.rawValue): \(diagnosis.message)")
         if let hint = diagnosis.hint { lines.append("Hint:        \(hint)") }
         return lines.map(ReportFormat.printable).joined(separator: "\n")
+    }
+
+    /// `Secret:      ${SMTP_SECRET}, from .env` and the like; `nil` when no secret is configured.
+    static func secretLine(_ secret: SecretProvenance) -> String? {
+        let origin: String
+        switch secret.source {
+        case .none: return nil
+        case .inline: origin = "written in config.toml"
+        case .env:
+            let name = "${\(secret.variable ?? "")}"
+            switch secret.resolvedFrom {
+            case .environment: origin = "\(name), from the environment"
+            case .dotenv: origin = "\(name), from .env"
+            case nil: origin = "\(name), not set"
+            }
+        }
+        return "Secret:      \(origin)"
     }
 
     private static func list(_ items: [String]) -> String {

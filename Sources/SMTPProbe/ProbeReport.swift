@@ -18,6 +18,8 @@ public struct ProbeReport: Sendable {
     public var authOffered: [String]
     /// The mechanism used (`PLAIN` or `LOGIN`), `nil` when no AUTH was attempted.
     public var authUsed: String?
+    /// Where the secret came from (SPEC §2), never its value.
+    public var secret: SecretProvenance
     /// Non-fatal findings.
     public var warnings: [ProbeWarning]
     /// The conclusion.
@@ -30,7 +32,7 @@ public struct ProbeReport: Sendable {
     public var extensions: [String] { extensionsAfterSTARTTLS ?? extensionsBeforeSTARTTLS }
 
     /// A report with every stage skipped, to be filled in.
-    public init(endpoint: String, plan: ConnectionPlan, diagnosis: Diagnosis) {
+    public init(endpoint: String, plan: ConnectionPlan, diagnosis: Diagnosis, secret: SecretProvenance = .none) {
         self.endpoint = endpoint
         self.plan = plan
         self.stages = StageID.allCases.map { StageResult.skipped($0) }
@@ -39,6 +41,7 @@ public struct ProbeReport: Sendable {
         self.extensionsAfterSTARTTLS = nil
         self.authOffered = []
         self.authUsed = nil
+        self.secret = secret
         self.warnings = []
         self.diagnosis = diagnosis
     }
@@ -46,11 +49,13 @@ public struct ProbeReport: Sendable {
     /// A report for a failure found before any network traffic (`CONFIG_INVALID`, `SECRET_UNRESOLVED`):
     /// every stage is skipped. `plan` may be a best guess (host = endpoint, port 0) when the endpoint does not parse.
     public static func beforeNetwork(
-        endpoint: String, plan: ConnectionPlan?, code: DiagnosisCode, message: String, hint: String?
+        endpoint: String, plan: ConnectionPlan?, code: DiagnosisCode, message: String, hint: String?,
+        secret: SecretProvenance = .none
     ) -> ProbeReport {
         let fallback = ConnectionPlan(host: endpoint, port: 0, security: .none, isURL: false)
         var report = ProbeReport(
-            endpoint: endpoint, plan: plan ?? fallback, diagnosis: Diagnosis(code: code, message: message, hint: hint))
+            endpoint: endpoint, plan: plan ?? fallback, diagnosis: Diagnosis(code: code, message: message, hint: hint),
+            secret: secret)
         report.stages = StageID.allCases.map { StageResult.skipped($0, "not run: \(code.rawValue)") }
         return report
     }

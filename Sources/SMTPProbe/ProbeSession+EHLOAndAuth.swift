@@ -10,6 +10,9 @@ extension ProbeSession {
             note.reply = SMTPReply(code: reply.code, lines: Array(reply.lines.prefix(1)))
             guard reply.code == 250 else {
                 note.reply = reply
+                if case .failure(let code, let hint)? = ReplyRules.verdict(for: reply, replyContext(id)) {
+                    throw fail(code, id, note, hint: hint)
+                }
                 throw fail(.EHLO_REJECTED, id, note)
             }
             let extensions = Array(reply.lines.dropFirst())
@@ -33,7 +36,7 @@ extension ProbeSession {
         try await stage(.starttls) { note, deadline in
             guard offered else {
                 note.detail = "the server does not advertise STARTTLS"
-                throw fail(.STARTTLS_UNSUPPORTED, .starttls, note)
+                throw fail(.STARTTLS_UNSUPPORTED, .starttls, note, usable: true)
             }
             let reply = try await connection.command("STARTTLS", by: deadline)
             note.reply = reply
@@ -58,13 +61,18 @@ extension ProbeSession {
         try await stage(.auth) { note, deadline in
             let offered = report.authOffered
             guard !offered.isEmpty else {
+                let startTLSOffered = report.extensions.contains { $0.uppercased() == "STARTTLS" }
+                if !usedTLS && startTLSOffered {
+                    note.detail = "no AUTH advertised before STARTTLS"
+                    throw fail(.TLS_REQUIRED, .auth, note, usable: true)
+                }
                 note.detail = "no AUTH advertised"
-                throw fail(.AUTH_NOT_OFFERED, .auth, note)
+                throw fail(.AUTH_NOT_OFFERED, .auth, note, usable: true)
             }
             let mechanism = offered.contains("PLAIN") ? "PLAIN" : offered.contains("LOGIN") ? "LOGIN" : nil
             guard let mechanism else {
                 note.detail = "offered: \(offered.joined(separator: " "))"
-                throw fail(.AUTH_UNSUPPORTED, .auth, note)
+                throw fail(.AUTH_UNSUPPORTED, .auth, note, usable: true)
             }
             report.authUsed = mechanism
             if let warning = ProbeWarning.authOverPlaintext(host: plan.host, usedTLS: usedTLS) {
@@ -81,8 +89,9 @@ extension ProbeSession {
             note.reply = Self.redacted(reply)
             guard reply.code == 235 else {
                 note.detail = "AUTH \(mechanism) as \(options.user) rejected"
-                throw fail(.AUTH_FAILED, .auth, note)
+                throw refusal(reply, .auth, note)
             }
+            loggedIn = true
             note.detail = "AUTH \(mechanism) as \(options.user) accepted"
         }
     }

@@ -9,7 +9,6 @@ extension ProbeSession {
         } catch {
             let outcome = tlsSetup?.recorder.outcome
             var tls = tlsReport(outcome)
-            tls.cipher = await connection.tlsCipher()
             if let problem = outcome?.problem {
                 let code: DiagnosisCode
                 switch problem {
@@ -19,13 +18,13 @@ extension ProbeSession {
                 }
                 report.tls = tls
                 note.detail = tls.error ?? ""
-                throw fail(code, id, note)
+                throw fail(code, id, note, usable: false)
             }
             if id == .tls, await connection.firstBytes().looksLikeSMTP {
                 note.detail = "the server sent a plain SMTP greeting instead of a TLS handshake"
                 tls.error = note.detail
                 report.tls = tls
-                throw fail(.TLS_EXPECTED, id, note)
+                throw fail(.TLS_EXPECTED, id, note, usable: false)
             }
             tls.error = DiagnosisBuilder.detail(for: error)
             report.tls = tls

@@ -15,6 +15,9 @@ public enum Prober {
 /// A stage that ended the probe, with the diagnosis it leads to.
 struct StageFailure: Error {
     var diagnosis: Diagnosis
+    /// True when the connection is still in a state where `QUIT` can be sent (a complete reply was read, no TLS
+    /// handshake broke off, nothing is pending).
+    var connectionUsable = false
 }
 
 /// What a stage records besides its status: the deciding reply and a detail line.
@@ -31,12 +34,15 @@ final class ProbeSession: @unchecked Sendable {
     var connection: SMTPConnection?
     var tlsSetup: TLSSetup?
     var usedTLS = false
+    var loggedIn = false
+    var stoppedAtGate = false
 
     init(options: ProbeOptions, events: @escaping @Sendable (ProbeEvent) -> Void) {
         self.options = options
         self.events = events
         self.report = ProbeReport(
-            endpoint: options.endpoint, plan: options.plan, diagnosis: Diagnosis(code: .OK, message: ""))
+            endpoint: options.endpoint, plan: options.plan, diagnosis: Diagnosis(code: .OK, message: ""),
+            secret: options.secretProvenance)
     }
 
     var plan: ConnectionPlan { options.plan }
@@ -46,7 +52,7 @@ final class ProbeSession: @unchecked Sendable {
         DiagnosisContext(
             plan: plan, user: options.user, timeout: options.timeout, ehloName: options.ehloName, stage: stage,
             reply: note.reply, detail: note.detail, tls: report.tls, authOffered: report.authOffered,
-            recipient: options.sendTestTo)
+            recipient: options.sendTestTo ?? options.relayCheckTo, loggedIn: loggedIn)
     }
 
     func run() async -> ProbeReport {
@@ -54,8 +60,10 @@ final class ProbeSession: @unchecked Sendable {
             user: options.user, ehloName: options.ehloName, recipient: options.sendTestTo)
         {
             return ProbeReport.beforeNetwork(
-                endpoint: options.endpoint, plan: plan, code: invalid.code, message: invalid.message, hint: invalid.hint)
+                endpoint: options.endpoint, plan: plan, code: invalid.code, message: invalid.message, hint: invalid.hint,
+                secret: options.secretProvenance)
         }
+        if let warning = ProbeWarning.senderNotAddress(user: options.user) { report.warnings.append(warning) }
         if options.endpoint.hasPrefix("smtps://") {
             report.warnings.append(ProbeWarning(
                 code: .SMTPS_URL,
@@ -64,13 +72,31 @@ final class ProbeSession: @unchecked Sendable {
         do {
             try await conversation()
             report.diagnosis = DiagnosisBuilder.make(.OK, context(nil))
+            if stoppedAtGate {
+                report.diagnosis.message = "\(ReportFormat.hostPort(plan)) works up to EHLO (\(ReportFormat.securityName(plan.security))); AUTH was not tried here: --discover logs in on one candidate only."
+            }
         } catch let failure as StageFailure {
             report.diagnosis = failure.diagnosis
+            if failure.connectionUsable { await quitAfterFailure() }
         } catch {
             report.diagnosis = DiagnosisBuilder.make(.CONNECTION_CLOSED, context(nil))
         }
         connection?.close()
         return report
+    }
+
+    /// Sends `QUIT` after a failed stage so the server logs a clean end; the `quit` stage shows its answer.
+    private func quitAfterFailure() async {
+        guard let connection, connection.channel.isActive else { return }
+        events(.stageStarted(.quit))
+        let start = DispatchTime.now()
+        guard let reply = try? await connection.command("QUIT", by: .now() + timeout) else { return }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
+        let result = StageResult(
+            id: .quit, status: reply.code == 221 ? .ok : .failed, milliseconds: elapsed, reply: reply,
+            detail: "session closed after the failure")
+        report.set(result)
+        events(.stageFinished(result))
     }
 
     /// Runs one stage: times it, records the result, and turns errors into a ``StageFailure``.
@@ -104,8 +130,26 @@ final class ProbeSession: @unchecked Sendable {
         }
     }
 
-    func fail(_ code: DiagnosisCode, _ id: StageID, _ note: StageNote) -> StageFailure {
-        StageFailure(diagnosis: DiagnosisBuilder.make(code, context(id, note: note)))
+    /// A failure at `id`; the connection counts as usable for `QUIT` when the stage read a complete reply,
+    /// unless `usable` says otherwise.
+    func fail(_ code: DiagnosisCode, _ id: StageID, _ note: StageNote, hint: String? = nil, usable: Bool? = nil) -> StageFailure {
+        var context = context(id, note: note)
+        context.ruleHint = hint
+        return StageFailure(diagnosis: DiagnosisBuilder.make(code, context), connectionUsable: usable ?? (note.reply != nil))
+    }
+
+    /// The failure a refusing `reply` at `id` leads to, by the reply table (SPEC §7).
+    func refusal(_ reply: SMTPReply, _ id: StageID, _ note: StageNote) -> StageFailure {
+        let context = replyContext(id)
+        let authOffered = !report.authOffered.isEmpty
+        switch ReplyRules.classify(reply, context, authOffered: authOffered) {
+        case .failure(let code, let hint): return fail(code, id, note, hint: hint)
+        case .warning: return fail(ReplyRules.fallback(context, authOffered: authOffered), id, note)
+        }
+    }
+
+    func replyContext(_ id: StageID) -> ReplyContext {
+        ReplyContext(stage: id, usedTLS: usedTLS, loggedIn: loggedIn, relayCheck: options.sendTestTo == nil)
     }
 
     func skip(_ id: StageID, _ detail: String) {
@@ -157,15 +201,25 @@ final class ProbeSession: @unchecked Sendable {
         report.extensionsBeforeSTARTTLS = extensions
         report.authOffered = ProbeReport.mechanisms(in: extensions)
         try await startTLSIfNeeded(connection, extensions: extensions)
-        try await authenticate(connection)
-        try await mailTransaction(connection)
+        if options.secret != nil, let gate = options.authGate, !(await gate()) {
+            stoppedAtGate = true
+            for id in [StageID.auth, .mail, .rcpt, .data] { skip(id, ProbeSession.notChosenDetail) }
+        } else {
+            try await authenticate(connection)
+            try await mailTransaction(connection)
+        }
         try await stage(.quit) { note, deadline in
             let reply = try await connection.command("QUIT", by: deadline)
             note.reply = reply
             note.detail = "session closed"
-            if reply.code != 221 { throw fail(.PROTOCOL_ERROR, .quit, StageNote(reply: reply, detail: "QUIT answered \(reply.code)")) }
+            if reply.code != 221 {
+                throw fail(.PROTOCOL_ERROR, .quit, StageNote(reply: reply, detail: "QUIT answered \(reply.code)"), usable: false)
+            }
         }
     }
+
+    /// The detail of the stages `--discover` did not run on a candidate it did not log in on.
+    static let notChosenDetail = "not tried: --discover logs in on one candidate only"
 
     /// A factory for verifying TLS handlers, to be called on the channel's event loop.
     static func handlerFactory(_ setup: TLSSetup) -> SMTPConnection.TLSHandlerFactory {

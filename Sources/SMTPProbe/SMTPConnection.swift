@@ -138,7 +138,7 @@ final class SMTPConnection: @unchecked Sendable {
         channel.close(promise: nil)
     }
 
-    private func wait<T>(for future: EventLoopFuture<T>, by deadline: NIODeadline) async throws(ProbeError) -> T {
+    private func wait<T: Sendable>(for future: EventLoopFuture<T>, by deadline: NIODeadline) async throws(ProbeError) -> T {
         let task = channel.eventLoop.scheduleTask(deadline: deadline) { self.replies.abandonWaiting() }
         future.whenComplete { _ in task.cancel() }
         do {

@@ -18,7 +18,7 @@ final class ProbeCommandTests: XCTestCase {
         let stageColumns = lines.dropFirst().prefix(12).map { $0.prefix(19) }
         XCTAssertEqual(stageColumns, [
             "  ok      resolve  ", "  ok      connect  ", "  skipped tls      ", "  ok      greeting ", "  ok      ehlo     ",
-            "  ok      starttls ", "  ok      ehlo2    ", "  ok      auth     ", "  ok      mail     ", "  skipped rcpt     ",
+            "  ok      starttls ", "  ok      ehlo2    ", "  ok      auth     ", "  ok      mail     ", "  ok      rcpt     ",
             "  skipped data     ", "  ok      quit     ",
         ])
         XCTAssertTrue(result.stderr.contains("AUTH PLAIN as user@example.org accepted [235 2.7.0 Authentication successful]"))

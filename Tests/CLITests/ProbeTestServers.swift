@@ -1,6 +1,17 @@
 import Foundation
 import XCTest
 
+/// Why a test server is missing: a skip on a developer machine, a failure when `CI=true`.
+func serverUnavailable(_ reason: String) -> any Error {
+    ProcessInfo.processInfo.environment["CI"] == "true" ? TestServerUnavailable(reason: reason) : XCTSkip(reason)
+}
+
+/// A test server that should have started on CI but did not.
+struct TestServerUnavailable: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { "test server unavailable on CI: \(reason)" }
+}
+
 /// Starts the Python test servers of `Tests/Servers` for the `probe` command tests.
 enum ProbeTestServers {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -23,14 +34,14 @@ enum ProbeTestServers {
     }()
 
     static func certificate(_ name: String) throws -> String {
-        guard let certificates else { throw XCTSkip("cannot generate test certificates") }
+        guard let certificates else { throw serverUnavailable("cannot generate test certificates") }
         return certificates.appendingPathComponent(name).path
     }
 
     /// Starts `script` with `arguments`, returns its port; the server stops when the test ends.
     static func start(_ test: XCTestCase, _ script: String, _ arguments: [String]) throws -> Int {
         guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw XCTSkip("no Python with aiosmtpd at \(python): run scripts/test")
+            throw serverUnavailable("no Python with aiosmtpd at \(python): run scripts/test")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
@@ -55,7 +66,7 @@ enum ProbeTestServers {
             if byte.isEmpty || byte == Data("\n".utf8) { break }
             line.append(byte)
         }
-        guard let port = Int(String(decoding: line, as: UTF8.self)) else { throw XCTSkip("\(script) did not start") }
+        guard let port = Int(String(decoding: line, as: UTF8.self)) else { throw serverUnavailable("\(script) did not start") }
         return port
     }
 

@@ -154,3 +154,41 @@ private final class ErrorRecorder: ChannelInboundHandler {
         if let error = error as? SMTPProtocolError { errors.append(error) }
     }
 }
+
+extension CodecTests {
+    /// The replies the probe's decoders make of `wire`.
+    static func decodeReplies(_ wire: String) throws -> [SMTPReply] {
+        let channel = EmbeddedChannel()
+        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPLineDecoder()))
+        try channel.pipeline.syncOperations.addHandler(SMTPReplyDecoder())
+        try channel.writeInbound(ByteBuffer(string: wire))
+        var result: [SMTPReply] = []
+        while let reply = try channel.readInbound(as: SMTPReply.self) { result.append(reply) }
+        return result
+    }
+
+    func testMultiLineReplyKeepsEveryLineWithoutTheRepeatedEnhancedCode() throws {
+        let reply = try XCTUnwrap(Self.decodeReplies(
+            "554-5.7.1 <localhost[127.0.0.1]>: Client host rejected: Access denied\r\n554 5.7.1 For help, write to postmaster@probe.test.\r\n"
+        ).first)
+        XCTAssertEqual(reply.enhancedStatus, "5.7.1")
+        XCTAssertEqual(reply.messageLines, [
+            "<localhost[127.0.0.1]>: Client host rejected: Access denied", "For help, write to postmaster@probe.test.",
+        ])
+        XCTAssertEqual(
+            reply.text, "554 5.7.1 <localhost[127.0.0.1]>: Client host rejected: Access denied | For help, write to postmaster@probe.test.")
+        XCTAssertEqual(
+            ProbeReport.replyJSON(reply).text,
+            "{\"code\": 554, \"enhanced\": \"5.7.1\", \"lines\": [\"<localhost[127.0.0.1]>: Client host rejected: Access denied\", \"For help, write to postmaster@probe.test.\"]}")
+    }
+
+    func testReplyWithoutEnhancedCode() throws {
+        let reply = try XCTUnwrap(Self.decodeReplies("554 Message rejected: Email address is not verified.\r\n").first)
+        XCTAssertNil(reply.enhancedStatus)
+        XCTAssertEqual(reply.text, "554 Message rejected: Email address is not verified.")
+        XCTAssertEqual(
+            ProbeReport.replyJSON(reply).text,
+            "{\"code\": 554, \"enhanced\": null, \"lines\": [\"Message rejected: Email address is not verified.\"]}")
+        XCTAssertNil(SMTPReply(code: 250, lines: ["1.2.3 not a status class"]).enhancedStatus)
+    }
+}

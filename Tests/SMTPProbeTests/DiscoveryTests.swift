@@ -36,7 +36,7 @@ final class DiscoveryTests: XCTestCase {
         XCTAssertTrue(report.humanText().hasSuffix("""
             Summary:
               SMTPS on \(smtps.port)      OK
-              STARTTLS on \(submission.port)   OK (warning: STARTTLS_NOT_RECOMMENDED)
+              STARTTLS on \(submission.port)   OK up to EHLO, AUTH not tried (warning: STARTTLS_NOT_RECOMMENDED)
               plain SMTP on 1     CONNECT_REFUSED
 
             Recommended: endpoint = "localhost"
@@ -50,7 +50,7 @@ final class DiscoveryTests: XCTestCase {
             timeout: 3, ports: DiscoveryPorts(smtps: 1, starttls: submission.port, plain: 1))
         XCTAssertEqual(report.attempts.map(\.diagnosis.code), [.CONNECT_REFUSED, .OK, .CONNECT_REFUSED])
         XCTAssertEqual(report.recommended, DiscoveryRecommendation(endpoint: "localhost", starttls: true))
-        XCTAssertTrue(report.jsonText().hasSuffix("\"recommended\": {\"endpoint\": \"localhost\", \"starttls\": true}}"))
+        XCTAssertTrue(report.jsonText().hasSuffix("\"recommended\": {\"endpoint\": \"localhost\", \"starttls\": true}, \"hint\": null}"))
     }
 
     func testPlainRelayIsRecommendedOnlyWithoutASecret() async throws {
@@ -81,11 +81,44 @@ final class DiscoveryTests: XCTestCase {
             "The secret was not sent over plain text: log in over SMTPS or STARTTLS (the other attempts).")
     }
 
+    func testWhenTheMailPortsTimeOutSTARTTLSOn2525IsTriedAndItsHintNamesPortBlocking() async throws {
+        let filtered = try ServerProcess.fault(self, "full")
+        let alsoFiltered = try ServerProcess.fault(self, "full")
+        let relay = try ServerProcess.smtp(self, ["--mode", "starttls"] + TestCertificates.serverArguments("good"))
+        let report = await Discovery.run(
+            host: "localhost", user: probeUser, secret: probeSecret, caFilePath: try TestCertificates.path("ca.pem"),
+            timeout: 1,
+            ports: DiscoveryPorts(smtps: filtered.port, starttls: alsoFiltered.port, plain: 1, fallback: relay.port))
+        XCTAssertEqual(
+            report.attempts.map(\.diagnosis.code), [.CONNECT_TIMEOUT, .CONNECT_TIMEOUT, .CONNECT_REFUSED, .OK], report.humanText())
+        XCTAssertEqual(report.attempts[3].endpoint, "smtp://localhost:\(relay.port)?tls=required")
+        XCTAssertEqual(report.attempts[3].authUsed, "PLAIN")
+        XCTAssertEqual(
+            report.recommended, DiscoveryRecommendation(endpoint: "smtp://localhost:\(relay.port)?tls=required", starttls: false))
+        XCTAssertEqual(
+            report.hint,
+            "Ports \(filtered.port) and \(alsoFiltered.port) do not answer at all: the network (often the hosting provider) blocks outgoing mail ports. STARTTLS on port \(relay.port), which relay services offer for this case, works.")
+        XCTAssertTrue(report.jsonText().hasSuffix(
+            "\"recommended\": {\"endpoint\": \"smtp://localhost:\(relay.port)?tls=required\", \"starttls\": false}, \"hint\": \"\(report.hint ?? "")\"}"))
+    }
+
+    func testAWrongSecretIsTriedOnOneCandidateOnly() async throws {
+        let smtps = try ServerProcess.smtp(self, ["--mode", "smtps"] + TestCertificates.serverArguments("good"))
+        let submission = try ServerProcess.smtp(self, ["--mode", "starttls"] + TestCertificates.serverArguments("good"))
+        let report = await Discovery.run(
+            host: "localhost", user: probeUser, secret: probeSecret + "-wrong", caFilePath: try TestCertificates.path("ca.pem"),
+            timeout: 3, ports: DiscoveryPorts(smtps: smtps.port, starttls: submission.port, plain: 1))
+        XCTAssertEqual(report.attempts.map(\.diagnosis.code), [.AUTH_FAILED, .OK, .CONNECT_REFUSED])
+        XCTAssertEqual(report.attempts[1].stage(.auth).status, .skipped)
+        XCTAssertEqual(report.attempts[1].stage(.quit).status, .ok)
+        XCTAssertNil(report.recommended, "STARTTLS was not shown to accept the login")
+    }
+
     func testNothingWorking() async throws {
         let report = await Discovery.run(
             host: "127.0.0.1", user: probeUser, secret: nil, caFilePath: nil, timeout: 1,
             ports: DiscoveryPorts(smtps: 1, starttls: 1, plain: 1))
         XCTAssertNil(report.recommended)
-        XCTAssertTrue(report.jsonText().hasSuffix("\"recommended\": null}"))
+        XCTAssertTrue(report.jsonText().hasSuffix("\"recommended\": null, \"hint\": null}"))
     }
 }

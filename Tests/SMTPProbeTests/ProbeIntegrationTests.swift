@@ -12,7 +12,7 @@ final class ProbeIntegrationTests: XCTestCase {
         let server = try ServerProcess.smtp(self, ["--mode", "smtps"] + TestCertificates.serverArguments("good"))
         let report = try await probe(port: server.port, security: .smtps, secret: probeSecret)
         XCTAssertEqual(report.diagnosis.code, .OK, report.humanText())
-        XCTAssertEqual(statuses(report), "ok ok ok ok ok skipped skipped ok ok skipped skipped ok")
+        XCTAssertEqual(statuses(report), "ok ok ok ok ok skipped skipped ok ok ok skipped ok")
         XCTAssertEqual(report.authUsed, "PLAIN")
         XCTAssertEqual(report.authOffered, ["LOGIN", "PLAIN"])
         XCTAssertEqual(report.tls?.version, "TLSv1.3")
@@ -33,7 +33,7 @@ final class ProbeIntegrationTests: XCTestCase {
             self, ["--mode", "starttls", "--auth", "LOGIN"] + TestCertificates.serverArguments("good"))
         let report = try await probe(port: server.port, security: .starttls, secret: probeSecret)
         XCTAssertEqual(report.diagnosis.code, .OK, report.humanText())
-        XCTAssertEqual(statuses(report), "ok ok skipped ok ok ok ok ok ok skipped skipped ok")
+        XCTAssertEqual(statuses(report), "ok ok skipped ok ok ok ok ok ok ok skipped ok")
         XCTAssertEqual(report.authUsed, "LOGIN")
         XCTAssertTrue(report.extensionsBeforeSTARTTLS.contains("STARTTLS"))
         XCTAssertFalse(report.extensions.contains("STARTTLS"))
@@ -46,9 +46,12 @@ final class ProbeIntegrationTests: XCTestCase {
         let server = try ServerProcess.smtp(self, ["--mode", "plain"])
         let report = try await probe(port: server.port, host: "127.0.0.1", security: .none, isURL: true)
         XCTAssertEqual(report.diagnosis.code, .OK, report.humanText())
-        XCTAssertEqual(statuses(report), "ok ok skipped ok ok skipped skipped skipped ok skipped skipped ok")
+        XCTAssertEqual(statuses(report), "ok ok skipped ok ok skipped skipped skipped ok ok skipped ok")
         XCTAssertNil(report.tls)
-        XCTAssertEqual(report.stage(.mail).detail, "sender <user@example.org> accepted; RSET, nothing sent")
+        XCTAssertEqual(report.stage(.mail).detail, "sender <user@example.org> accepted")
+        XCTAssertEqual(report.stage(.rcpt).detail, "relay check: <postmaster@example.com> accepted; RSET, nothing sent")
+        XCTAssertEqual(report.stage(.data).detail, "no test message (--send-test-to)")
+        XCTAssertEqual(report.warnings, [])
     }
 
     func testAuthOverLoopbackPlainTextIsNotWarned() async throws {
@@ -91,12 +94,29 @@ final class ProbeIntegrationTests: XCTestCase {
         XCTAssertEqual(report.stage(.mail).reply?.code, 530)
     }
 
-    func testAuthRequiredAfterASuccessfulLoginIsASenderProblem() async throws {
+    func testAuthRequiredAfterASuccessfulLoginIsRelayDenied() async throws {
         let server = try ServerProcess.fault(self, "auth-then-530")
         let report = try await probe(port: server.port, host: "127.0.0.1", security: .none, isURL: true, secret: probeSecret)
         XCTAssertEqual(report.stage(.auth).status, .ok, report.humanText())
-        XCTAssertEqual(report.diagnosis.code, .SENDER_REJECTED, report.humanText())
+        XCTAssertEqual(report.diagnosis.code, .RELAY_DENIED, report.humanText())
         XCTAssertEqual(report.stage(.mail).reply?.code, 530)
+        XCTAssertEqual(report.stage(.quit).reply, SMTPReply(code: 221, lines: ["Bye"]), "QUIT after the failure")
+    }
+
+    func testRelayCheckAddressRefusedAsAnAddressIsOnlyAWarning() async throws {
+        let server = try ServerProcess.smtp(self, ["--mode", "plain", "--reject-recipient", "^postmaster@example\\.com$"])
+        let report = try await probe(port: server.port, host: "127.0.0.1", security: .none, isURL: true)
+        XCTAssertEqual(report.diagnosis.code, .OK, report.humanText())
+        XCTAssertEqual(report.warnings.map(\.code), [.RELAY_CHECK_INCONCLUSIVE])
+        XCTAssertEqual(
+            report.stage(.rcpt).detail, "relay check: <postmaster@example.com> refused as an address: inconclusive; RSET, nothing sent")
+    }
+
+    func testSenderNotAddressWarning() async throws {
+        let server = try ServerProcess.smtp(self, ["--mode", "plain", "--user", "apikey"])
+        let report = try await probe(port: server.port, host: "127.0.0.1", security: .none, isURL: true, user: "apikey")
+        XCTAssertEqual(report.diagnosis.code, .OK, report.humanText())
+        XCTAssertEqual(report.warnings.map(\.code), [.SENDER_NOT_ADDRESS])
     }
 
     func testStartTLSUnsupported() async throws {
@@ -242,7 +262,7 @@ final class ProbeIntegrationTests: XCTestCase {
         let server = try ServerProcess.fault(self, "escape-reject")
         let report = try await probe(port: server.port, host: "127.0.0.1", security: .none, isURL: true)
         XCTAssertEqual(report.diagnosis.code, .SERVER_REJECTED, report.humanText())
-        XCTAssertEqual(report.stage(.greeting).reply?.text, "5.7.1 \u{1B}[2J\u{1B}]0;pwned\u{07}go away")
+        XCTAssertEqual(report.stage(.greeting).reply?.text, "554 5.7.1 \u{1B}[2J\u{1B}]0;pwned\u{07}go away")
         let human = report.humanText()
         XCTAssertFalse(human.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, human)
         XCTAssertTrue(human.contains(
@@ -351,7 +371,7 @@ final class ProbeIntegrationTests: XCTestCase {
         XCTAssertEqual(recorder.lines, [
             "start resolve", "end resolve ok", "start connect", "end connect ok", "end tls skipped", "start greeting",
             "end greeting ok", "start ehlo", "end ehlo ok", "end starttls skipped", "end ehlo2 skipped",
-            "end auth skipped", "start mail", "end mail ok", "end rcpt skipped", "end data skipped", "start quit",
+            "end auth skipped", "start mail", "end mail ok", "start rcpt", "end rcpt ok", "end data skipped", "start quit",
             "end quit ok",
         ])
     }

@@ -18,7 +18,8 @@ final class ReportTests: XCTestCase {
             """
             {"endpoint": "smtp.example.org", "host": "smtp.example.org", "port": 465, "security": "smtps", "what_if": false, \
             "stages": [\(StageID.allCases.map { "{\"id\": \"\($0.rawValue)\", \"status\": \"skipped\", \"ms\": 0, \"reply\": null, \"detail\": \"not run: SECRET_UNRESOLVED\"}" }.joined(separator: ", "))], \
-            "tls": null, "extensions": [], "auth": {"offered": [], "used": null}, "warnings": [], \
+            "tls": null, "extensions": [], "auth": {"offered": [], "used": null}, \
+            "secret": {"source": "none", "variable": null, "resolved_from": null}, "warnings": [], \
             "diagnosis": {"code": "SECRET_UNRESOLVED", "message": "The secret refers to ${SMTP_SECRET}, which is set neither in the environment nor in .env.", \
             "hint": "Set SMTP_SECRET in the environment or in .env.", "stage": null, "settings_field": "secret"}, "ok": false}
             """)
@@ -110,6 +111,44 @@ final class ReportTests: XCTestCase {
         XCTAssertNil(ProbeWarning.authOverPlaintext(host: "127.0.0.1", usedTLS: false))
         XCTAssertNil(ProbeWarning.authOverPlaintext(host: "localhost", usedTLS: false))
         XCTAssertNil(ProbeWarning.authOverPlaintext(host: "::1", usedTLS: false))
+    }
+
+    func testSecretProvenanceIsReportedNeverTheValue() {
+        let plan = ConnectionPlan(host: "smtp.example.org", port: 465, security: .smtps, isURL: false)
+        let cases: [(SecretProvenance, String, String?)] = [
+            (SecretProvenance(source: .env, variable: "SMTP_SECRET", resolvedFrom: .dotenv),
+             "{\"source\": \"env\", \"variable\": \"SMTP_SECRET\", \"resolved_from\": \"dotenv\"}",
+             "Secret:      ${SMTP_SECRET}, from .env"),
+            (SecretProvenance(source: .env, variable: "MAIL_PASSWORD", resolvedFrom: .environment),
+             "{\"source\": \"env\", \"variable\": \"MAIL_PASSWORD\", \"resolved_from\": \"environment\"}",
+             "Secret:      ${MAIL_PASSWORD}, from the environment"),
+            (SecretProvenance(source: .inline),
+             "{\"source\": \"inline\", \"variable\": null, \"resolved_from\": null}", "Secret:      written in config.toml"),
+            (.none, "{\"source\": \"none\", \"variable\": null, \"resolved_from\": null}", nil),
+        ]
+        for (provenance, json, line) in cases {
+            let report = ProbeReport(
+                endpoint: "smtp.example.org", plan: plan, diagnosis: Diagnosis(code: .OK, message: "fine"), secret: provenance)
+            XCTAssertTrue(report.jsonText().contains("\"secret\": \(json)"), report.jsonText())
+            XCTAssertEqual(ProbeReport.secretLine(provenance), line)
+            if let line { XCTAssertTrue(report.humanSummary().contains(line + "\n"), report.humanSummary()) }
+        }
+    }
+
+    func testSenderNotAddressOnlyForLoginsThatAreNoAddress() {
+        XCTAssertEqual(ProbeWarning.senderNotAddress(user: "apikey")?.code, .SENDER_NOT_ADDRESS)
+        XCTAssertEqual(
+            ProbeWarning.senderNotAddress(user: "apikey")?.message,
+            "The login apikey is not a mail address: BOMnipotent has no separate sender setting, so its mails would go out from <apikey>, which most servers refuse or recipients distrust.")
+        XCTAssertNil(ProbeWarning.senderNotAddress(user: "alice@example.org"))
+    }
+
+    func testNewCodesNameTheirSetting() {
+        XCTAssertEqual(DiagnosisCode.TLS_REQUIRED.settingsField, .security)
+        XCTAssertEqual(DiagnosisCode.RELAY_DENIED.settingsField, .user)
+        XCTAssertNil(DiagnosisCode.TEMPORARY_FAILURE.settingsField)
+        let plan = ConnectionPlan(host: "smtp.example.org", port: 587, security: .starttls, isURL: false)
+        XCTAssertEqual(diagnosis(.TLS_REQUIRED, plan).hint, "Set starttls = true (STARTTLS on port 587).")
     }
 
     func testJSONStringEscaping() {

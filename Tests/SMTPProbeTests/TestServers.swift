@@ -7,6 +7,18 @@ let probeSecret = "S3CR3T-marker-7f3a\u{00E9}"
 /// The login the test SMTP server accepts.
 let probeUser = "user@example.org"
 
+/// Why a test server is missing: a skip on a developer machine, a failure when `CI=true` (a broken launcher must
+/// never turn into a green run).
+func serverUnavailable(_ reason: String) -> any Error {
+    ProcessInfo.processInfo.environment["CI"] == "true" ? TestServerUnavailable(reason: reason) : XCTSkip(reason)
+}
+
+/// A test server that should have started on CI but did not.
+struct TestServerUnavailable: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { "test server unavailable on CI: \(reason)" }
+}
+
 /// Paths of the package, the Python interpreter and the test server scripts.
 enum TestPaths {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -36,7 +48,7 @@ final class ServerProcess {
         _ test: XCTestCase, script: String, _ arguments: [String], environment: [String: String] = [:]
     ) throws -> ServerProcess {
         guard FileManager.default.isExecutableFile(atPath: TestPaths.python) else {
-            throw XCTSkip("no Python with aiosmtpd at \(TestPaths.python): run scripts/test, or set BOMNIPOTENT_TEST_PYTHON")
+            throw serverUnavailable("no Python with aiosmtpd at \(TestPaths.python): run scripts/test, or set BOMNIPOTENT_TEST_PYTHON")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestPaths.python)
@@ -57,7 +69,7 @@ final class ServerProcess {
         }
         guard let port = Int(String(decoding: line, as: UTF8.self)) else {
             process.terminate()
-            throw XCTSkip("the test server \(script) did not start")
+            throw serverUnavailable("the test server \(script) did not start")
         }
         let server = ServerProcess(port: port, process: process, stdin: input)
         test.addTeardownBlock { server.stop() }
@@ -95,7 +107,7 @@ enum TestCertificates {
 
     /// The path of `name` (`ca.pem`, `good.pem`, `good.key`, …).
     static func path(_ name: String) throws -> String {
-        guard let directory else { throw XCTSkip("cannot generate test certificates (python cryptography missing?)") }
+        guard let directory else { throw serverUnavailable("cannot generate test certificates (python cryptography missing?)") }
         return directory.appendingPathComponent(name).path
     }
 
