@@ -77,8 +77,7 @@ extension SMTPSettings {
         }
         var copy = self
         copy.endpoint = try choice.endpoint(host: host).text
-        let needsStarttls = !choice.isURL && choice.security == .starttls
-        copy.starttls = needsStarttls ? true : (starttls == nil ? nil : false)
+        copy.setStarttls(!choice.isURL && choice.security == .starttls)
         return copy
     }
 }

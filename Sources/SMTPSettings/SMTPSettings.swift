@@ -28,7 +28,13 @@ public struct SMTPSettings: Sendable, Equatable {
     public func taking(_ suggestion: KnownProvider.Suggestion) -> SMTPSettings {
         var copy = self
         copy.endpoint = suggestion.endpoint
-        copy.starttls = suggestion.starttls ? true : (starttls == nil ? nil : false)
+        copy.setStarttls(suggestion.starttls)
         return copy
+    }
+
+    /// Sets `starttls` to `value`; false leaves an absent key absent (false is the server's default), so
+    /// nothing is written that was not there.
+    public mutating func setStarttls(_ value: Bool) {
+        starttls = value ? true : (starttls == nil ? nil : false)
     }
 }
