@@ -195,9 +195,9 @@ final class ConfigStateTests: XCTestCase {
         XCTAssertEqual(moved.warnings.map(\.code), [.BACKUP_HOLDS_SECRET])
         XCTAssertFalse(moved.warnings.contains { $0.message.contains("old-pass") })
         let kept = try fixture.load().plan(.smtp("a@example.org", "h.example.org", secret: .keep))
-        XCTAssertFalse(kept.warnings.map(\.code).contains("BACKUP_HOLDS_SECRET"))
+        XCTAssertFalse(kept.warnings.map(\.code).contains(.BACKUP_HOLDS_SECRET))
         let removed = try fixture.load().plan(.smtp("a@example.org", "h.example.org", secret: .remove))
-        XCTAssertTrue(removed.warnings.map(\.code).contains("BACKUP_HOLDS_SECRET"))
+        XCTAssertTrue(removed.warnings.map(\.code).contains(.BACKUP_HOLDS_SECRET))
     }
 
     func testNewEnvFileIsPrivateAndReadableOneIsWarned() throws {
@@ -305,7 +305,7 @@ final class ConfigStateTests: XCTestCase {
         let gmail = try fixture.load().plan(.smtp("you@gmail.com", "smtp.gmail.com", starttls: true, secret: .inline("app-password")))
         XCTAssertEqual(gmail.notes, [
             "Gmail is known to use SMTPS on port 465 (starttls = false); run probe to check",
-            "Gmail: Needs an app password when 2-step verification is on; STARTTLS on port 587 also works",
+            "Gmail: Needs an app password when 2-step verification is on; STARTTLS on port 587 also works (checked \(KnownProvider.notesLastChecked))",
         ])
         XCTAssertEqual(gmail.warnings, [
             SettingsWarning(
