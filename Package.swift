@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "bomnipotent-smtp",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "bomnipotent-smtp", targets: ["bomnipotent-smtp"]),
         .executable(name: "toml-test-decoder", targets: ["toml-test-decoder"]),
@@ -22,8 +21,11 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
-        .target(name: "SMTPSettings"),
-        .target(name: "ConfigWriter", dependencies: ["SMTPSettings", .product(name: "Yams", package: "Yams")]),
+        .target(name: "SMTPSettings", swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(
+            name: "ConfigWriter", dependencies: ["SMTPSettings", .product(name: "Yams", package: "Yams")],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .target(
             name: "SMTPProbe",
             dependencies: [
@@ -36,15 +38,21 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .target(
+            name: "SetupService",
+            dependencies: ["SMTPSettings", "ConfigWriter", "SMTPProbe"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .target(
             name: "SetupTUI",
-            dependencies: ["SMTPSettings", "ConfigWriter", "SMTPProbe", "CNcurses"]
+            dependencies: ["SMTPSettings", "ConfigWriter", "SMTPProbe", "SetupService", "CNcurses"]
         ),
         .executableTarget(
             name: "bomnipotent-smtp",
             dependencies: [
-                "SMTPSettings", "ConfigWriter", "SMTPProbe", "SetupTUI",
+                "SMTPSettings", "ConfigWriter", "SMTPProbe", "SetupService", "SetupTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .executableTarget(name: "toml-test-decoder", dependencies: ["ConfigWriter", "SMTPSettings"]),
         .executableTarget(name: "toml-bench", dependencies: ["ConfigWriter"]),
@@ -69,6 +77,7 @@ let package = Package(
             exclude: ["Goldens"]
         ),
         .testTarget(name: "CLITests", dependencies: ["SMTPSettings", "ConfigWriter"]),
+        .testTarget(name: "SetupServiceTests", dependencies: ["SetupService", "SMTPSettings", "ConfigWriter", "SMTPProbe"]),
     ],
     swiftLanguageModes: [.v5]
 )

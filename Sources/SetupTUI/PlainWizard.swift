@@ -81,7 +81,7 @@ public struct PlainWizard {
                 }
             case .endpoint:
                 state.endpoint.set(try ask("Endpoint (host name, or smtp://host:port)", default: state.endpoint.text, check: WizardValidation.endpoint))
-                if case .url(_, let port, _)? = try? Endpoint(parsing: state.endpoint.text) {
+                if case .url(_, let port, _)? = (try? Endpoint(parsing: state.endpoint.text))?.form {
                     state.security = .plain
                     state.localPort.set(String(port ?? 25))
                 }

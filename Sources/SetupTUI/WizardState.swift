@@ -120,15 +120,15 @@ public struct WizardState: Sendable, Equatable {
         var security = SecurityChoice.smtps
         var port = "25"
         if let smtp, let parsed = try? Endpoint(parsing: smtp.endpoint) {
-            switch parsed {
+            switch parsed.form {
             case .relay(let host):
                 endpointText = host
                 security = smtp.starttls == true ? .starttls : .smtps
+            case .url(let host, _, .smtps):
+                endpointText = host
             case .url(_, let urlPort, _):
                 security = .plain
                 port = String(urlPort ?? 25)
-            case .smtpsURL(let host, _):
-                endpointText = host
             }
         }
         endpoint = TextField(endpointText)

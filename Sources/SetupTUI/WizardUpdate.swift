@@ -293,7 +293,7 @@ private func next(_ state: inout WizardState) -> [WizardEffect] {
             state.errors[.endpoint] = error
             return []
         }
-        if case .url(_, let port, _)? = try? Endpoint(parsing: state.endpoint.text) {
+        if case .url(_, let port, _)? = (try? Endpoint(parsing: state.endpoint.text))?.form {
             state.security = .plain
             state.localPort.set(String(port ?? 25))
         }
