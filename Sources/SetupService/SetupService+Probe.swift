@@ -13,9 +13,11 @@ extension SetupService {
     ) -> ProbeRequest {
         let effective = state.substituted(settings)
         let shownEndpoint = effective.endpoint.redactingUserInfo
+        let resolution = resolveSecret(for: settings, secret: secret)
         func early(_ diagnosis: EarlyDiagnosis, plan: ConnectionPlan? = nil) -> ProbeRequest {
             .early(ProbeReport.beforeNetwork(
-                endpoint: shownEndpoint, plan: plan, code: diagnosis.code, message: diagnosis.message, hint: diagnosis.hint))
+                endpoint: shownEndpoint, plan: plan, code: diagnosis.code, message: diagnosis.message, hint: diagnosis.hint,
+                secret: resolution.provenance))
         }
         if let refusal = refusals.first { return early(.refusedFile(refusal, count: refusals.count)) }
         let plan: ConnectionPlan
@@ -29,7 +31,6 @@ extension SetupService {
         } catch {
             return early(.invalidUser(error), plan: plan)
         }
-        let resolution = resolveSecret(for: settings, secret: secret)
         if case .unresolved(let name) = resolution {
             return early(.unresolvedSecret(variable: name, envFilePath: readsDotEnv ? state.envFilePath : nil), plan: plan)
         }
