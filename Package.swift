@@ -35,7 +35,8 @@ let package = Package(
         ),
         .target(
             name: "SetupTUI",
-            dependencies: ["SMTPSettings", "ConfigWriter", "SMTPProbe", "CNcurses"]
+            dependencies: ["SMTPSettings", "ConfigWriter", "SMTPProbe", "CNcurses"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .executableTarget(
             name: "bomnipotent-smtp",
@@ -63,7 +64,8 @@ let package = Package(
         .testTarget(
             name: "SetupTUITests",
             dependencies: ["SetupTUI", "SMTPSettings", "ConfigWriter", "SMTPProbe"],
-            exclude: ["Goldens"]
+            exclude: ["Goldens"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .testTarget(name: "CLITests", dependencies: ["SMTPSettings", "ConfigWriter"]),
     ],

@@ -20,6 +20,11 @@ public enum EscapeSequence {
         }
     }
 
+    /// Whether the sequence starts a bracketed paste (`ESC [ 200 ~`).
+    public static func isPasteStart(_ scalars: [Unicode.Scalar]) -> Bool {
+        scalars == Array("[200~".unicodeScalars)
+    }
+
     /// The key a whole CSI or SS3 sequence stands for, or `nil` for one the wizard ignores (e.g. F5).
     public static func key(for scalars: [Unicode.Scalar]) -> Key? {
         guard let first = scalars.first, let last = scalars.last, scalars.count >= 2 else { return nil }

@@ -60,7 +60,7 @@ final class ScreenGoldenTests: XCTestCase {
             attempts: [
                 DiscoveryAttempt(label: "SMTPS 465", code: "OK"), DiscoveryAttempt(label: "STARTTLS 587", code: "OK"),
                 DiscoveryAttempt(label: "plain 25", code: "CONNECT_REFUSED"),
-            ], recommended: .smtps)
+            ], recommended: DiscoveryOutcome.Recommendation(endpoint: "smtp.example.org", starttls: false))
         try assertGolden(state([.key(.enter)], typing("admin@example.org"), [.key(.enter)], typing("smtp.example.org")
             , [.key(.enter), .key(.down), .key(.tab), .key(.enter), .discoveryFinished(discovered)]), "04-security")
     }
