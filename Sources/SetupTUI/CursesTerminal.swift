@@ -22,7 +22,9 @@ public final class CursesTerminal: WizardTerminal {
     /// and `useColor` is true (false when `NO_COLOR` is set).
     public init(useColor: Bool) throws(OpenError) {
         bsmtp_setlocale()
-        guard let screen = newterm(nil, stdout, stdin) else {
+        guard let output = fdopen(STDOUT_FILENO, "w"), let input = fdopen(STDIN_FILENO, "r"),
+            let screen = newterm(nil, output, input)
+        else {
             throw .cannotInitialize(term: getenv("TERM").map { String(cString: $0) } ?? "")
         }
         self.screen = screen
@@ -66,8 +68,8 @@ public final class CursesTerminal: WizardTerminal {
     public static let resetSequence = "\u{1B}[?2004l\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l\r\n"
 
     private static func writeControl(_ text: String) {
-        fputs(text, stdout)
-        fflush(stdout)
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBufferPointer { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
     }
 
     deinit {

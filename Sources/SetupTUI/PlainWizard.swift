@@ -32,11 +32,13 @@ public struct PlainWizard {
         introduce()
         do throws(Stop) {
             while true { try await prompt() }
-        } catch .endOfInput {
-            console.say("Cancelled: nothing was written.")
-            return 130
-        } catch .quit(let status) {
-            return status
+        } catch {
+            switch error {
+            case .endOfInput:
+                console.say("Cancelled: nothing was written.")
+                return 130
+            case .quit(let status): return status
+            }
         }
     }
 

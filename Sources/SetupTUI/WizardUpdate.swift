@@ -161,8 +161,8 @@ private func select(_ state: inout WizardState, _ item: FocusItem, _ index: Int)
         guard SecurityChoice.allCases.indices.contains(index) else { return }
         let choice = SecurityChoice.allCases[index]
         guard choice != state.security else { return }
+        if !(choice.isURL && state.security.isURL) { state.port.set(SecurityChoice.portText(state.settings, choice: choice)) }
         state.security = choice
-        state.port.set(SecurityChoice.portText(state.settings, choice: choice))
         state.errors[.port] = nil
     case .secretChoice:
         guard SecretChoice.allCases.indices.contains(index) else { return }

@@ -118,7 +118,9 @@ final class RoundTripTests: XCTestCase {
     }
 
     /// Runs the curses view's state machine: Enter on every step, the probe answering OK, then Write.
-    private func runCurses(_ summary: ConfigSummary, _ services: RecordedProbeServices) -> Int32? {
+    /// Returns the exit status and the probe requests.
+    private func runCurses(_ summary: ConfigSummary, _ services: RecordedProbeServices) -> (Int32?, [ProbeRequest]) {
+        var probes: [ProbeRequest] = []
         var state = WizardState(summary: summary, columns: 80, rows: 24)
         let runner = EffectRunner(services: services)
         var queue: [WizardEvent] = Array(repeating: .key(.enter), count: 5)
@@ -126,7 +128,8 @@ final class RoundTripTests: XCTestCase {
         while status == nil, !queue.isEmpty {
             let event = queue.removeFirst()
             for effect in update(&state, event) {
-                if case .runProbe(_, let run) = effect {
+                if case .runProbe(let request, let run) = effect {
+                    probes.append(request)
                     queue.insert(.probeFinished(run: run, Fixtures.okOutcome), at: 0)
                     queue += [.key(.enter), .key(.enter), .key(.enter)]
                     continue
@@ -138,7 +141,7 @@ final class RoundTripTests: XCTestCase {
                 }
             }
         }
-        return status
+        return (status, probes)
     }
 
     func testEnterOnEveryScreenWritesTheFileBackByteForByteAndProbesItsPlan() throws {
@@ -146,11 +149,12 @@ final class RoundTripTests: XCTestCase {
             let config = try TemporaryConfig(text)
             defer { config.remove() }
             let (summary, services) = try config.load()
-            XCTAssertEqual(runCurses(summary, services), 0, text)
+            let (status, probes) = runCurses(summary, services)
+            XCTAssertEqual(status, 0, text)
             XCTAssertEqual(try config.contents(), text, "the written file differs from the input")
-            XCTAssertEqual(services.probes.count, 1, text)
-            XCTAssertEqual(try services.probes.first?.settings.plan(), try serverPlan(summary), text)
-            XCTAssertEqual(services.probes.first?.settings, summary.smtp, text)
+            XCTAssertEqual(probes.count, 1, text)
+            XCTAssertEqual(try probes.first?.settings.plan(), try serverPlan(summary), text)
+            XCTAssertEqual(probes.first?.settings, summary.smtp, text)
         }
     }
 

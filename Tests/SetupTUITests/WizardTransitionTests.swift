@@ -68,7 +68,8 @@ final class WizardTransitionTests: XCTestCase {
         XCTAssertEqual(state.step, .endpoint)
         XCTAssertEqual(state.errors[.endpoint], "✗ Replace REGION with the service's region, e.g. email-smtp.eu-central-1.amazonaws.com.")
         XCTAssertTrue(render(state).lines.contains { $0.contains("✗ Replace REGION with the service's region") })
-        _ = send(&state, [.key(.backTab), .key(.ctrlU)] + typing("email-smtp.eu-west-1.amazonaws.com") + [.key(.enter)])
+        XCTAssertEqual(state.focus, .endpoint, "the focus goes to the field with the error")
+        _ = send(&state, [.key(.ctrlU)] + typing("email-smtp.eu-west-1.amazonaws.com") + [.key(.enter)])
         XCTAssertEqual(state.step, .security)
     }
 
