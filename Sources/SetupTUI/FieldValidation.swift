@@ -22,8 +22,7 @@ extension WizardState {
                 guard secretChoice.hasValue, secretValue.text.isEmpty, !keepsInlineSecret else { return nil }
                 return "✗ Enter the secret (password or API key)."
             case .testRecipient:
-                try Login.validate(testRecipient.text)
-                if Login.mailDomain(of: testRecipient.text) == nil {
+                if (try? Login.validate(testRecipient.text)) == nil || Login.mailDomain(of: testRecipient.text) == nil {
                     return "✗ Not a mail address: enter one such as you@example.org."
                 }
             case .startActions, .layout, .relayService, .security, .autoDetect, .secretChoice, .buttons:

@@ -63,11 +63,27 @@ extension WizardLayout {
         case diagnosis, hint, warning
     }
 
+    /// The stages listed one per row: all of them while the probe runs, then those not skipped (the skipped
+    /// ones share one line, so that the outcome gets the room).
+    static func listedStages(_ state: WizardState) -> [StageRow] {
+        guard state.probe.outcome != nil else { return state.probe.stages }
+        return state.probe.stages.filter { $0.status != .skipped }
+    }
+
+    /// The line naming the skipped stages after a run, or `nil`.
+    static func skippedStagesLine(_ state: WizardState) -> String? {
+        guard state.probe.outcome != nil else { return nil }
+        let skipped = state.probe.stages.filter { $0.status == .skipped }.map(\.id)
+        return skipped.isEmpty ? nil : "- skipped: " + skipped.joined(separator: ", ")
+    }
+
     /// The first row below the stage list.
-    static var belowStages: Int { top + 1 + StageRow.stageIDs.count }
+    static func belowStages(_ state: WizardState) -> Int {
+        top + 1 + listedStages(state).count + (skippedStagesLine(state) == nil ? 0 : 1)
+    }
 
     /// How many rows the probe's outcome gets between the stage list and the line above the buttons.
-    static func outcomeRows(_ state: WizardState) -> Int { max(1, state.rows - belowStages - 5) }
+    static func outcomeRows(_ state: WizardState) -> Int { max(1, state.rows - belowStages(state) - 5) }
 
     /// The probe's outcome, every line of it: the diagnosis, the hint (or the test message's acceptance) and
     /// each warning, word-wrapped, nothing cut (the screen scrolls what does not fit).
@@ -166,7 +182,7 @@ struct Canvas {
         switch state.step {
         case .start: return "↑/↓ select · Tab layout · Enter choose · Esc quit · F1 help · Ctrl-C cancel"
         case .probe where state.probe.running: return "Probing… · Esc back · Ctrl-C cancel"
-        case .probe: return "←/→ choose · Enter press · Tab address · d details · Esc back · F1 help · Ctrl-C"
+        case .probe: return "←/→ choose · Enter press · Tab address · d details · Esc back · F1 help"
         case .review: return "←/→ choose · Enter press · ↑/↓ PgUp/PgDn scroll · Esc back · Ctrl-C cancel"
         case .done: return "Enter quit"
         case .endpoint where state.suggestedProvider != nil:

@@ -182,8 +182,12 @@ extension Canvas {
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled)
         buffer.write("\(bar) \(finished)/\(total)", row: WizardLayout.top, column: width - barWidth - 7, style: Self.dimStyle)
         var row = WizardLayout.top + 1
-        for stage in state.probe.stages {
+        for stage in WizardLayout.listedStages(state) {
             drawStage(stage, row: row)
+            row += 1
+        }
+        if let skipped = WizardLayout.skippedStagesLine(state) {
+            buffer.write(TextWrap.truncate(skipped, width: width - 3), row: row, column: 2, style: Self.dimStyle)
             row += 1
         }
         if let outcome = state.probe.outcome {

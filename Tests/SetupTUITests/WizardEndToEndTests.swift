@@ -527,12 +527,13 @@ final class WizardEndToEndTests: XCTestCase {
         var total = 0
         for _ in 0..<20 {
             let screen = try tui.capture().components(separatedBy: "\n")
-            guard let indicator = screen.first(where: { $0.contains(" · PgUp/PgDn scroll") }),
+            guard let row = screen.firstIndex(where: { $0.contains(" · PgUp/PgDn scroll") }), case let indicator = screen[row],
                 let range = indicator.range(of: #"lines (\d+)–(\d+) of (\d+)"#, options: .regularExpression)
             else { return screen }
             let numbers = indicator[range].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
             total = numbers[2]
-            for (offset, index) in (numbers[0]...numbers[1]).enumerated() { lines[index] = screen[16 + offset] }
+            let first = row - (numbers[1] - numbers[0] + 1)
+            for (offset, index) in (numbers[0]...numbers[1]).enumerated() { lines[index] = screen[first + offset] }
             if numbers[1] == total { break }
             try tui.keys("PageDown")
             try tui.waitFor("lines \(numbers[1] + 1)–")
