@@ -633,7 +633,7 @@ final class WizardEndToEndTests: XCTestCase {
     func testPlainFlagForcesThePromptsOnATerminal() throws {
         let tui = try start("--plain")
         try tui.waitFor("What do you want to do?")
-        let screen = try tui.waitFor("Choice [1]: ")
+        let screen = try tui.waitFor("Choice [1]:")
         XCTAssertTrue(screen.contains("  4) Quit without changes"), screen)
         try tui.type("4")
         try tui.keys("Enter")
