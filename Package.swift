@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "bomnipotent-smtp",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "bomnipotent-smtp", targets: ["bomnipotent-smtp"]),
         .executable(name: "toml-test-decoder", targets: ["toml-test-decoder"]),
@@ -21,8 +20,8 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
-        .target(name: "SMTPSettings"),
-        .target(name: "ConfigWriter", dependencies: ["SMTPSettings"]),
+        .target(name: "SMTPSettings", swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "ConfigWriter", dependencies: ["SMTPSettings"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(
             name: "SMTPProbe",
             dependencies: [
@@ -34,16 +33,22 @@ let package = Package(
             ]
         ),
         .target(
+            name: "SetupService",
+            dependencies: ["SMTPSettings", "ConfigWriter", "SMTPProbe"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .target(
             name: "SetupTUI",
-            dependencies: ["SMTPSettings", "ConfigWriter", "SMTPProbe", "CNcurses"],
+            dependencies: ["SMTPSettings", "ConfigWriter", "SMTPProbe", "SetupService", "CNcurses"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .executableTarget(
             name: "bomnipotent-smtp",
             dependencies: [
-                "SMTPSettings", "ConfigWriter", "SMTPProbe", "SetupTUI",
+                "SMTPSettings", "ConfigWriter", "SMTPProbe", "SetupService", "SetupTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .executableTarget(name: "toml-test-decoder", dependencies: ["ConfigWriter", "SMTPSettings"]),
         .executableTarget(name: "toml-bench", dependencies: ["ConfigWriter"]),
@@ -68,6 +73,7 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .testTarget(name: "CLITests", dependencies: ["SMTPSettings", "ConfigWriter"]),
+        .testTarget(name: "SetupServiceTests", dependencies: ["SetupService", "SMTPSettings", "ConfigWriter", "SMTPProbe"]),
     ],
     swiftLanguageModes: [.v5]
 )

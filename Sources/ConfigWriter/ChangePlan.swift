@@ -1,3 +1,4 @@
+import SMTPSettings
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -19,20 +20,19 @@ public struct ChangePlan: Sendable {
     /// What the change does beyond the obvious, e.g. "skip_user_verification set to false".
     public var notes: [String]
     /// Non-fatal remarks (inline secret, readable `.env`, …).
-    public var warnings: [ConfigWarning]
+    public var warnings: [SettingsWarning]
     /// The config path as given.
     public var configPath: String
     /// The `.env` path.
     public var envFilePath: String
 
     let configExisted: Bool
-    let secrets: [String]
     let configHasInlineSecret: Bool
     var safeWriter = SafeWriter()
 
     init(
         configPath: String, envFilePath: String, configBefore: [UInt8], configAfter: [UInt8], envBefore: [UInt8]?,
-        envAfter: [UInt8]?, configExisted: Bool, notes: [String], warnings: [ConfigWarning], secrets: [String],
+        envAfter: [UInt8]?, configExisted: Bool, notes: [String], warnings: [SettingsWarning],
         configHasInlineSecret: Bool
     ) {
         self.configPath = configPath
@@ -44,7 +44,6 @@ public struct ChangePlan: Sendable {
         self.configExisted = configExisted
         self.notes = notes
         self.warnings = warnings
-        self.secrets = secrets
         self.configHasInlineSecret = configHasInlineSecret
     }
 
@@ -56,25 +55,28 @@ public struct ChangePlan: Sendable {
 
     /// The unified diff of both files, every secret value shown as `***`; empty when nothing changes.
     public func diff() -> String {
-        let mask = SecretMask(secrets: secrets)
         var output = ""
         if configChanges {
+            let oldLines = SecretMask.configLines(configBefore)
+            let newLines = SecretMask.configLines(configAfter)
             output += UnifiedDiff.diff(
                 old: configExisted ? configBefore : nil, new: configAfter, oldLabel: Self.label("a", configPath),
                 newLabel: Self.label("b", configPath)
-            ) { _, _, line in mask.configLine(line) }
+            ) { isNew, index, _ in Self.line(index, of: isNew ? newLines : oldLines) }
         }
         if envChanges, let envAfter {
-            let oldMasks = SecretMask.envLines(envBefore ?? [])
-            let newMasks = SecretMask.envLines(envAfter)
+            let oldLines = SecretMask.envLines(envBefore ?? [])
+            let newLines = SecretMask.envLines(envAfter)
             output += UnifiedDiff.diff(
                 old: envBefore, new: envAfter, oldLabel: Self.label("a", envFilePath), newLabel: Self.label("b", envFilePath)
-            ) { isNew, index, line in
-                let masks = isNew ? newMasks : oldMasks
-                return index < masks.count ? masks[index] ?? mask.configLine(line) : mask.configLine(line)
-            }
+            ) { isNew, index, _ in Self.line(index, of: isNew ? newLines : oldLines) }
         }
         return output
+    }
+
+    /// A masked line; `***` should the diff ever count lines differently.
+    private static func line(_ index: Int, of lines: [String]) -> String {
+        lines.indices.contains(index) ? lines[index] : SecretMask.maskedText
     }
 
     private static func label(_ side: String, _ path: String) -> String {

@@ -8,11 +8,10 @@ struct ChangePlanner {
     var env: DotEnvDocument
     var envVariable: (name: String, value: String)?
     var notes: [String] = []
-    var warnings: [ConfigWarning] = []
-    var secrets: [String] = []
+    var warnings: [SettingsWarning] = []
 
     /// Warnings about the file as read that an edit does not cure.
-    static let lastingWarnings: Set<String> = ["SMTP_UNKNOWN_KEY", "SKIP_FLAG_OTHER_LAYOUT"]
+    static let lastingWarnings: Set<SettingsWarning.Code> = [.SMTP_UNKNOWN_KEY, .SKIP_FLAG_OTHER_LAYOUT]
 
     init(state: ConfigState) {
         self.state = state
@@ -23,7 +22,6 @@ struct ChangePlanner {
 
     /// Applies `change` and returns the plan, or throws without anything written.
     mutating func plan(_ change: ConfigChange) throws(ConfigWriterError) -> ChangePlan {
-        if case .inline(let value) = state.smtp?.secret { secrets.append(value) }
         warnings = state.warnings.filter { ChangePlanner.lastingWarnings.contains($0.code) }
         switch change {
         case .skipVerification: try planSkip()
@@ -39,7 +37,7 @@ struct ChangePlanner {
         return ChangePlan(
             configPath: state.configPath, envFilePath: state.envFilePath, configBefore: state.configBytes ?? [],
             configAfter: configAfter, envBefore: state.envBytes, envAfter: envAfter, configExisted: state.configExists,
-            notes: notes, warnings: warnings, secrets: secrets, configHasInlineSecret: inlineSecretAfter != nil)
+            notes: notes, warnings: warnings, configHasInlineSecret: inlineSecretAfter != nil)
     }
 
     private mutating func assign(_ value: TOMLValue, at path: [String]) throws(ConfigWriterError) {
@@ -81,7 +79,7 @@ struct ChangePlanner {
         }
         if state.smtp != nil { notes.append("[smtp] left as it is") }
         warnings.append(.init(
-            code: "VERIFICATION_SKIPPED",
+            code: .VERIFICATION_SKIPPED,
             message: "New users will not get a verification mail; the server logs a warning each time. Configure SMTP as soon as you can."))
     }
 
@@ -90,21 +88,24 @@ struct ChangePlanner {
         do {
             try settings.validateForWriting()
             switch secret {
-            case .variable(let name), .dotenv(let name, _): try VariableReference.validateName(name)
-            case .keep, .remove, .inline: break
+            case .variable(let name): try VariableName.validate(name)
+            case .dotenv(let name, _): try VariableName.validate(name)
+            case .inline(let value): try SecretSource.validateInlineValue(value)
+            case .keep, .remove: break
             }
+        } catch .secretEmpty {
+            throw .secretEmpty
         } catch {
             throw .invalidValue(error)
         }
-        switch secret {
-        case .dotenv(let name, let value):
-            if value.isEmpty { throw .secretEmpty }
-            if let character = DotEnvQuoting.unwritableCharacter(in: value) {
+        if case .dotenv(let name, let value) = secret {
+            do {
+                try SecretSource.validateDotEnvValue(value)
+            } catch .secretUnwritable(let character) {
                 throw .secretUnwritableCharacter(variable: name, character: character)
+            } catch {
+                throw .secretEmpty
             }
-        case .inline(let value):
-            if value.isEmpty { throw .secretEmpty }
-        case .keep, .remove, .variable: break
         }
         try requireTable("smtp")
         try assign(.string(user), at: ["smtp", "user"])
@@ -136,18 +137,14 @@ struct ChangePlanner {
             }
         case .variable(let name):
             try assign(.string("${\(name)}"), at: ["smtp", "secret"])
-            if let value = state.environment[name] { secrets.append(value) }
         case .dotenv(let name, let value):
             try assign(.string("${\(name)}"), at: ["smtp", "secret"])
-            secrets.append(value)
-            if let old = env.value(of: name) { secrets.append(old) }
             if env.entries.filter({ $0.name == name }).contains(where: { $0.value != value }) || env.value(of: name) == nil {
                 env.set(value, for: name)
             }
             envVariable = (name, value)
         case .inline(let value):
             try assign(.string(value), at: ["smtp", "secret"])
-            secrets.append(value)
         }
     }
 
@@ -161,16 +158,14 @@ struct ChangePlanner {
         let secretText = document.value(at: ["smtp", "secret"])?.stringValue
         let settings = SMTPSettings(
             user: user, endpoint: endpoint, secret: secretText.map(SecretSource.init(configValue:)) ?? .none, starttls: starttls)
-        warnings += settings.warnings.map(ConfigWarning.init)
+        warnings += settings.warnings
         if case .inline(let previous)? = state.smtp?.secret, !previous.isEmpty, secretText != previous {
             warnings.append(.init(
-                code: "BACKUP_HOLDS_SECRET",
+                code: .BACKUP_HOLDS_SECRET,
                 message: "config.toml held the secret inline until now: its backup (config.toml.bak-…) keeps that value with the file's old mode. Delete that backup once the new settings work."))
         }
         if inlineSecretAfter != nil {
-            warnings.append(.init(
-                code: "INLINE_SECRET",
-                message: "The secret is written into config.toml itself: prefer secret = \"${SMTP_SECRET}\" with the value in the environment or .env."))
+            warnings.append(.inlineSecret)
             if state.configExists, let readable = EnvFileChecks.configReadable(state.configPath) { warnings.append(readable) }
         }
         if let provider = KnownProvider.forUser(user) {
@@ -178,27 +173,27 @@ struct ChangePlanner {
                 if provider.starttls != starttls {
                     notes.append("\(provider.name) is known to use \(provider.starttls ? "STARTTLS on port 587 (starttls = true)" : "SMTPS on port 465 (starttls = false)"); run probe to check")
                 }
-                if let note = provider.note { notes.append("\(provider.name): \(note.hasSuffix(".") ? String(note.dropLast()) : note)") }
+                if let note = provider.datedNote { notes.append("\(provider.name): \(note.dropLast())") }
             } else if (try? Endpoint(parsing: endpoint))?.host != provider.endpoint {
                 notes.append("the known endpoint for \(Login.mailDomain(of: user) ?? user) is \(provider.endpoint); run probe to check \(endpoint)")
             }
         }
         if let text = secretText, let name = VariableReference.wholeReference(in: text) {
             let value = envVariable?.value ?? state.environment[name] ?? env.value(of: name)
-            if let value, value.unicodeScalars.contains(where: { $0 == "\"" || $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F }) {
+            if let value, SettingsWarning.breaksTOMLString(value) {
                 warnings.append(.init(
-                    code: "SECRET_BREAKS_TOML",
+                    code: .SECRET_BREAKS_TOML,
                     message: "The value of \(name) contains a quote, backslash or control character: the server pastes variables into the file text, so it may break the TOML string. Prefer a secret without them, or --secret-inline."))
             }
         }
         if let envVariable, let shadowing = state.environment[envVariable.name], shadowing != envVariable.value {
             warnings.append(.init(
-                code: "ENV_OVERRIDES_DOTENV",
+                code: .ENV_OVERRIDES_DOTENV,
                 message: "\(envVariable.name) is also set in this environment, with another value: the server takes the environment's value over .env, so wherever it runs with \(envVariable.name) set, the value written to \(state.envFilePath) is not used."))
         }
         if let envVariable, envVariable.value.hasSuffix("\\") {
             warnings.append(.init(
-                code: "ENV_TRAILING_BACKSLASH",
+                code: .ENV_TRAILING_BACKSLASH,
                 message: "The value of \(envVariable.name) ends with a backslash: the server reads it correctly, but docker compose takes the closing quote for an escaped one and misreads the file."))
         }
         let referencedName = secretText.flatMap(VariableReference.wholeReference(in:))

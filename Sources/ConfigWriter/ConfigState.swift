@@ -17,7 +17,7 @@ public struct ConfigState: Sendable {
     /// Why this layout: what the file holds, or how it was chosen.
     public var layoutReason: String
     /// Remarks about the file as it is (unknown keys in `[smtp]`, values of the wrong type).
-    public var warnings: [ConfigWarning]
+    public var warnings: [SettingsWarning]
     /// False when config.toml does not exist yet (it is then treated as empty).
     public var configExists: Bool { configBytes != nil }
     /// False when the `.env` file does not exist.
@@ -89,53 +89,53 @@ public struct ConfigState: Sendable {
         layout = decision.layout
         layoutWasDetected = decision.detected
         layoutReason = decision.reason
-        var warnings: [ConfigWarning] = []
+        var warnings: [SettingsWarning] = []
         smtp = ConfigState.readSMTP(document, warnings: &warnings)
         let flagPath = LayoutDetection.flagPath(layout)
         let flag = document.value(at: flagPath)
         skipVerification = flag?.boolValue
         if flag != nil, skipVerification == nil {
-            warnings.append(.init(code: "SKIP_FLAG_NOT_BOOLEAN", message: "\(LayoutDetection.flagName(layout)) is not true or false; the server will refuse it."))
+            warnings.append(.init(code: .SKIP_FLAG_NOT_BOOLEAN, message: "\(LayoutDetection.flagName(layout)) is not true or false; the server will refuse it."))
         }
         let otherLayout: SkipFlagLayout = layout == .legacy ? .current : .legacy
         if document.value(at: LayoutDetection.flagPath(otherLayout)) != nil {
             warnings.append(.init(
-                code: "SKIP_FLAG_OTHER_LAYOUT",
+                code: .SKIP_FLAG_OTHER_LAYOUT,
                 message: "The file also has \(LayoutDetection.flagName(otherLayout)), the \(otherLayout.rawValue) layout; a server that expects the \(layout.rawValue) layout rejects it as an unknown key."))
         }
-        if let smtp { warnings += smtp.warnings.map(ConfigWarning.init) }
+        if let smtp { warnings += smtp.warnings }
         if smtp == nil, skipVerification != true {
             warnings.append(.init(
-                code: "NO_SMTP_NO_SKIP",
+                code: .NO_SMTP_NO_SKIP,
                 message: "The file has neither an [smtp] section nor \(LayoutDetection.flagName(layout)) = true: the server will not start."))
         }
         self.warnings = warnings
     }
 
-    private static func readSMTP(_ document: TOMLDocument, warnings: inout [ConfigWarning]) -> SMTPSettings? {
+    private static func readSMTP(_ document: TOMLDocument, warnings: inout [SettingsWarning]) -> SMTPSettings? {
         guard let value = document.value(at: ["smtp"]) else { return nil }
         guard case .table(let table) = value else {
-            warnings.append(.init(code: "SMTP_NOT_TABLE", message: "`smtp` is not a table; the server will refuse the file."))
+            warnings.append(.init(code: .SMTP_NOT_TABLE, message: "`smtp` is not a table; the server will refuse the file."))
             return nil
         }
         func string(_ key: String, required: Bool) -> String? {
             guard let value = table[key] else {
-                if required { warnings.append(.init(code: "SMTP_KEY_MISSING", message: "[smtp] has no \(key); the server needs one.")) }
+                if required { warnings.append(.init(code: .SMTP_KEY_MISSING, message: "[smtp] has no \(key); the server needs one.")) }
                 return nil
             }
             guard let text = value.stringValue else {
-                warnings.append(.init(code: "SMTP_KEY_TYPE", message: "[smtp] \(key) is not a string; the server will refuse it."))
+                warnings.append(.init(code: .SMTP_KEY_TYPE, message: "[smtp] \(key) is not a string; the server will refuse it."))
                 return nil
             }
             return text
         }
         let starttls = table["starttls"]?.boolValue
         if table["starttls"] != nil, starttls == nil {
-            warnings.append(.init(code: "SMTP_KEY_TYPE", message: "[smtp] starttls is not true or false; the server will refuse it."))
+            warnings.append(.init(code: .SMTP_KEY_TYPE, message: "[smtp] starttls is not true or false; the server will refuse it."))
         }
         for key in table.keys.sorted() where !smtpKeys.contains(key) {
             warnings.append(.init(
-                code: "SMTP_UNKNOWN_KEY",
+                code: .SMTP_UNKNOWN_KEY,
                 message: "[smtp] has the key \"\(key)\", which the server rejects as unknown (it knows user, endpoint, secret, starttls)."))
         }
         return SMTPSettings(
@@ -143,17 +143,25 @@ public struct ConfigState: Sendable {
             secret: string("secret", required: false).map(SecretSource.init(configValue:)) ?? .none, starttls: starttls)
     }
 
-    /// What the server would use as the secret.
+    /// What the server would use as the secret of the file's `[smtp]`.
     public func resolveSecret() -> SecretResolution {
-        guard let smtp else { return .none }
-        switch smtp.secret {
+        resolveSecret(smtp?.secret ?? .none)
+    }
+
+    /// What the server would use for a `secret` setting of `source`: the one place secrets are resolved.
+    public func resolveSecret(_ source: SecretSource) -> SecretResolution {
+        switch source {
         case .none: return .none
         case .inline(let value): return .inline(resolve(value))
-        case .variable(let name):
-            if let value = environment[name] { return .resolved(variable: name, value: value, from: .environment) }
-            if let value = envDocument.value(of: name) { return .resolved(variable: name, value: value, from: .dotenv) }
-            return .unresolved(variable: name)
+        case .variable(let name): return resolveVariable(name)
         }
+    }
+
+    /// `${name}` as the server resolves it: the environment first, then `.env`.
+    public func resolveVariable(_ name: String) -> SecretResolution {
+        if let value = environment[name] { return .resolved(variable: name, value: value, from: .environment) }
+        if let value = envDocument.value(of: name) { return .resolved(variable: name, value: value, from: .dotenv) }
+        return .unresolved(variable: name)
     }
 
     /// `smtp` with `${VAR}` in its user and endpoint substituted, as the server sees them.

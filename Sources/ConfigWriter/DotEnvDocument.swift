@@ -1,3 +1,4 @@
+import SMTPSettings
 /// A `.env` file, edited without disturbing anything but the value being set (SPEC §5).
 ///
 /// Reading follows the Rust dotenvy parser the server uses (quotes, escapes, `$VAR`/`${VAR}` substitution,
@@ -42,11 +43,11 @@ struct DotEnvDocument: Sendable {
 
     /// A warning when the server would not see `name` as this parser does: dotenvy refuses or misreads a line
     /// before or at its first assignment. `path` names the file in the message.
-    func dotenvyWarning(for name: String, path: String) -> ConfigWarning? {
+    func dotenvyWarning(for name: String, path: String) -> SettingsWarning? {
         guard let issue = dotenvyIssue, let entry = entries.first(where: { $0.name == name }), issue.line <= entry.lines.upperBound + 1
         else { return nil }
-        return ConfigWarning(
-            code: "ENV_NOT_DOTENVY",
+        return SettingsWarning(
+            code: .ENV_NOT_DOTENVY,
             message: "\(path) line \(issue.line) has \(issue.reason); the server's .env reader stops or misreads there, so it may not get \(name) as shown here.")
     }
 
@@ -104,12 +105,5 @@ enum DotEnvQuoting {
             }
         }
         return result + "\""
-    }
-
-    /// The name of a character `.env` cannot hold (carriage return or NUL), or `nil` when the value can be written.
-    static func unwritableCharacter(in value: String) -> String? {
-        if value.unicodeScalars.contains("\r") { return "carriage return" }
-        if value.unicodeScalars.contains("\0") { return "NUL character" }
-        return nil
     }
 }

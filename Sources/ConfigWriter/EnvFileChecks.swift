@@ -1,29 +1,30 @@
+import SMTPSettings
 import Foundation
 
 /// Checks on where a file holding a secret lives (SPEC §5): `.env`, or config.toml with an inline secret.
 enum EnvFileChecks {
     /// `ENV_FILE_READABLE` when others may read the file, `ENV_NOT_IGNORED` when git would commit it.
-    static func warnings(envFilePath: String, exists: Bool) -> [ConfigWarning] {
-        var result: [ConfigWarning] = []
+    static func warnings(envFilePath: String, exists: Bool) -> [SettingsWarning] {
+        var result: [SettingsWarning] = []
         if exists, let attributes = FileSystem.attributes(envFilePath), attributes.mode & 0o044 != 0 {
             let mode = String(attributes.mode & 0o777, radix: 8)
             result.append(.init(
-                code: "ENV_FILE_READABLE",
+                code: .ENV_FILE_READABLE,
                 message: "\(envFilePath) is readable by group or others (mode \(mode)): run chmod 600 \(envFilePath)."))
         }
         if isUnignoredInGitWorkTree(envFilePath) {
             result.append(.init(
-                code: "ENV_NOT_IGNORED",
+                code: .ENV_NOT_IGNORED,
                 message: "\(envFilePath) is inside a git work tree and not ignored: add .env to .gitignore so the secret is never committed."))
         }
         return result
     }
 
     /// `CONFIG_READABLE` when config.toml, holding the secret inline, may be read by group or others.
-    static func configReadable(_ configPath: String) -> ConfigWarning? {
+    static func configReadable(_ configPath: String) -> SettingsWarning? {
         guard let attributes = FileSystem.attributes(configPath), attributes.mode & 0o044 != 0 else { return nil }
-        return ConfigWarning(
-            code: "CONFIG_READABLE",
+        return SettingsWarning(
+            code: .CONFIG_READABLE,
             message: "\(configPath) holds the secret and is readable by group or others (mode \(String(attributes.mode & 0o777, radix: 8))): run chmod 600 \(configPath).")
     }
 
@@ -65,7 +66,7 @@ extension ConfigState {
     /// group or others, not ignored by git, or has a line before it that the server's dotenvy reader refuses
     /// (`ENV_FILE_READABLE`, `ENV_NOT_IGNORED`, `ENV_NOT_DOTENVY`), or config.toml holds it
     /// inline and is readable by group or others (`CONFIG_READABLE`). Runs `git` only when the secret comes from `.env`.
-    public var secretStorageWarnings: [ConfigWarning] {
+    public var secretStorageWarnings: [SettingsWarning] {
         switch resolveSecret() {
         case .resolved(let name, _, .dotenv):
             return EnvFileChecks.warnings(envFilePath: envFilePath, exists: envFileExists)

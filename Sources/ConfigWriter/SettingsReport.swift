@@ -10,7 +10,7 @@ public struct SettingsReport: Sendable {
     /// The connection plan, or nil without a section or with an invalid endpoint.
     public let plan: ConnectionPlan?
     /// The file's warnings and those about the settings and the secret.
-    public let warnings: [ConfigWarning]
+    public let warnings: [SettingsWarning]
 
     /// Builds the report for `state`, naming the file as `absolutePath`.
     public init(state: ConfigState, absolutePath: String) {
@@ -23,26 +23,24 @@ public struct SettingsReport: Sendable {
             do {
                 plan = try effective.plan()
             } catch {
-                warnings.append(.init(code: "ENDPOINT_INVALID", message: error.description))
+                warnings.append(.init(code: .ENDPOINT_INVALID, message: error.description))
             }
             do {
                 try Login.validate(effective.user)
             } catch {
-                warnings.append(.init(code: "USER_INVALID", message: error.description))
+                warnings.append(.init(code: .USER_INVALID, message: error.description))
             }
             switch state.resolveSecret() {
             case .unresolved(let variable):
                 warnings.append(.init(
-                    code: "SECRET_UNRESOLVED",
+                    code: .SECRET_UNRESOLVED,
                     message: "${\(variable)} is set neither in the environment nor in \(state.envFilePath): the server will not find the secret."))
             case .inline:
-                warnings.append(.init(
-                    code: "INLINE_SECRET",
-                    message: "The secret is written into config.toml itself: prefer secret = \"${SMTP_SECRET}\" with the value in the environment or .env."))
+                warnings.append(.inlineSecret)
             case .resolved(let variable, let value, _):
-                if value.unicodeScalars.contains(where: { $0 == "\"" || $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F }) {
+                if SettingsWarning.breaksTOMLString(value) {
                     warnings.append(.init(
-                        code: "SECRET_BREAKS_TOML",
+                        code: .SECRET_BREAKS_TOML,
                         message: "The value of \(variable) contains a quote, backslash or control character: the server pastes variables into the file text, so it may break the TOML string."))
                 }
             case .none:
@@ -92,7 +90,7 @@ public struct SettingsReport: Sendable {
         return .object([
             ("config", .string(absolutePath)), ("layout", .string(state.layout.rawValue)),
             ("skip_verification", .optional(state.skipVerification)), ("smtp", smtpJSON), ("plan", planJSON),
-            ("warnings", .array(warnings.map { .object([("code", .string($0.code)), ("message", .string($0.message))]) })),
+            ("warnings", .array(warnings.map(\.json))),
         ])
     }
 
@@ -114,7 +112,7 @@ public struct SettingsReport: Sendable {
         }
         if !warnings.isEmpty {
             lines.append("Warnings:")
-            lines += warnings.map { "  \($0.code): \($0.message)" }
+            lines += warnings.map { "  " + $0.text }
         }
         return lines.joined(separator: "\n")
     }

@@ -20,9 +20,9 @@ public struct ConnectionPlan: Sendable, Equatable {
         self.whatIf = whatIf
     }
 
-    /// The plan the server follows for `endpoint` and the `starttls` setting.
+    /// The plan the server follows for `endpoint` and the `starttls` setting (``SMTPSettings/plan()``).
     public init(endpoint: String, starttls: Bool) throws(SettingsError) {
-        self = try Endpoint(parsing: endpoint).plan(starttls: starttls)
+        self = try SMTPSettings(user: "", endpoint: endpoint, starttls: starttls).plan()
     }
 
     /// A copy with what-if overrides applied; `whatIf` becomes true when anything changes.

@@ -1,24 +1,26 @@
-/// The `endpoint` setting, parsed the way the server reads it (SPEC §2).
+/// The `endpoint` setting, parsed the way the server reads it (SPEC §2), keeping the text as written.
 ///
-/// An endpoint that begins with `smtp://` is a URL the server connects to directly;
-/// anything else is the host name of an external relay.
-public enum Endpoint: Sendable, Equatable {
-    /// A bare host name or IP address: SMTPS on 465, or STARTTLS on 587 when `starttls` is true.
-    case relay(host: String)
-    /// A `smtp://host[:port][?tls=…]` URL.
-    case url(host: String, port: Int?, tls: URLTLSMode)
-    /// A `smtps://host[:port]` URL: accepted by the mail library but not documented by the server.
-    case smtpsURL(host: String, port: Int?)
+/// An endpoint that begins with `smtp://` is a URL the server connects to directly; anything else is the
+/// host name of an external relay. `text` is always the exact input, so a parsed endpoint written back is
+/// byte for byte what was read (`smtp://localhost?tls=required` never becomes `smtp://localhost:25`).
+public struct Endpoint: SettingValue {
+    /// The endpoint exactly as written or typed.
+    public let text: String
+    /// What the text means.
+    public let form: Form
 
-    /// The `tls=` query parameter of a `smtp://` URL.
-    public enum URLTLSMode: String, Sendable, Equatable {
-        /// No parameter: plain text.
-        case none
-        /// `tls=required`: STARTTLS, fail when not offered.
-        case required
-        /// `tls=opportunistic`: STARTTLS when offered.
-        case opportunistic
+    /// The meaning of an endpoint.
+    public enum Form: Sendable, Equatable {
+        /// A bare host name or IP address: SMTPS on 465, or STARTTLS on 587 when `starttls` is true.
+        case relay(host: String)
+        /// A URL: `smtp://host[:port]` is `.none`, `?tls=required` is `.starttls`, `?tls=opportunistic` is
+        /// `.starttlsOpportunistic`; `smtps://host[:port]` (accepted by the mail library, not documented by the
+        /// server) is `.smtps`. `port` is `nil` when the URL names none.
+        case url(host: String, port: Int?, security: TransportSecurity)
     }
+
+    /// The `tls=` query values of a `smtp://` URL and the security each means.
+    static let tlsQueryValues: [TransportSecurity: String] = [.starttls: "required", .starttlsOpportunistic: "opportunistic"]
 
     /// Parses an endpoint setting; the error says what is wrong and what is expected.
     public init(parsing text: String) throws(SettingsError) {
@@ -26,44 +28,66 @@ public enum Endpoint: Sendable, Equatable {
         if text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
             throw .endpointHasWhitespace(text)
         }
+        self.text = text
         if text.hasPrefix("smtp://") {
             let parts = try Endpoint.urlParts(text, afterScheme: text.dropFirst("smtp://".count))
-            self = .url(host: parts.host, port: parts.port, tls: parts.tls)
+            form = .url(host: parts.host, port: parts.port, security: parts.security ?? .none)
         } else if text.hasPrefix("smtps://") {
             let parts = try Endpoint.urlParts(text, afterScheme: text.dropFirst("smtps://".count))
-            if parts.tls != .none { throw .endpointQueryUnsupported(text) }
-            self = .smtpsURL(host: parts.host, port: parts.port)
+            if parts.security != nil { throw .endpointQueryUnsupported(text) }
+            form = .url(host: parts.host, port: parts.port, security: .smtps)
         } else if let schemeEnd = text.firstRange(of: "://") {
             let scheme = String(text[..<schemeEnd.lowerBound])
             if scheme.lowercased() == "smtp" { throw .endpointSchemeCase(text) }
             throw .endpointUnsupportedScheme(text, scheme: scheme)
         } else {
-            self = .relay(host: try Endpoint.relayHost(text))
+            form = .relay(host: try Endpoint.relayHost(text))
         }
     }
 
-    /// The host this endpoint names.
+    /// The canonical endpoint for `form`: a bare host for a relay, `smtp://host[:port][?tls=…]` or
+    /// `smtps://host[:port]` for a URL (an IPv6 host in brackets). The host must be valid.
+    public init(_ form: Form) throws(SettingsError) {
+        switch form {
+        case .relay(let host):
+            try self.init(parsing: host)
+        case .url(let host, let port, let security):
+            let authority = (HostName.isIPv6Literal(host) ? "[\(host)]" : host) + (port.map { ":\($0)" } ?? "")
+            let scheme = security == .smtps ? "smtps://" : "smtp://"
+            let query = Endpoint.tlsQueryValues[security].map { "?tls=\($0)" } ?? ""
+            try self.init(parsing: scheme + authority + query)
+        }
+    }
+
+    /// The host this endpoint names (an IPv6 address without brackets).
     public var host: String {
-        switch self {
-        case .relay(let host), .url(let host, _, _), .smtpsURL(let host, _): return host
+        switch form {
+        case .relay(let host), .url(let host, _, _): return host
         }
     }
 
-    /// The connection plan for this endpoint; `starttls` only matters for a relay.
+    /// True for a `smtp://` or `smtps://` URL.
+    public var isURL: Bool {
+        if case .url = form { return true }
+        return false
+    }
+
+    /// The connection plan for this endpoint; `starttls` only matters for a relay. The one place where
+    /// settings become a plan (SPEC §2 table).
     public func plan(starttls: Bool) -> ConnectionPlan {
-        switch self {
+        switch form {
         case .relay(let host):
             return starttls
                 ? ConnectionPlan(host: host, port: 587, security: .starttls, isURL: false)
                 : ConnectionPlan(host: host, port: 465, security: .smtps, isURL: false)
-        case .url(let host, let port, .none):
-            return ConnectionPlan(host: host, port: port ?? 25, security: .none, isURL: true)
-        case .url(let host, let port, .required):
-            return ConnectionPlan(host: host, port: port ?? 587, security: .starttls, isURL: true)
-        case .url(let host, let port, .opportunistic):
-            return ConnectionPlan(host: host, port: port ?? 587, security: .starttlsOpportunistic, isURL: true)
-        case .smtpsURL(let host, let port):
-            return ConnectionPlan(host: host, port: port ?? 465, security: .smtps, isURL: true)
+        case .url(let host, let port, let security):
+            let defaultPort: Int
+            switch security {
+            case .none: defaultPort = 25
+            case .smtps: defaultPort = 465
+            case .starttls, .starttlsOpportunistic: defaultPort = 587
+            }
+            return ConnectionPlan(host: host, port: port ?? defaultPort, security: security, isURL: true)
         }
     }
 
@@ -88,7 +112,7 @@ public enum Endpoint: Sendable, Equatable {
     private struct URLParts {
         var host: String
         var port: Int?
-        var tls: URLTLSMode
+        var security: TransportSecurity?
     }
 
     private static func urlParts(_ text: String, afterScheme rest: Substring) throws(SettingsError) -> URLParts {
@@ -129,13 +153,13 @@ public enum Endpoint: Sendable, Equatable {
             }
             port = value
         }
-        var tls = URLTLSMode.none
+        var security: TransportSecurity?
         if let query, !query.isEmpty {
-            guard query.hasPrefix("tls="), let mode = URLTLSMode(rawValue: String(query.dropFirst(4))), mode != .none else {
+            guard query.hasPrefix("tls="), let mode = Endpoint.tlsQueryValues.first(where: { $0.value == query.dropFirst(4) }) else {
                 throw .endpointQueryUnsupported(text)
             }
-            tls = mode
+            security = mode.key
         }
-        return URLParts(host: host, port: port, tls: tls)
+        return URLParts(host: host, port: port, security: security)
     }
 }

@@ -37,6 +37,33 @@ public struct KnownProvider: Sendable, Equatable {
         self.isRelayService = isRelayService
     }
 
+    /// The date the notes and endpoints of this table were last checked against the providers' own pages
+    /// (SPEC §10: a note the provider's facts depend on carries that date).
+    public static let notesLastChecked = "2026-12-03"
+
+    /// The note with the date it was last checked, as the wizard and `apply` show it; `nil` without a note.
+    public var datedNote: String? {
+        note.map { note in
+            (note.hasSuffix(".") ? String(note.dropLast()) : note) + " (checked \(KnownProvider.notesLastChecked))."
+        }
+    }
+
+    /// What the wizard offers for a login: the provider's endpoint and `starttls`, taken with one key.
+    public struct Suggestion: Sendable, Equatable {
+        /// The provider suggested.
+        public var provider: KnownProvider
+        /// The endpoint to write.
+        public var endpoint: String
+        /// The `starttls` setting for the provider's security.
+        public var starttls: Bool
+    }
+
+    /// The suggestion for `login` (by its mail domain), or `nil` when the domain is not a known provider's.
+    /// The wizard asks again whenever the login changes, so a changed login updates the suggestion.
+    public static func suggestion(forLogin login: String) -> Suggestion? {
+        forUser(login).map { Suggestion(provider: $0, endpoint: $0.endpoint, starttls: $0.starttls) }
+    }
+
     /// The provider for a mail domain such as `gmail.com` (case-insensitive), or `nil`.
     public static func forMailDomain(_ domain: String) -> KnownProvider? {
         var lower = domain.lowercased()
@@ -56,7 +83,8 @@ public struct KnownProvider: Sendable, Equatable {
             note: "Needs an app password when 2-step verification is on; STARTTLS on port 587 also works."),
         KnownProvider(
             name: "Outlook.com", domains: ["outlook.com", "hotmail.com", "live.com"], endpoint: "smtp-mail.outlook.com",
-            security: .starttls),
+            security: .starttls,
+            note: "Microsoft has switched off password login (basic auth) for these accounts; BOMnipotent has only user + secret, so use a relay service instead."),
         KnownProvider(
             name: "Microsoft 365", domains: [], endpoint: "smtp.office365.com", security: .starttls,
             note: "SMTP AUTH must be enabled for the mailbox."),

@@ -1,10 +1,13 @@
-/// Validation of the `user` setting: the login at the mail server.
+/// The `user` setting: the login at the mail server, validated.
 ///
 /// The login is usually a mail address, but relay services use other names
 /// (SendGrid's literal `apikey`, Postmark's server token), so a plain name is accepted.
-public enum Login {
-    /// Checks `text` and throws an error that says what is wrong and what is expected.
-    public static func validate(_ text: String) throws(SettingsError) {
+public struct Login: SettingValue {
+    /// The login exactly as given.
+    public let text: String
+
+    /// Checks `text`; the error says what is wrong and what is expected.
+    public init(parsing text: String) throws(SettingsError) {
         if text.isEmpty { throw .loginEmpty }
         if text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
             throw .loginHasControlCharacters(text)
@@ -14,8 +17,15 @@ public enum Login {
         {
             throw .loginHasSurroundingWhitespace(text)
         }
-        if text.contains("@"), !isPlausibleAddress(text) { throw .loginInvalidAddress(text) }
+        if text.contains("@"), !Login.isPlausibleAddress(text) { throw .loginInvalidAddress(text) }
+        self.text = text
     }
+
+    /// True when the login is a mail address (it contains `@`), false for a plain name such as `apikey`.
+    public var isMailAddress: Bool { text.contains("@") }
+
+    /// The login's mail domain, lower-cased; `nil` for a plain name.
+    public var mailDomain: String? { Login.mailDomain(of: text) }
 
     /// The domain of a mail address (`example.org` for `you@example.org`), lower-cased; `nil` without `@`.
     public static func mailDomain(of text: String) -> String? {
@@ -24,7 +34,7 @@ public enum Login {
         return domain.isEmpty ? nil : domain.lowercased()
     }
 
-    private static func isPlausibleAddress(_ text: String) -> Bool {
+    static func isPlausibleAddress(_ text: String) -> Bool {
         guard let at = text.lastIndex(of: "@") else { return false }
         let local = text[..<at]
         let domain = String(text[text.index(after: at)...])

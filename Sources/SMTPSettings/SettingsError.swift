@@ -38,6 +38,16 @@ public enum SettingsError: Error, Sendable, Equatable {
     case loginInvalidAddress(String)
     /// A variable name that does not match `[A-Za-z_][A-Za-z0-9_]*`.
     case variableNameInvalid(String)
+    /// A recipient address that is empty.
+    case addressEmpty
+    /// A recipient address that is not a mail address (`local-part@domain`).
+    case addressInvalid(String)
+    /// A port that is not a number from 1 to 65535.
+    case portInvalid(String)
+    /// A secret value to store that is empty.
+    case secretEmpty
+    /// A secret value for `.env` holding a character `.env` cannot carry (named, never quoted).
+    case secretUnwritable(character: String)
 }
 
 extension SettingsError: CustomStringConvertible {
@@ -83,6 +93,16 @@ extension SettingsError: CustomStringConvertible {
             return "The user \"\(text.debugEscaped)\" looks like a mail address but is not one: expected local-part@domain, e.g. you@example.org (some services use a plain name such as apikey instead)."
         case .variableNameInvalid(let name):
             return "\"\(name.debugEscaped)\" is not a valid variable name: use letters, digits and underscores, not starting with a digit (e.g. SMTP_SECRET)."
+        case .addressEmpty:
+            return "The address is empty: enter a mail address such as you@example.org."
+        case .addressInvalid(let text):
+            return "\"\(text.debugEscaped)\" is not a mail address: expected local-part@domain, e.g. you@example.org."
+        case .portInvalid(let text):
+            return "\"\(text.debugEscaped)\" is not a port number from 1 to 65535."
+        case .secretEmpty:
+            return "The secret is empty: enter the password or API key."
+        case .secretUnwritable(let character):
+            return "The secret contains a \(character), which a .env file cannot hold: use another secret, or keep it in the environment."
         }
     }
 }

@@ -6,11 +6,6 @@ public enum VariableReference {
         return name.unicodeScalars.allSatisfy { isNameStart($0) || ("0"..."9").contains($0) }
     }
 
-    /// Checks a variable name and throws an error that says what is expected.
-    public static func validateName(_ name: String) throws(SettingsError) {
-        guard isValidName(name) else { throw .variableNameInvalid(name) }
-    }
-
     /// The variable name when `text` is exactly one `${NAME}` reference, otherwise `nil`.
     public static func wholeReference(in text: String) -> String? {
         guard text.hasPrefix("${"), text.hasSuffix("}"), text.count > 3 else { return nil }

@@ -2,7 +2,7 @@ import SMTPSettings
 
 extension WizardState {
     /// The text shown beside `item` when its value cannot be used, or `nil`. Every check is the library's own
-    /// (`Login`, `Endpoint`, `VariableReference`), turned into the field's typed value; both views call this.
+    /// (`Login`, `Endpoint`, `PortNumber`, `VariableName`, `MailAddress`), turned into the field's typed value; both views call this.
     func validationError(for item: FocusItem) -> String? {
         do {
             switch item {
@@ -14,17 +14,15 @@ extension WizardState {
                 _ = try Endpoint(parsing: endpoint.text)
             case .port:
                 guard security.isURL else { return nil }
-                _ = try Endpoint(parsing: settingsWithSelectedSecurity.endpoint)
+                try PortNumber.validate(port.text)
             case .secretName:
                 guard secretChoice.hasName else { return nil }
-                try VariableReference.validateName(secretName.text)
+                try VariableName.validate(secretName.text)
             case .secretValue:
                 guard secretChoice.hasValue, secretValue.text.isEmpty, !keepsInlineSecret else { return nil }
                 return "✗ Enter the secret (password or API key)."
             case .testRecipient:
-                if (try? Login.validate(testRecipient.text)) == nil || Login.mailDomain(of: testRecipient.text) == nil {
-                    return "✗ Not a mail address: enter one such as you@example.org."
-                }
+                try MailAddress.validate(testRecipient.text)
             case .startActions, .layout, .relayService, .security, .autoDetect, .secretChoice, .buttons:
                 return nil
             }

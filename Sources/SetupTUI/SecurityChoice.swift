@@ -38,41 +38,41 @@ public enum SecurityChoice: Int, Sendable, Equatable, CaseIterable {
 
     /// The choice that `settings` already express, or `nil` when none does (an `smtps://` URL, or an invalid endpoint).
     public init?(_ settings: SMTPSettings) {
-        guard let endpoint = try? Endpoint(parsing: settings.endpoint) else { return nil }
-        switch endpoint {
-        case .relay: self = settings.starttls == true ? .starttls : .smtps
-        case .url(_, _, .none): self = .plain
-        case .url(_, _, .required): self = .starttlsURL
-        case .url(_, _, .opportunistic): self = .opportunisticURL
-        case .smtpsURL: return nil
+        guard let choice = settings.connectionChoice else { return nil }
+        switch (choice.isURL, choice.security) {
+        case (false, .starttls): self = .starttls
+        case (false, _): self = .smtps
+        case (true, .starttls): self = .starttlsURL
+        case (true, .starttlsOpportunistic): self = .opportunisticURL
+        case (true, .none): self = .plain
+        case (true, .smtps): return nil
         }
     }
 
     /// The port text the Security screen shows for `settings`: the URL's port, or the default of the choice.
     static func portText(_ settings: SMTPSettings, choice: SecurityChoice) -> String {
-        if case .url(_, let port?, _)? = try? Endpoint(parsing: settings.endpoint) { return String(port) }
-        return String(choice.defaultPort)
+        String(settings.connectionChoice?.port ?? choice.defaultPort)
     }
 
-    /// `settings` written with this choice and `port` (for URL choices). When the settings already express this
-    /// choice with this port, they come back unchanged, byte for byte; otherwise only `endpoint` (and, for relay
-    /// hosts, `starttls`) are rewritten.
-    public func applied(to settings: SMTPSettings, port: String) -> SMTPSettings {
-        if SecurityChoice(settings) == self, !isURL || Self.portText(settings, choice: self) == port { return settings }
-        let host = (try? Endpoint(parsing: settings.endpoint))?.host ?? settings.endpoint
-        var result = settings
+    /// The library's connection choice for this list entry and `port` (for URL entries).
+    func connectionChoice(port: Int?) -> ConnectionChoice {
         switch self {
-        case .smtps:
-            result.endpoint = host
-            result.starttls = settings.starttls == nil ? nil : false
-        case .starttls:
-            result.endpoint = host
-            result.starttls = true
-        case .starttlsURL, .opportunisticURL, .plain:
-            let bracketed = HostName.isIPv6Literal(host) ? "[\(host)]" : host
-            let query = self == .starttlsURL ? "?tls=required" : self == .opportunisticURL ? "?tls=opportunistic" : ""
-            result.endpoint = "smtp://\(bracketed):\(port)\(query)"
+        case .smtps: return .smtps
+        case .starttls: return .starttls
+        case .starttlsURL: return .relaySTARTTLS(port: port, required: true)
+        case .opportunisticURL: return .relaySTARTTLS(port: port, required: false)
+        case .plain: return .plain(port: port)
         }
-        return result
+    }
+
+    /// `settings` written with this choice and `port` (for URL choices), through `SMTPSettings.choosing`: when
+    /// the settings already express this choice with this port they come back unchanged, byte for byte (a URL
+    /// without a port stays without one while the field shows the default); otherwise the endpoint is rewritten.
+    /// An invalid port leaves the settings as they are (the Port field's check reports it).
+    public func applied(to settings: SMTPSettings, port: String) -> SMTPSettings {
+        let host = (try? Endpoint(parsing: settings.endpoint))?.host ?? settings.endpoint
+        var number = Int(port)
+        if SecurityChoice(settings) == self, settings.connectionChoice?.port == nil, port == String(defaultPort) { number = nil }
+        return (try? settings.choosing(connectionChoice(port: number), host: host)) ?? settings
     }
 }

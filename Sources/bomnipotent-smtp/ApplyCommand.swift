@@ -2,6 +2,7 @@ import ArgumentParser
 import ConfigWriter
 import Foundation
 import SMTPSettings
+import SetupService
 
 /// `apply`: writes the `[smtp]` settings or the skip flag into config.toml (and a secret into `.env`).
 struct ApplyCommand: ParsableCommand {
@@ -15,6 +16,8 @@ struct ApplyCommand: ParsableCommand {
             """)
 
     @OptionGroup var options: ConfigOptions
+
+    @OptionGroup var schema: SchemaOptions
 
     @Flag(name: .customLong("skip-verification"), help: "Set the skip flag instead of configuring SMTP.")
     var skipVerification = false
@@ -64,15 +67,13 @@ struct ApplyCommand: ParsableCommand {
         do {
             try apply()
         } catch {
-            StandardError.print("error: \(error)")
-            throw error.exitStatus
+            throw StandardError.fail(error)
         }
     }
 
-    private func apply() throws(ConfigWriterError) {
-        let state = try ConfigState.load(
-            configPath: options.configPath, envFilePath: options.envFile, schema: options.schema,
-            environment: ProcessInfo.processInfo.environment)
+    private func apply() throws(SetupError) {
+        let service = try SetupService.load(options.setupOptions(schema: schema))
+        let state = service.state
         let change: ConfigChange
         if skipVerification {
             StandardError.print("Layout: \(state.layout.rawValue) (\(state.layoutReason)).")
@@ -82,7 +83,7 @@ struct ApplyCommand: ParsableCommand {
                 user: user ?? "", endpoint: endpoint ?? "", starttls: starttls ?? state.smtp?.starttls ?? false,
                 secret: try secretWrite())
         }
-        let plan = try state.plan(change)
+        let plan = try service.changePlan(change)
         if dryRun {
             print(plan.diff(), terminator: "")
             report(plan, verb: "would")
@@ -94,7 +95,12 @@ struct ApplyCommand: ParsableCommand {
             StandardError.print(plan.warnings)
             return
         }
-        let result = try plan.write(backup: !noBackup)
+        let result: WriteResult
+        do {
+            result = try plan.write(backup: !noBackup)
+        } catch {
+            throw .files(error)
+        }
         for file in result.writtenFiles { StandardError.print("Wrote \(file).") }
         for file in result.backupFiles { StandardError.print("Previous content kept in \(file).") }
         report(plan, verb: nil)
@@ -109,13 +115,17 @@ struct ApplyCommand: ParsableCommand {
         StandardError.print(plan.warnings)
     }
 
-    private func secretWrite() throws(ConfigWriterError) -> SecretWrite {
+    private func secretWrite() throws(SetupError) -> SecretWrite {
         if let name = secretEnv { return .variable(name) }
-        if let name = secretDotenv {
-            guard VariableReference.isValidName(name) else { return .dotenv(name: name, value: "") }
-            return .dotenv(name: name, value: try SecretInput.read())
+        do {
+            if let name = secretDotenv {
+                guard VariableReference.isValidName(name) else { return .dotenv(name: name, value: "") }
+                return .dotenv(name: name, value: try SecretInput.read())
+            }
+            if secretInline { return .inline(try SecretInput.read()) }
+        } catch {
+            throw .files(error)
         }
-        if secretInline { return .inline(try SecretInput.read()) }
         if noSecret { return .remove }
         return .keep
     }

@@ -3,6 +3,7 @@ import ConfigWriter
 import Foundation
 import SMTPProbe
 import SMTPSettings
+import SetupService
 
 /// `probe`: connects exactly as the server would, stage by stage, and explains the outcome (SPEC §3, §7).
 struct ProbeCommand: AsyncParsableCommand {
@@ -10,20 +11,7 @@ struct ProbeCommand: AsyncParsableCommand {
         commandName: "probe",
         abstract: "Test the SMTP settings: connect as the server would and explain any failure.")
 
-    /// The security modes `--tls` accepts.
-    enum TLSChoice: String, ExpressibleByArgument, CaseIterable {
-        case smtps, starttls, none
-
-        var security: TransportSecurity {
-            switch self {
-            case .smtps: return .smtps
-            case .starttls: return .starttls
-            case .none: return .none
-            }
-        }
-    }
-
-    @OptionGroup var config: ProbeFileOptions
+    @OptionGroup var config: ConfigOptions
 
     @Option(help: "The endpoint to probe instead of the config's (a host name or a smtp:// URL).")
     var endpoint: String?
@@ -44,7 +32,7 @@ struct ProbeCommand: AsyncParsableCommand {
     var port: Int?
 
     @Option(help: "What-if: use this security mode instead of the server's (smtps, starttls, none).")
-    var tls: TLSChoice?
+    var tls: TransportSecurity?
 
     @Option(help: ArgumentHelp("The EHLO name (default: this machine's host name).", valueName: "NAME"))
     var ehlo: String?
@@ -53,6 +41,11 @@ struct ProbeCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("send-test-to"), help: ArgumentHelp("Send a short test message to this address.", valueName: "ADDRESS"))
     var sendTestTo: String?
+
+    @Option(
+        name: .customLong("relay-check-to"),
+        help: ArgumentHelp("The recipient of the relay check at RCPT when no test message is sent (default: \(ProbeOptions.defaultRelayCheckTo)); nothing is sent.", valueName: "ADDRESS"))
+    var relayCheckTo: String?
 
     @Option(help: ArgumentHelp("Try SMTPS on 465, STARTTLS on 587 and plain SMTP on 25 at once and recommend settings.", valueName: "HOST"))
     var discover: String?
@@ -63,6 +56,9 @@ struct ProbeCommand: AsyncParsableCommand {
     /// Test-only: `SMTPS,STARTTLS,PLAIN` ports for `--discover`, so tests can point it at local servers.
     static let discoverPortsVariable = "BOMNIPOTENT_SMTP_TEST_ONLY_DISCOVER_PORTS"
 
+    /// True when `[smtp]` is read from the config: without `--endpoint`, or with `--config` given (SPEC §3).
+    private var readsConfig: Bool { endpoint == nil || config.configWasGiven }
+
     func validate() throws {
         if let discover, !HostName.isValid(discover) {
             throw ValidationError("--discover needs a host name or IP address, not \"\(discover)\".")
@@ -71,30 +67,43 @@ struct ProbeCommand: AsyncParsableCommand {
             let conflicting = [
                 ("--endpoint", endpoint != nil), ("--config", config.configWasGiven), ("--starttls", starttls != nil),
                 ("--port", port != nil), ("--tls", tls != nil), ("--send-test-to", sendTestTo != nil),
-                ("--no-secret", noSecret),
+                ("--relay-check-to", relayCheckTo != nil), ("--no-secret", noSecret),
             ].filter(\.1).map(\.0)
             if !conflicting.isEmpty {
                 throw ValidationError("--discover cannot be combined with \(conflicting.joined(separator: ", ")).")
             }
+        }
+        if endpoint != nil, user == nil, !config.configWasGiven {
+            throw ValidationError("--endpoint needs --user (the login, also the sender), or --config to take the user from the file.")
         }
         if secretEnv != nil && noSecret { throw ValidationError("--secret-env and --no-secret exclude each other.") }
         if let secretEnv, !VariableReference.isValidName(secretEnv) {
             throw ValidationError("--secret-env needs a variable name ([A-Za-z_][A-Za-z0-9_]*); it never takes the secret itself, so the value given is not repeated here.")
         }
         if let port, !(1...65535).contains(port) { throw ValidationError("--port must be from 1 to 65535.") }
+        if sendTestTo != nil && relayCheckTo != nil {
+            throw ValidationError("--send-test-to and --relay-check-to exclude each other: the test message's recipient is the one checked.")
+        }
+        for (option, address) in [("--send-test-to", sendTestTo), ("--relay-check-to", relayCheckTo)] {
+            if let address, let problem = MailAddress.problem(in: address) {
+                throw ValidationError("\(option): \(problem.description)")
+            }
+        }
     }
 
     func run() async throws {
-        if let caFile = network.caFile, !FileManager.default.isReadableFile(atPath: caFile) {
-            StandardError.print("error: cannot read --ca-file \(caFile).")
-            throw ExitStatus.ioError
+        do {
+            try network.requireReadableCAFile()
+        } catch {
+            throw StandardError.fail(error)
         }
         if let host = discover {
             try await runDiscovery(host: host)
             return
         }
+        let request = try prepare()
         let report: ProbeReport
-        switch try prepare() {
+        switch request {
         case .early(let early):
             report = early
             if !json { StandardError.print(early.humanText()) }
@@ -102,6 +111,44 @@ struct ProbeCommand: AsyncParsableCommand {
         }
         if json { print(report.jsonText()) }
         if !report.ok { throw ExitStatus.probeFailed }
+    }
+
+    /// The request for the settings given: the file's `[smtp]` (when read) with the options laid over it.
+    private func prepare() throws -> ProbeRequest {
+        let service = try loadService(readsConfig: readsConfig)
+        if readsConfig {
+            do {
+                try service.requireConfig(remedy: "give --endpoint and --user, or create it with `bomnipotent-smtp wizard`")
+            } catch {
+                throw StandardError.fail(error)
+            }
+        }
+        let overrides = ProbeOverrides(port: port, security: tls, ehloName: ehlo, sendTestTo: sendTestTo, relayCheckTo: relayCheckTo)
+        let file = service.settings
+        guard let endpointText = endpoint ?? file?.endpoint else { return service.probeRequest(overrides: overrides) }
+        let settings = SMTPSettings(
+            user: user ?? file?.user ?? "", endpoint: endpointText, secret: file?.secret ?? .none,
+            starttls: starttls ?? file?.starttls)
+        let request = service.probeRequest(for: settings, secret: secretWrite, overrides: overrides)
+        if starttls == true, request.options?.plan.isURL == true {
+            StandardError.print("warning: --starttls has no effect on a smtp:// endpoint (the server ignores starttls there): add ?tls=required to the URL for STARTTLS.")
+        }
+        return request
+    }
+
+    /// `--secret-env NAME` or `--no-secret`; `nil` for the settings' own secret.
+    private var secretWrite: SecretWrite? {
+        if let secretEnv { return .variable(secretEnv) }
+        return noSecret ? .remove : nil
+    }
+
+    /// Loads config.toml (when read) and the `.env` file; errors are printed and become the exit status.
+    private func loadService(readsConfig: Bool) throws -> SetupService {
+        do {
+            return try SetupService.load(config.setupOptions(readsConfig: readsConfig, network: network))
+        } catch {
+            throw StandardError.fail(error)
+        }
     }
 
     /// Runs the probe, printing each stage as it ends unless `--json`.
@@ -130,17 +177,16 @@ struct ProbeCommand: AsyncParsableCommand {
         }
         var secret: String?
         if let secretEnv {
-            let state = try loadState(configPath: Self.noConfigPath)
-            guard let value = state.lookUp(variable: secretEnv) else {
-                let (message, hint) = unresolvedVariable(secretEnv, in: state, readsConfig: false)
+            switch try loadService(readsConfig: false).discoverySecret(variable: secretEnv) {
+            case .success(let value): secret = value
+            case .failure(let early):
                 if json {
-                    print(Discovery.beforeNetwork(host: host, ports: ports, code: .SECRET_UNRESOLVED, message: message, hint: hint).jsonText())
+                    print(Discovery.beforeNetwork(host: host, ports: ports, code: early.code, message: early.message, hint: early.hint).jsonText())
                 } else {
-                    StandardError.print("error: \(message)")
+                    StandardError.printError(early.message)
                 }
                 throw ExitStatus.probeFailed
             }
-            secret = value
         }
         let report = await Discovery.run(
             host: host, user: user ?? "postmaster@\(host)", secret: secret, caFilePath: network.caFile,
@@ -151,108 +197,6 @@ struct ProbeCommand: AsyncParsableCommand {
             StandardError.print(report.humanText())
         }
         if !report.ok { throw ExitStatus.probeFailed }
-    }
-
-    /// The probe options, or a report for a failure found before any network traffic.
-    enum Prepared {
-        case ready(ProbeOptions)
-        case early(ProbeReport)
-    }
-
-    /// Checks the settings given; a failure becomes a report with every stage skipped.
-    ///
-    /// The config file is read when `--endpoint` is absent or `--config` is given; options override its values.
-    private func prepare() throws -> Prepared {
-        let readsConfig = endpoint == nil || config.configWasGiven
-        let state = try loadState(configPath: readsConfig ? config.configPath : Self.noConfigPath)
-        if readsConfig && !state.configExists {
-            StandardError.print("error: \(config.configPath) does not exist: give --endpoint and --user, or create it with `bomnipotent-smtp wizard`.")
-            throw ExitStatus.ioError
-        }
-        let smtp = readsConfig ? state.smtp : nil
-        let endpointText = endpoint ?? smtp.map { state.resolve($0.endpoint) } ?? ""
-        let userText = user ?? smtp.map { state.resolve($0.user) } ?? ""
-        func early(_ code: DiagnosisCode, _ message: String, _ hint: String?, plan: ConnectionPlan? = nil) -> Prepared {
-            .early(ProbeReport.beforeNetwork(endpoint: endpointText.redactingUserInfo, plan: plan, code: code, message: message, hint: hint))
-        }
-        if endpoint == nil && smtp == nil {
-            return early(
-                .CONFIG_INVALID, "\(config.configPath) has no [smtp] section.",
-                "Run `bomnipotent-smtp wizard`, or give --endpoint and --user.")
-        }
-        let plan: ConnectionPlan
-        do {
-            plan = try ConnectionPlan(endpoint: endpointText, starttls: starttls ?? smtp?.starttls ?? false)
-                .overriding(port: port, security: tls?.security)
-        } catch {
-            return early(.CONFIG_INVALID, error.description, "Change endpoint as the message says.")
-        }
-        if starttls == true && plan.isURL {
-            StandardError.print("warning: --starttls has no effect on a smtp:// endpoint (the server ignores starttls there): add ?tls=required to the URL for STARTTLS.")
-        }
-        if userText.isEmpty {
-            return early(.CONFIG_INVALID, "The user is empty.", "Set user to the login at the mail server, usually an address.", plan: plan)
-        }
-        var secret: String?
-        if let secretEnv {
-            guard let value = state.lookUp(variable: secretEnv) else {
-                let (message, hint) = unresolvedVariable(secretEnv, in: state, readsConfig: readsConfig)
-                return early(.SECRET_UNRESOLVED, message, hint, plan: plan)
-            }
-            secret = value
-        } else if !noSecret && readsConfig {
-            switch state.resolveSecret() {
-            case .none: secret = nil
-            case .inline(let value): secret = value
-            case .resolved(_, let value, _): secret = value
-            case .unresolved(let variable):
-                return early(
-                    .SECRET_UNRESOLVED,
-                    "The secret refers to ${\(variable)}, which is set neither in the environment nor in \(state.envFilePath).",
-                    "Export \(variable) where the server runs, or add \(variable)=… to \(state.envFilePath).", plan: plan)
-            }
-        }
-        return .ready(ProbeOptions(
-            endpoint: endpointText, plan: plan, user: userText, secret: secret,
-            ehloName: ehlo ?? ProbeOptions.defaultEHLOName, caFilePath: network.caFile, timeout: network.timeout,
-            sendTestTo: sendTestTo))
-    }
-
-    /// The message and hint for `--secret-env NAME` that does not resolve; without a config file and without
-    /// `--env-file` no `.env` is read, so only the environment is named.
-    private func unresolvedVariable(_ name: String, in state: ConfigState, readsConfig: Bool) -> (message: String, hint: String) {
-        guard readsConfig || config.envFile != nil else {
-            return ("\(name) is not set in the environment (without --config or --env-file no .env file is read).",
-                    "Export \(name), or give --env-file PATH to read it from a .env file.")
-        }
-        return ("\(name) is set neither in the environment nor in \(state.envFilePath).",
-                "Export \(name), or add \(name)=… to \(state.envFilePath).")
-    }
-
-    /// Stands for "no config file" (reads as empty), so that only `--env-file` is read.
-    private static let noConfigPath = "/dev/null"
-
-    /// Loads config.toml and the .env file; errors are printed and become the exit status of SPEC §3.
-    /// Without a config file, only `--env-file` is read (never a `.env` beside `noConfigPath`).
-    private func loadState(configPath: String) throws -> ConfigState {
-        let envFile = config.envFile ?? (configPath == Self.noConfigPath ? Self.noConfigPath : nil)
-        do {
-            return try ConfigState.load(
-                configPath: configPath, envFilePath: envFile, schema: .auto,
-                environment: ProcessInfo.processInfo.environment)
-        } catch {
-            StandardError.print("error: \(error)")
-            throw error.exitStatus
-        }
-    }
-}
-
-extension ConfigState {
-    /// The value of `variable` as the server would substitute it (environment first, then `.env`), or `nil`.
-    fileprivate func lookUp(variable: String) -> String? {
-        let reference = "${\(variable)}"
-        let value = resolve(reference)
-        return value == reference ? nil : value
     }
 }
 

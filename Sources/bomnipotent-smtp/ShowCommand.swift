@@ -1,6 +1,6 @@
 import ArgumentParser
-import ConfigWriter
 import Foundation
+import SetupService
 
 /// `show`: the effective settings, the connection plan and where the secret comes from (never its value).
 ///
@@ -12,24 +12,20 @@ struct ShowCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
+    @OptionGroup var schema: SchemaOptions
+
     @Flag(help: "Print one JSON object on standard output (the text report goes to standard error).")
     var json = false
 
     func run() throws {
-        let report: SettingsReport
+        let service: SetupService
         do {
-            let state = try ConfigState.load(
-                configPath: options.configPath, envFilePath: options.envFile, schema: options.schema,
-                environment: ProcessInfo.processInfo.environment)
-            guard state.configExists else {
-                StandardError.print("error: \(options.configPath) does not exist: create it with `bomnipotent-smtp wizard` or `apply`.")
-                throw ExitStatus.ioError
-            }
-            report = SettingsReport(state: state, absolutePath: URL(fileURLWithPath: options.configPath).standardizedFileURL.path)
-        } catch let error as ConfigWriterError {
-            StandardError.print("error: \(error)")
-            throw error.exitStatus
+            service = try SetupService.load(options.setupOptions(schema: schema))
+            try service.requireConfig(remedy: "create it with `bomnipotent-smtp wizard` or `apply`")
+        } catch {
+            throw StandardError.fail(error)
         }
+        let report = service.settingsReport(absolutePath: URL(fileURLWithPath: options.configPath).standardizedFileURL.path)
         if json {
             print(report.json.text)
         } else {

@@ -98,6 +98,33 @@ final class ProbeCommandTests: XCTestCase {
         XCTAssertFalse(secretValue.stderr.contains("pass word"))
     }
 
+    /// `--send-test-to` and `--relay-check-to` take an address that passes the validation of `user` (SPEC §7);
+    /// anything else, or both at once, is a usage error before anything connects.
+    func testRecipientsMustBeAddresses() throws {
+        let base = ["probe", "--endpoint", "smtp://127.0.0.1:1", "--user", "u@example.org"]
+        let cases: [([String], String)] = [
+            (["--send-test-to", "not an address"], "error: --send-test-to: \"not an address\" is not a mail address: expected local-part@domain, e.g. you@example.org.\n"),
+            (["--send-test-to", "admin@example.org\r\n"], "error: --send-test-to: \"admin@example.org\\r\\n\" is not a mail address: expected local-part@domain, e.g. you@example.org.\n"),
+            (["--relay-check-to", "apikey"], "error: --relay-check-to: \"apikey\" is not a mail address: expected local-part@domain, e.g. you@example.org.\n"),
+            (["--send-test-to", "a@example.org", "--relay-check-to", "b@example.org"],
+             "error: --send-test-to and --relay-check-to exclude each other: the test message's recipient is the one checked.\n"),
+        ]
+        for (extra, message) in cases {
+            let result = try CommandRunner.run(base + extra)
+            XCTAssertEqual(result.status, 64, "\(extra): \(result.stderr)")
+            XCTAssertTrue(result.stderr.hasPrefix(message), result.stderr)
+            XCTAssertEqual(result.stdout, "")
+        }
+    }
+
+    /// `--endpoint` alone does not say who logs in: a usage error, not CONFIG_INVALID.
+    func testEndpointWithoutUserIsAUsageError() throws {
+        let result = try CommandRunner.run(["probe", "--endpoint", "smtp.example.org"])
+        XCTAssertEqual(result.status, 64, result.stderr)
+        XCTAssertTrue(result.stderr.hasPrefix(
+            "error: --endpoint needs --user (the login, also the sender), or --config to take the user from the file.\nUsage: "), result.stderr)
+    }
+
     func testHelpListsExactlyTheProbeOptions() throws {
         let result = try CommandRunner.run(["probe", "--help"])
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -109,7 +136,7 @@ final class ProbeCommandTests: XCTestCase {
         })
         XCTAssertEqual(names, [
             "--config", "--env-file", "--endpoint", "--user", "--starttls/--no-starttls", "--secret-env", "--no-secret",
-            "--port", "--tls", "--ehlo", "--ca-file", "--timeout", "--send-test-to", "--discover", "--json", "--help",
+            "--port", "--tls", "--ehlo", "--ca-file", "--timeout", "--send-test-to", "--relay-check-to", "--discover", "--json", "--help",
         ], result.stdout)
         let schema = try CommandRunner.run(["probe", "--endpoint", "h.example.org", "--user", "u", "--schema", "legacy"])
         XCTAssertEqual(schema.status, 64)
@@ -125,7 +152,7 @@ final class ProbeCommandTests: XCTestCase {
         let badHost = try CommandRunner.run(["probe", "--discover", "smtp.example.org:465"])
         XCTAssertEqual(badHost.status, 64)
         XCTAssertEqual(badHost.stderr, """
-            Error: --discover needs a host name or IP address, not "smtp.example.org:465".
+            error: --discover needs a host name or IP address, not "smtp.example.org:465".
             Usage: bomnipotent-smtp probe <options>
               See 'bomnipotent-smtp probe --help' for more information.
 

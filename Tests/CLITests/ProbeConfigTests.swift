@@ -93,21 +93,45 @@ final class ProbeConfigTests: XCTestCase {
             ["probe", "--endpoint", "smtp.example.org", "--user", "user@example.org", "--secret-env", "MISSING_SECRET"])
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stderr.contains(
-            "Diagnosis:   SECRET_UNRESOLVED: MISSING_SECRET is not set in the environment (without --config or --env-file no .env file is read).\n"
+            "Diagnosis:   SECRET_UNRESOLVED: The secret refers to ${MISSING_SECRET}, which is not set in the environment (without --config or --env-file no .env file is read).\n"
             + "Hint:        Export MISSING_SECRET, or give --env-file PATH to read it from a .env file."), result.stderr)
         let discovery = try CommandRunner.run(["probe", "--discover", "localhost", "--secret-env", "MISSING_SECRET"])
         XCTAssertEqual(discovery.status, 1)
         XCTAssertTrue(discovery.stderr.contains(
-            "error: MISSING_SECRET is not set in the environment (without --config or --env-file no .env file is read)."),
+            "error: The secret refers to ${MISSING_SECRET}, which is not set in the environment (without --config or --env-file no .env file is read)."),
             discovery.stderr)
     }
 
-    func testARecipientRefusedByTheProbeIsReportedOnce() throws {
-        let result = try CommandRunner.run(
-            ["probe", "--endpoint", "smtp://127.0.0.1:1", "--user", "user@example.org", "--send-test-to", "admin@example.org\r\n"])
+    /// What the server refuses to load ends the probe with CONFIG_INVALID before any connection (SPEC §1).
+    func testConfigTheServerRefusesIsConfigInvalid() throws {
+        let directory = try makeTemporaryDirectory(self)
+        for (extra, message) in [
+            ("port = 465\n", "[smtp] has the key \"port\", which the server rejects as unknown (it knows user, endpoint, secret, starttls)."),
+            ("starttls = \"yes\"\n", "[smtp] starttls is not true or false; the server will refuse it."),
+        ] {
+            let config = try write(
+                "[smtp]\nuser = \"u@example.org\"\nendpoint = \"smtp://127.0.0.1:1\"\n" + extra, "config.toml", in: directory)
+            let result = try CommandRunner.run(["probe", "--config", config, "--json"])
+            XCTAssertEqual(result.status, 1, result.stderr)
+            let diagnosis = try XCTUnwrap(try result.jsonObject()["diagnosis"] as? [String: Any])
+            XCTAssertEqual(diagnosis["code"] as? String, "CONFIG_INVALID")
+            XCTAssertEqual(diagnosis["message"] as? String, message)
+            let stages = try XCTUnwrap(try result.jsonObject()["stages"] as? [[String: Any]])
+            XCTAssertEqual(Set(stages.compactMap { $0["status"] as? String }), ["skipped"])
+            let show = try CommandRunner.run(["show", "--config", config])
+            XCTAssertTrue(show.stderr.contains(message), show.stderr)
+        }
+    }
+
+    /// `user = 42` is reported as what it is: not a string (the server refuses it), not an empty user.
+    func testUserOfTheWrongTypeIsNotAString() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let config = try write("[smtp]\nuser = 42\nendpoint = \"smtp.example.org\"\n", "config.toml", in: directory)
+        let result = try CommandRunner.run(["probe", "--config", config])
         XCTAssertEqual(result.status, 1)
-        XCTAssertEqual(result.stderr.components(separatedBy: "Probe of endpoint").count - 1, 1, result.stderr)
-        XCTAssertEqual(result.stderr.components(separatedBy: "Diagnosis:   CONFIG_INVALID: The --send-test-to address").count - 1, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains(
+            "Diagnosis:   CONFIG_INVALID: [smtp] user is not a string; the server will refuse it."), result.stderr)
+        XCTAssertFalse(result.stderr.contains("empty"), result.stderr)
     }
 
     func testStarttlsFlagOnAURLEndpointIsWarned() throws {

@@ -386,11 +386,11 @@ final class ConfigMergeTests: XCTestCase {
         let input = "[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\nport = 587\n"
         let fixture = try ConfigFixture(self, config: input)
         let state = try fixture.load()
-        XCTAssertEqual(state.warnings.map(\.code), ["SMTP_UNKNOWN_KEY"])
+        XCTAssertEqual(state.warnings.map(\.code), [.SMTP_UNKNOWN_KEY])
         let plan = try fixture.apply(.smtp("b@example.org", "h.example.org", secret: .keep))
         XCTAssertEqual(try fixture.read("config.toml"), "[smtp]\nuser = \"b@example.org\"\nendpoint = \"h.example.org\"\nport = 587\n")
-        XCTAssertEqual(plan.warnings, [ConfigWarning(
-            code: "SMTP_UNKNOWN_KEY",
+        XCTAssertEqual(plan.warnings, [SettingsWarning(
+            code: .SMTP_UNKNOWN_KEY,
             message: "[smtp] has the key \"port\", which the server rejects as unknown (it knows user, endpoint, secret, starttls).")])
     }
 

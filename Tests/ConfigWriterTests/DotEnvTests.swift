@@ -1,4 +1,5 @@
 @testable import ConfigWriter
+import SMTPSettings
 import XCTest
 
 final class DotEnvTests: XCTestCase {
@@ -48,8 +49,8 @@ final class DotEnvTests: XCTestCase {
         XCTAssertEqual(document.dotenvyIssue?.line, 3)
         XCTAssertNil(document.dotenvyWarning(for: "SMTP_SECRET", path: ".env"), "dotenvy has read SMTP_SECRET before it stops")
         let early = try parse("EARLY=a b\nSMTP_SECRET=\"v\"\n")
-        XCTAssertEqual(early.dotenvyWarning(for: "SMTP_SECRET", path: "/srv/.env"), ConfigWarning(
-            code: "ENV_NOT_DOTENVY",
+        XCTAssertEqual(early.dotenvyWarning(for: "SMTP_SECRET", path: "/srv/.env"), SettingsWarning(
+            code: .ENV_NOT_DOTENVY,
             message: "/srv/.env line 1 has a space in a value outside quotes, which dotenvy refuses (put the value in double quotes); the server's .env reader stops or misreads there, so it may not get SMTP_SECRET as shown here."))
     }
 
@@ -84,9 +85,13 @@ final class DotEnvTests: XCTestCase {
     }
 
     func testRefusesCarriageReturnAndNUL() {
-        XCTAssertEqual(DotEnvQuoting.unwritableCharacter(in: "a\rb"), "carriage return")
-        XCTAssertEqual(DotEnvQuoting.unwritableCharacter(in: "a\0b"), "NUL character")
-        XCTAssertNil(DotEnvQuoting.unwritableCharacter(in: "a\nb"))
+        XCTAssertThrowsError(try SecretSource.validateDotEnvValue("a\rb")) {
+            XCTAssertEqual($0 as? SettingsError, .secretUnwritable(character: "carriage return"))
+        }
+        XCTAssertThrowsError(try SecretSource.validateDotEnvValue("a\0b")) {
+            XCTAssertEqual($0 as? SettingsError, .secretUnwritable(character: "NUL character"))
+        }
+        XCTAssertNoThrow(try SecretSource.validateDotEnvValue("a\nb"))
     }
 
     func testReplacesInPlaceKeepingEverythingElse() throws {

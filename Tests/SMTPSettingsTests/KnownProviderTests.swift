@@ -42,3 +42,24 @@ final class KnownProviderTests: XCTestCase {
         XCTAssertEqual(microsoft?.security, .starttls)
     }
 }
+
+final class KnownProviderSuggestionTests: XCTestCase {
+    func testOutlookNoteSaysPasswordLoginIsOffAndCarriesTheDate() throws {
+        let outlook = try XCTUnwrap(KnownProvider.forUser("me@hotmail.com"))
+        XCTAssertEqual(
+            outlook.datedNote,
+            "Microsoft has switched off password login (basic auth) for these accounts; BOMnipotent has only user + secret, so use a relay service instead (checked \(KnownProvider.notesLastChecked)).")
+        XCTAssertEqual(KnownProvider.notesLastChecked, "2026-12-03")
+    }
+
+    func testSuggestionFollowsTheLogin() throws {
+        let gmail = try XCTUnwrap(KnownProvider.suggestion(forLogin: "you@gmail.com"))
+        XCTAssertEqual(gmail.endpoint, "smtp.gmail.com")
+        XCTAssertFalse(gmail.starttls)
+        let icloud = try XCTUnwrap(KnownProvider.suggestion(forLogin: "you@icloud.com"))
+        let settings = SMTPSettings(user: "you@icloud.com", endpoint: "smtp.gmail.com").taking(icloud)
+        XCTAssertEqual(settings, SMTPSettings(user: "you@icloud.com", endpoint: "smtp.mail.me.com", starttls: true))
+        XCTAssertEqual(settings.taking(gmail).starttls, false)
+        XCTAssertNil(KnownProvider.suggestion(forLogin: "apikey"))
+    }
+}

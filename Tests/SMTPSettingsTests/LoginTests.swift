@@ -37,10 +37,10 @@ final class LoginTests: XCTestCase {
     }
 
     func testVariableNames() {
-        XCTAssertNoThrow(try VariableReference.validateName("SMTP_SECRET"))
-        XCTAssertNoThrow(try VariableReference.validateName("_x1"))
+        XCTAssertNoThrow(try VariableName.validate("SMTP_SECRET"))
+        XCTAssertNoThrow(try VariableName.validate("_x1"))
         for bad in ["", "1X", "SMTP-SECRET", "ÜBER", "A B", "${X}"] {
-            XCTAssertThrowsError(try VariableReference.validateName(bad), bad) { XCTAssertEqual($0 as? SettingsError, .variableNameInvalid(bad)) }
+            XCTAssertThrowsError(try VariableName.validate(bad), bad) { XCTAssertEqual($0 as? SettingsError, .variableNameInvalid(bad)) }
         }
         XCTAssertEqual(
             SettingsError.variableNameInvalid("SMTP-SECRET").description,

@@ -33,11 +33,11 @@ final class SettingsValidationTests: XCTestCase {
     }
 
     func testWarnings() {
-        XCTAssertEqual(SMTPSettings(user: "u", endpoint: "smtps://mail.example.org").warnings.map(\.code), ["SMTPS_URL"])
-        XCTAssertEqual(SMTPSettings(user: "u", endpoint: "smtp://relay:2500", starttls: true).warnings.map(\.code), ["STARTTLS_IGNORED"])
+        XCTAssertEqual(SMTPSettings(user: "u", endpoint: "smtps://mail.example.org").warnings.map(\.code), [.SMTPS_URL])
+        XCTAssertEqual(SMTPSettings(user: "u", endpoint: "smtp://relay:2500", starttls: true).warnings.map(\.code), [.STARTTLS_IGNORED])
         XCTAssertEqual(
             SMTPSettings(user: "u", endpoint: "smtp://relay.example.org:2500", secret: .variable("S")).warnings.map(\.code),
-            ["AUTH_OVER_PLAINTEXT"])
+            [.AUTH_OVER_PLAINTEXT])
         XCTAssertEqual(SMTPSettings(user: "u", endpoint: "smtp://localhost:2500", secret: .variable("S")).warnings, [])
         XCTAssertEqual(SMTPSettings(user: "u", endpoint: "smtp.example.org", secret: .variable("S"), starttls: true).warnings, [])
         XCTAssertEqual(

@@ -77,7 +77,7 @@ final class ViewParityTests: XCTestCase {
             secret: .variable("MAIL_PASSWORD"), layout: .legacy))
         let (_, relay) = curses(Self.cases[2])
         XCTAssertEqual(relay, .smtp(
-            SMTPSettings(user: "admin@example.org", endpoint: "smtp://smtp.example.org:2525", starttls: true),
+            SMTPSettings(user: "admin@example.org", endpoint: "smtp://smtp.example.org:2525", starttls: false),
             secret: .remove, layout: .current))
     }
 }

@@ -231,14 +231,14 @@ final class WizardEndToEndTests: XCTestCase {
         let stty = try invalid.sttySettings()
         XCTAssertEqual(stty.before, stty.after)
         let screen = try invalid.capture()
-        XCTAssertTrue(screen.contains("bomnipotent-smtp: "), screen)
+        XCTAssertTrue(screen.contains("error: "), screen)
         XCTAssertTrue(screen.contains("line 2"), screen)
         try FileManager.default.removeItem(atPath: configPath)
         try FileManager.default.removeItem(at: directory.appendingPathComponent("exit-status"))
         try FileManager.default.createDirectory(atPath: configPath, withIntermediateDirectories: false)
         let unreadable = try start()
         XCTAssertEqual(try unreadable.exitStatus(), 74)
-        XCTAssertTrue(try unreadable.capture().contains("bomnipotent-smtp: "))
+        XCTAssertTrue(try unreadable.capture().contains("error: "))
     }
 
     func testUnreadableCAFileIsAnInputError() throws {
@@ -246,7 +246,7 @@ final class WizardEndToEndTests: XCTestCase {
         let result = try runProgram(wizardExecutable, ["--config", configPath, "--ca-file", missing], input: "1\n",
             environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "dumb"])
         XCTAssertEqual(result.status, 74, result.stderr)
-        XCTAssertEqual(result.stderr, "bomnipotent-smtp: cannot read --ca-file \(missing).\n")
+        XCTAssertEqual(result.stderr, "error: cannot read --ca-file \(missing).\n")
     }
 
     func testEscOnStartCancels() throws {
