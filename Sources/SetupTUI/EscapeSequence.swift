@@ -45,15 +45,10 @@ public enum EscapeSequence {
             }
         }
         switch last {
-        case "A": return .up
-        case "B": return .down
-        case "C": return .right
-        case "D": return .left
-        case "H": return .home
-        case "F": return .end
         case "Z": return .backTab
-        case "P" where parameters.isEmpty || parameters == "1": return .f1
-        default: return nil
+        case "P": return parameters.isEmpty || parameters == "1" ? .f1 : nil
+        case "M": return nil
+        default: return ss3(last)
         }
     }
 

@@ -61,20 +61,6 @@ public struct ConfigSummary: Sendable, Equatable {
     public var layout: SkipFlagLayout
     /// Whether the layout was found in the file (false: the default was chosen).
     public var layoutWasDetected: Bool
-
-    /// Creates a summary.
-    public init(
-        configPath: String, envFilePath: String, exists: Bool, smtp: SMTPSettings?, skipVerification: Bool?,
-        layout: SkipFlagLayout, layoutWasDetected: Bool
-    ) {
-        self.configPath = configPath
-        self.envFilePath = envFilePath
-        self.exists = exists
-        self.smtp = smtp
-        self.skipVerification = skipVerification
-        self.layout = layout
-        self.layoutWasDetected = layoutWasDetected
-    }
 }
 
 /// Where the probe gets the secret from.
@@ -156,26 +142,12 @@ public struct ProbeOutcome: Sendable, Equatable {
     /// The final stage rows.
     public var stages: [StageRow]
     /// Non-fatal warnings, each as `CODE: message` (e.g. `CERT_EXPIRES_SOON: …`).
-    public var warnings: [String]
+    public var warnings: [String] = []
     /// The whole report as `probe` prints it (stages with replies, TLS, extensions, AUTH), for the details view.
-    public var details: [String]
+    public var details: [String] = []
 
     /// Whether every stage passed.
     public var ok: Bool { code == "OK" }
-
-    /// Creates an outcome.
-    public init(
-        code: String, message: String, hint: String?, step: WizardStep?, stages: [StageRow], warnings: [String] = [],
-        details: [String] = []
-    ) {
-        self.code = code
-        self.message = message
-        self.hint = hint
-        self.step = step
-        self.stages = stages
-        self.warnings = warnings
-        self.details = details
-    }
 }
 
 /// One attempt of auto-detection.

@@ -38,12 +38,12 @@ final class ConfigStateTests: XCTestCase {
             """).load()
         XCTAssertEqual(state.smtp, SMTPSettings(user: "you@example.org", endpoint: "smtp://localhost:2500", secret: .variable("SMTP_SECRET"), starttls: true))
         XCTAssertEqual(state.skipVerification, false)
-        XCTAssertEqual(state.warnings.map(\.code), ["STARTTLS_IGNORED"])
+        XCTAssertEqual(state.warnings.map(\.code), [.STARTTLS_IGNORED])
         let empty = try ConfigFixture(self, config: nil).load()
         XCTAssertFalse(empty.configExists)
         XCTAssertNil(empty.smtp)
         XCTAssertNil(empty.skipVerification)
-        XCTAssertEqual(empty.warnings.map(\.code), ["NO_SMTP_NO_SKIP"])
+        XCTAssertEqual(empty.warnings.map(\.code), [.NO_SMTP_NO_SKIP])
     }
 
     func testSecretResolutionEnvironmentWinsOverDotenv() throws {
@@ -166,7 +166,7 @@ final class ConfigStateTests: XCTestCase {
         XCTAssertEqual(result.backupFiles.count, 2)
         XCTAssertEqual(try fixture.read(".env"), "BOMNIPOTENT_DB_PW=database-password\nSMTP_SECRET=\"s3cr3t \\\"quoted\\\" \\$dollar\"\n")
         XCTAssertEqual(try fixture.load().resolveSecret(), .resolved(variable: "SMTP_SECRET", value: secret, from: .dotenv))
-        XCTAssertEqual(plan.warnings.map(\.code), ["BACKUP_HOLDS_SECRET", "SECRET_BREAKS_TOML"])
+        XCTAssertEqual(plan.warnings.map(\.code), [.BACKUP_HOLDS_SECRET, .SECRET_BREAKS_TOML])
     }
 
     func testInlineSecretIsMaskedAndWarned() throws {
@@ -182,7 +182,7 @@ final class ConfigStateTests: XCTestCase {
             +secret = "***"
 
             """)
-        XCTAssertEqual(plan.warnings.map(\.code), ["INLINE_SECRET"])
+        XCTAssertEqual(plan.warnings.map(\.code), [.INLINE_SECRET])
         _ = try plan.write(backup: true)
         let mode = try (FileManager.default.attributesOfItem(atPath: fixture.configPath)[.posixPermissions] as? NSNumber)?.intValue
         XCTAssertEqual(mode, 0o600)
@@ -192,12 +192,12 @@ final class ConfigStateTests: XCTestCase {
     func testMovingAnInlineSecretOutWarnsAboutTheBackup() throws {
         let fixture = try ConfigFixture(self, config: "[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\nsecret = \"old-pass\"\n")
         let moved = try fixture.load().plan(.smtp("a@example.org", "h.example.org", secret: .dotenv(name: "SMTP_SECRET", value: "new")))
-        XCTAssertEqual(moved.warnings.map(\.code), ["BACKUP_HOLDS_SECRET"])
+        XCTAssertEqual(moved.warnings.map(\.code), [.BACKUP_HOLDS_SECRET])
         XCTAssertFalse(moved.warnings.contains { $0.message.contains("old-pass") })
         let kept = try fixture.load().plan(.smtp("a@example.org", "h.example.org", secret: .keep))
-        XCTAssertFalse(kept.warnings.map(\.code).contains("BACKUP_HOLDS_SECRET"))
+        XCTAssertFalse(kept.warnings.map(\.code).contains(.BACKUP_HOLDS_SECRET))
         let removed = try fixture.load().plan(.smtp("a@example.org", "h.example.org", secret: .remove))
-        XCTAssertTrue(removed.warnings.map(\.code).contains("BACKUP_HOLDS_SECRET"))
+        XCTAssertTrue(removed.warnings.map(\.code).contains(.BACKUP_HOLDS_SECRET))
     }
 
     func testNewEnvFileIsPrivateAndReadableOneIsWarned() throws {
@@ -210,8 +210,8 @@ final class ConfigStateTests: XCTestCase {
         XCTAssertEqual(try fixture.listing(), [".env", "config.toml"])
         XCTAssertEqual(chmod(fixture.envPath, 0o644), 0)
         let second = try fixture.load().plan(.smtp("a@example.org", "h.example.org", secret: .dotenv(name: "SMTP_SECRET", value: "w")))
-        XCTAssertEqual(second.warnings, [ConfigWarning(
-            code: "ENV_FILE_READABLE",
+        XCTAssertEqual(second.warnings, [SettingsWarning(
+            code: .ENV_FILE_READABLE,
             message: "\(fixture.envPath) is readable by group or others (mode 644): run chmod 600 \(fixture.envPath).")])
         _ = try second.write(backup: false)
         let kept = try (FileManager.default.attributesOfItem(atPath: fixture.envPath)[.posixPermissions] as? NSNumber)?.intValue
@@ -222,8 +222,8 @@ final class ConfigStateTests: XCTestCase {
     func testReadableEnvFileIsWarnedWhenTheSecretComesFromIt() throws {
         let fixture = try ConfigFixture(self, config: "[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\n", env: "SMTP_SECRET=\"v\"\n")
         XCTAssertEqual(chmod(fixture.envPath, 0o640), 0)
-        let readable = ConfigWarning(
-            code: "ENV_FILE_READABLE",
+        let readable = SettingsWarning(
+            code: .ENV_FILE_READABLE,
             message: "\(fixture.envPath) is readable by group or others (mode 640): run chmod 600 \(fixture.envPath).")
         let change = ConfigChange.smtp("a@example.org", "h.example.org", secret: .variable("SMTP_SECRET"))
         XCTAssertEqual(try fixture.load().plan(change).warnings, [readable])
@@ -239,8 +239,8 @@ final class ConfigStateTests: XCTestCase {
         let fixture = try ConfigFixture(
             self, config: "[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\nsecret = \"${SMTP_SECRET}\"\n",
             env: "DB_PASSWORD=two words\nSMTP_SECRET=\"old\"\n")
-        let expected = ConfigWarning(
-            code: "ENV_NOT_DOTENVY",
+        let expected = SettingsWarning(
+            code: .ENV_NOT_DOTENVY,
             message: "\(fixture.envPath) line 1 has a space in a value outside quotes, which dotenvy refuses (put the value in double quotes); the server's .env reader stops or misreads there, so it may not get SMTP_SECRET as shown here.")
         XCTAssertEqual(try fixture.load().secretStorageWarnings, [expected])
         let plan = try fixture.load().plan(.smtp("a@example.org", "h.example.org", secret: .dotenv(name: "SMTP_SECRET", value: "new")))
@@ -253,8 +253,8 @@ final class ConfigStateTests: XCTestCase {
     func testDotenvValueShadowedByTheEnvironmentIsWarned() throws {
         let fixture = try ConfigFixture(self, config: "")
         let change = ConfigChange.smtp("a@example.org", "h.example.org", secret: .dotenv(name: "SMTP_SECRET", value: "new"))
-        XCTAssertEqual(try fixture.load(environment: ["SMTP_SECRET": "old"]).plan(change).warnings, [ConfigWarning(
-            code: "ENV_OVERRIDES_DOTENV",
+        XCTAssertEqual(try fixture.load(environment: ["SMTP_SECRET": "old"]).plan(change).warnings, [SettingsWarning(
+            code: .ENV_OVERRIDES_DOTENV,
             message: "SMTP_SECRET is also set in this environment, with another value: the server takes the environment's value over .env, so wherever it runs with SMTP_SECRET set, the value written to \(fixture.envPath) is not used.")])
         XCTAssertEqual(try fixture.load(environment: ["SMTP_SECRET": "new"]).plan(change).warnings, [])
         XCTAssertEqual(try fixture.load().plan(change).warnings, [])
@@ -269,7 +269,7 @@ final class ConfigStateTests: XCTestCase {
         git.waitUntilExit()
         try XCTSkipUnless(git.terminationStatus == 0, "git is not installed")
         let change = ConfigChange.smtp("a@example.org", "h.example.org", secret: .dotenv(name: "SMTP_SECRET", value: "v"))
-        XCTAssertEqual(try fixture.load().plan(change).warnings.map(\.code), ["ENV_NOT_IGNORED"])
+        XCTAssertEqual(try fixture.load().plan(change).warnings.map(\.code), [.ENV_NOT_IGNORED])
         try fixture.write(".gitignore", ".env\n")
         XCTAssertEqual(try fixture.load().plan(change).warnings.map(\.code), [])
     }
@@ -305,14 +305,14 @@ final class ConfigStateTests: XCTestCase {
         let gmail = try fixture.load().plan(.smtp("you@gmail.com", "smtp.gmail.com", starttls: true, secret: .inline("app-password")))
         XCTAssertEqual(gmail.notes, [
             "Gmail is known to use SMTPS on port 465 (starttls = false); run probe to check",
-            "Gmail: Needs an app password when 2-step verification is on; STARTTLS on port 587 also works",
+            "Gmail: Needs an app password when 2-step verification is on; STARTTLS on port 587 also works (checked \(KnownProvider.notesLastChecked))",
         ])
         XCTAssertEqual(gmail.warnings, [
-            ConfigWarning(
-                code: "INLINE_SECRET",
+            SettingsWarning(
+                code: .INLINE_SECRET,
                 message: "The secret is written into config.toml itself: prefer secret = \"${SMTP_SECRET}\" with the value in the environment or .env."),
-            ConfigWarning(
-                code: "CONFIG_READABLE",
+            SettingsWarning(
+                code: .CONFIG_READABLE,
                 message: "\(fixture.configPath) holds the secret and is readable by group or others (mode 644): run chmod 600 \(fixture.configPath)."),
         ])
         let other = try fixture.load().plan(.smtp("you@web.de", "mail.example.org"))
@@ -338,26 +338,49 @@ final class ConfigStateTests: XCTestCase {
     func testTrailingBackslashInDotenvValueIsWarned() throws {
         let fixture = try ConfigFixture(self, config: "")
         let plan = try fixture.load().plan(.smtp("a@example.org", "h.example.org", secret: .dotenv(name: "SMTP_SECRET", value: "ends\\")))
-        XCTAssertEqual(plan.warnings.map(\.code), ["SECRET_BREAKS_TOML", "ENV_TRAILING_BACKSLASH"])
+        XCTAssertEqual(plan.warnings.map(\.code), [.SECRET_BREAKS_TOML, .ENV_TRAILING_BACKSLASH])
         _ = try plan.write(backup: false)
         XCTAssertEqual(try fixture.read(".env"), "SMTP_SECRET=\"ends\\\\\"\n")
         XCTAssertEqual(try fixture.load().resolveSecret(), .resolved(variable: "SMTP_SECRET", value: "ends\\", from: .dotenv))
     }
 
     func testSecretMaskCoversEveryForm() {
-        let mask = SecretMask(secrets: ["pw"])
         let cases = [
-            ("secret = \"pw\" # comment", "secret = \"***\" # comment"),
-            ("  smtp.secret='pw'", "  smtp.secret=\"***\""),
-            ("\"secret\" = \"x\\\"y\"", "\"secret\" = \"***\""),
-            ("smtp = { user = \"u\", secret = \"pw\", starttls = true }", "smtp = { user = \"u\", secret = \"***\", starttls = true }"),
-            ("secret = \"${SMTP_SECRET}\"", "secret = \"${SMTP_SECRET}\""),
-            ("secret = \"", "secret = \"***\""),
-            ("my_secret = \"visible\"", "my_secret = \"visible\""),
+            ("[smtp]\nsecret = \"pw\" # comment\n", ["[smtp]", "secret = \"***\" # comment"]),
+            ("  smtp.secret='p'\n", ["  smtp.secret=\"***\""]),
+            ("[smtp]\n\"secret\" = \"x\\\"y\"\n", ["[smtp]", "\"secret\" = \"***\""]),
+            ("smtp = { user = \"u\", secret = \"pw\", starttls = true }\n", ["smtp = { user = \"u\", secret = \"***\", starttls = true }"]),
+            ("[smtp]\nsecret = \"${SMTP_SECRET}\"\n", ["[smtp]", "secret = \"${SMTP_SECRET}\""]),
+            ("[smtp]\nmy_secret = \"visible\"\nuser = \"pw\"\n", ["[smtp]", "my_secret = \"visible\"", "user = \"pw\""]),
+            ("[smtp]\r\nsecret = 'ab'\r\n", ["[smtp]", "secret = \"***\""]),
+            ("[smtp]\nsecret = \"\"\"\nline one\nline two\"\"\" # note\nuser = \"u\"\n",
+             ["[smtp]", "secret = \"***\"", "***", "*** # note", "user = \"u\""]),
+            ("[smtp]\nsecret = \"\"\"x\"\"\"\n", ["[smtp]", "secret = \"***\""]),
+            ("[smtp]\nsecret = '''\nq\n'''\n", ["[smtp]", "secret = \"***\"", "***", "***"]),
+            ("[smtp\nsecret = \"pw\"\n", ["***", "***"]),
         ]
-        for (line, expected) in cases {
-            XCTAssertEqual(mask.configLine(line), expected, line)
+        for (text, expected) in cases {
+            XCTAssertEqual(SecretMask.configLines(Array(text.utf8)), expected, text)
         }
-        XCTAssertEqual(SecretMask(secrets: ["hunter2"]).configLine("db_url = \"postgres://u:hunter2@db\""), "db_url = \"postgres://u:***@db\"")
+    }
+
+    /// A multi-line `"""` secret and a one-character secret are masked in the diff of a real change.
+    func testDiffMasksMultilineAndShortSecrets() throws {
+        let fixture = try ConfigFixture(
+            self, config: "[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\nsecret = \"\"\"\nmulti\nline\"\"\"\n")
+        let plan = try fixture.load().plan(.smtp("a@example.org", "h.example.org", secret: .inline("x")))
+        XCTAssertEqual(plan.diff(), """
+            --- a\(fixture.configPath)
+            +++ b\(fixture.configPath)
+            @@ -1,6 +1,4 @@
+             [smtp]
+             user = "a@example.org"
+             endpoint = "h.example.org"
+            -secret = "***"
+            -***
+            -***
+            +secret = "***"
+
+            """)
     }
 }
