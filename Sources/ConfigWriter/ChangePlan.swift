@@ -30,23 +30,6 @@ public struct ChangePlan: Sendable {
     let configHasInlineSecret: Bool
     var safeWriter = SafeWriter()
 
-    init(
-        configPath: String, envFilePath: String, configBefore: [UInt8], configAfter: [UInt8], envBefore: [UInt8]?,
-        envAfter: [UInt8]?, configExisted: Bool, notes: [String], warnings: [SettingsWarning],
-        configHasInlineSecret: Bool
-    ) {
-        self.configPath = configPath
-        self.envFilePath = envFilePath
-        self.configBefore = configBefore
-        self.configAfter = configAfter
-        self.envBefore = envBefore
-        self.envAfter = envAfter
-        self.configExisted = configExisted
-        self.notes = notes
-        self.warnings = warnings
-        self.configHasInlineSecret = configHasInlineSecret
-    }
-
     /// True when writing would change config.toml or `.env`.
     public var changesAnything: Bool { configChanges || envChanges }
 

@@ -35,9 +35,9 @@ struct ChangePlanner {
             try verifyEnv(envVariable)
         }
         return ChangePlan(
-            configPath: state.configPath, envFilePath: state.envFilePath, configBefore: state.configBytes ?? [],
-            configAfter: configAfter, envBefore: state.envBytes, envAfter: envAfter, configExisted: state.configExists,
-            notes: notes, warnings: warnings, configHasInlineSecret: inlineSecretAfter != nil)
+            configBefore: state.configBytes ?? [], configAfter: configAfter, envBefore: state.envBytes, envAfter: envAfter,
+            notes: notes, warnings: warnings, configPath: state.configPath, envFilePath: state.envFilePath,
+            configExisted: state.configExists, configHasInlineSecret: inlineSecretAfter != nil)
     }
 
     private mutating func assign(_ value: TOMLValue, at path: [String]) throws(ConfigWriterError) {

@@ -17,6 +17,13 @@ public struct Endpoint: SettingValue {
         /// `.starttlsOpportunistic`; `smtps://host[:port]` (accepted by the mail library, not documented by the
         /// server) is `.smtps`. `port` is `nil` when the URL names none.
         case url(host: String, port: Int?, security: TransportSecurity)
+
+        /// The host named (an IPv6 address without brackets).
+        public var host: String {
+            switch self {
+            case .relay(let host), .url(let host, _, _): return host
+            }
+        }
     }
 
     /// The `tls=` query values of a `smtp://` URL and the security each means.
@@ -48,23 +55,22 @@ public struct Endpoint: SettingValue {
     /// The canonical endpoint for `form`: a bare host for a relay, `smtp://host[:port][?tls=…]` or
     /// `smtps://host[:port]` for a URL (an IPv6 host in brackets). The host must be valid.
     public init(_ form: Form) throws(SettingsError) {
+        let text: String
         switch form {
         case .relay(let host):
-            try self.init(parsing: host)
+            text = host
         case .url(let host, let port, let security):
             let authority = (HostName.isIPv6Literal(host) ? "[\(host)]" : host) + (port.map { ":\($0)" } ?? "")
             let scheme = security == .smtps ? "smtps://" : "smtp://"
             let query = Endpoint.tlsQueryValues[security].map { "?tls=\($0)" } ?? ""
-            try self.init(parsing: scheme + authority + query)
+            text = scheme + authority + query
         }
+        try self.init(parsing: text)
+        guard self.form == form else { throw .endpointInvalidHost(form.host) }
     }
 
     /// The host this endpoint names (an IPv6 address without brackets).
-    public var host: String {
-        switch form {
-        case .relay(let host), .url(let host, _, _): return host
-        }
-    }
+    public var host: String { form.host }
 
     /// True for a `smtp://` or `smtps://` URL.
     public var isURL: Bool {

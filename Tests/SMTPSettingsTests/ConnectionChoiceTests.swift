@@ -49,6 +49,9 @@ final class ConnectionChoiceTests: XCTestCase {
         XCTAssertThrowsError(try base.choosing(.smtps, host: "bad host")) {
             XCTAssertEqual($0 as? SettingsError, .endpointHasWhitespace("bad host"))
         }
+        XCTAssertThrowsError(try base.choosing(.smtps, host: "smtp://relay"), "a host that is a URL is not a relay") {
+            XCTAssertEqual($0 as? SettingsError, .endpointInvalidHost("smtp://relay"))
+        }
     }
 
     func testEndpointKeepsItsText() throws {

@@ -41,7 +41,7 @@ final class ProbeRequestTests: XCTestCase {
         let fixture = try ServiceFixture(self, config: "[smtp]\nuser = 42\nendpoint = \"smtp.example.org\"\nport = 465\ntls = true\n")
         XCTAssertEqual(
             try early(try fixture.service().probeRequest()).message,
-            "[smtp] user is not a string; the server will refuse it. 2 more findings: see `bomnipotent-smtp show`.")
+            "[smtp] has the key \"port\", which the server rejects as unknown (it knows user, endpoint, secret, starttls). 2 more findings: see `bomnipotent-smtp show`.")
     }
 
     func testSecretProvenanceFromEnvironmentDotEnvAndInline() throws {
