@@ -44,7 +44,8 @@ let package = Package(
         ),
         .target(
             name: "SetupTUI",
-            dependencies: ["SMTPSettings", "ConfigWriter", "SMTPProbe", "SetupService", "CNcurses"]
+            dependencies: ["SMTPSettings", "ConfigWriter", "SMTPProbe", "SetupService", "CNcurses"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .executableTarget(
             name: "bomnipotent-smtp",
@@ -74,7 +75,8 @@ let package = Package(
         .testTarget(
             name: "SetupTUITests",
             dependencies: ["SetupTUI", "SMTPSettings", "ConfigWriter", "SMTPProbe"],
-            exclude: ["Goldens"]
+            exclude: ["Goldens"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .testTarget(name: "CLITests", dependencies: ["SMTPSettings", "ConfigWriter"]),
         .testTarget(name: "SetupServiceTests", dependencies: ["SetupService", "SMTPSettings", "ConfigWriter", "SMTPProbe"]),

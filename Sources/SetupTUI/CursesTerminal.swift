@@ -3,6 +3,7 @@ import Glibc
 
 /// The curses (ncursesw) terminal: the only code that talks to curses. Draws screen buffers, reads keys
 /// with `wget_wch` (raw mode, so Ctrl-C arrives as a key), reports `KEY_RESIZE`, and restores the terminal.
+/// Bracketed paste is on while it is open: a paste arrives as one `.paste` event.
 public final class CursesTerminal: WizardTerminal {
     private let screen: OpaquePointer
     private let window: UnsafeMutablePointer<WINDOW>
@@ -21,7 +22,9 @@ public final class CursesTerminal: WizardTerminal {
     /// and `useColor` is true (false when `NO_COLOR` is set).
     public init(useColor: Bool) throws(OpenError) {
         bsmtp_setlocale()
-        guard let screen = newterm(nil, stdout, stdin) else {
+        guard let output = fdopen(STDOUT_FILENO, "w"), let input = fdopen(STDIN_FILENO, "r"),
+            let screen = newterm(nil, output, input)
+        else {
             throw .cannotInitialize(term: getenv("TERM").map { String(cString: $0) } ?? "")
         }
         self.screen = screen
@@ -55,6 +58,18 @@ public final class CursesTerminal: WizardTerminal {
             }
         }
         colorPairs = pairs
+        Self.writeControl(Self.bracketedPasteOn)
+    }
+
+    /// Turns bracketed paste on.
+    static let bracketedPasteOn = "\u{1B}[?2004h"
+    /// What gives the terminal back when a signal ends the process before `restore()` can run: bracketed
+    /// paste off, attributes reset, cursor shown, the normal screen back (for `TerminalGuard`).
+    public static let resetSequence = "\u{1B}[?2004l\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l\r\n"
+
+    private static func writeControl(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBufferPointer { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
     }
 
     deinit {
@@ -131,7 +146,25 @@ public final class CursesTerminal: WizardTerminal {
             pending = sequence.compactMap { Key(scalar: $0).map { .key($0) } }
             return .key(.escape)
         }
+        if EscapeSequence.isPasteStart(sequence) { return .paste(pasted()) }
         return EscapeSequence.key(for: sequence).map { .key($0) }
+    }
+
+    /// The text of a bracketed paste, read up to its end marker (`ESC [ 201 ~`), or until nothing more
+    /// arrives for a second (a paste cut short).
+    private func pasted() -> String {
+        wtimeout(window, 1000)
+        var scalars: [Unicode.Scalar] = []
+        let end = Array("\u{1B}[201~".unicodeScalars)
+        func ended() -> Bool { scalars.suffix(end.count).elementsEqual(end) }
+        while !ended() {
+            var character: wint_t = 0
+            let result = wget_wch(window, &character)
+            guard result == OK, let scalar = Unicode.Scalar(UInt32(character)) else { break }
+            scalars.append(scalar)
+        }
+        if ended() { scalars.removeLast(end.count) }
+        return String(String.UnicodeScalarView(scalars))
     }
 
     /// A curses key code as an event: a resize, or a key the wizard knows.
@@ -147,6 +180,7 @@ public final class CursesTerminal: WizardTerminal {
     public func restore() {
         guard !restored else { return }
         restored = true
+        Self.writeControl("\u{1B}[?2004l")
         curs_set(1)
         endwin()
     }

@@ -20,6 +20,11 @@ public enum EscapeSequence {
         }
     }
 
+    /// Whether the sequence starts a bracketed paste (`ESC [ 200 ~`).
+    public static func isPasteStart(_ scalars: [Unicode.Scalar]) -> Bool {
+        scalars == Array("[200~".unicodeScalars)
+    }
+
     /// The key a whole CSI or SS3 sequence stands for, or `nil` for one the wizard ignores (e.g. F5).
     public static func key(for scalars: [Unicode.Scalar]) -> Key? {
         guard let first = scalars.first, let last = scalars.last, scalars.count >= 2 else { return nil }
@@ -40,15 +45,10 @@ public enum EscapeSequence {
             }
         }
         switch last {
-        case "A": return .up
-        case "B": return .down
-        case "C": return .right
-        case "D": return .left
-        case "H": return .home
-        case "F": return .end
         case "Z": return .backTab
-        case "P" where parameters.isEmpty || parameters == "1": return .f1
-        default: return nil
+        case "P": return parameters.isEmpty || parameters == "1" ? .f1 : nil
+        case "M": return nil
+        default: return ss3(last)
         }
     }
 

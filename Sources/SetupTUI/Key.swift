@@ -36,6 +36,8 @@ public enum Key: Sendable, Equatable {
     case ctrlC
     /// Ctrl-U: clear the text field.
     case ctrlU
+    /// Ctrl-P: take the known provider's endpoint on the Endpoint screen.
+    case ctrlP
 
     /// Decodes a control or printable Unicode scalar as read from the terminal; `nil` for ones the wizard ignores.
     public init?(scalar: Unicode.Scalar) {
@@ -46,6 +48,7 @@ public enum Key: Sendable, Equatable {
         case 0x08, 0x7F: self = .backspace
         case 0x09: self = .tab
         case 0x0A, 0x0D: self = .enter
+        case 0x10: self = .ctrlP
         case 0x15: self = .ctrlU
         case 0x1B: self = .escape
         case 0x00..<0x20, 0x80..<0xA0: return nil

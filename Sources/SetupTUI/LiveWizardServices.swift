@@ -1,23 +1,27 @@
 import ConfigWriter
+import Foundation
 import SMTPProbe
 import SMTPSettings
 
 /// The wizard's effects done for real: SMTPProbe probes and discovers, ConfigWriter plans and writes.
-public final class LiveWizardServices: WizardServices {
+public final class LiveWizardServices: WizardServices, @unchecked Sendable {
     private let configPath: String
     private let envFilePath: String?
-    private let state: ConfigState
+    private let lock = NSLock()
+    private var loaded: ConfigState
+    private let schema: SchemaChoice
     private let environment: [String: String]
     private let caFilePath: String?
     private let timeout: Double
 
     private init(
-        configPath: String, envFilePath: String?, state: ConfigState, environment: [String: String], caFilePath: String?,
-        timeout: Double
+        configPath: String, envFilePath: String?, state: ConfigState, schema: SchemaChoice, environment: [String: String],
+        caFilePath: String?, timeout: Double
     ) {
         self.configPath = configPath
         self.envFilePath = envFilePath
-        self.state = state
+        loaded = state
+        self.schema = schema
         self.environment = environment
         self.caFilePath = caFilePath
         self.timeout = timeout
@@ -30,10 +34,10 @@ public final class LiveWizardServices: WizardServices {
         environment: [String: String]
     ) throws(WizardServiceError) -> (summary: ConfigSummary, services: LiveWizardServices) {
         let state: ConfigState
+        let schemaChoice = SchemaChoice(rawValue: schema) ?? .auto
         do {
             state = try ConfigState.load(
-                configPath: configPath, envFilePath: envFilePath, schema: SchemaChoice(rawValue: schema) ?? .auto,
-                environment: environment)
+                configPath: configPath, envFilePath: envFilePath, schema: schemaChoice, environment: environment)
         } catch {
             throw Self.failure(error)
         }
@@ -41,9 +45,30 @@ public final class LiveWizardServices: WizardServices {
             configPath: configPath, envFilePath: state.envFilePath, exists: state.configExists, smtp: state.smtp,
             skipVerification: state.skipVerification, layout: state.layout, layoutWasDetected: state.layoutWasDetected)
         let services = LiveWizardServices(
-            configPath: configPath, envFilePath: envFilePath, state: state, environment: environment,
+            configPath: configPath, envFilePath: envFilePath, state: state, schema: schemaChoice, environment: environment,
             caFilePath: caFilePath, timeout: timeout)
         return (summary, services)
+    }
+
+    /// The files as last read.
+    private var state: ConfigState {
+        lock.lock()
+        defer { lock.unlock() }
+        return loaded
+    }
+
+    /// Reads config.toml and `.env` again.
+    public func reload() throws(WizardServiceError) {
+        let fresh: ConfigState
+        do {
+            fresh = try ConfigState.load(
+                configPath: configPath, envFilePath: envFilePath, schema: schema, environment: environment)
+        } catch {
+            throw Self.failure(error)
+        }
+        lock.lock()
+        loaded = fresh
+        lock.unlock()
     }
 
     /// A ConfigWriter error as text with its SPEC §3 exit status.
@@ -56,10 +81,12 @@ public final class LiveWizardServices: WizardServices {
     public func probe(_ request: ProbeRequest, progress: @escaping @Sendable (ProbeProgressEvent) -> Void) async -> ProbeOutcome {
         let report: ProbeReport
         let plan: ConnectionPlan
-        let endpoint = state.resolve(request.endpoint)
-        let user = state.resolve(request.user)
+        let state = self.state
+        let effective = state.substituted(request.settings)
+        let endpoint = effective.endpoint
+        let user = effective.user
         do {
-            plan = try ConnectionPlan(endpoint: endpoint, starttls: request.starttls)
+            plan = try effective.plan()
         } catch {
             report = ProbeReport.beforeNetwork(
                 endpoint: endpoint.redactingUserInfo, plan: nil, code: .CONFIG_INVALID, message: error.description, hint: nil)
@@ -96,6 +123,14 @@ public final class LiveWizardServices: WizardServices {
         return value == "${\(name)}" ? nil : value
     }
 
+    /// The ports auto-detection tries: the standard ones, or (for tests only, as `probe --discover` reads it)
+    /// `BOMNIPOTENT_SMTP_TEST_ONLY_DISCOVER_PORTS=smtps,starttls,plain`.
+    private var discoveryPorts: DiscoveryPorts {
+        let numbers = environment["BOMNIPOTENT_SMTP_TEST_ONLY_DISCOVER_PORTS"]?.split(separator: ",").compactMap { Int($0) } ?? []
+        guard numbers.count == 3 else { return .standard }
+        return DiscoveryPorts(smtps: numbers[0], starttls: numbers[1], plain: numbers[2])
+    }
+
     /// Runs `probe --discover` for the host.
     public func discover(host: String, user: String, secret: ProbeSecret) async -> DiscoveryOutcome {
         var value: String?
@@ -104,7 +139,8 @@ public final class LiveWizardServices: WizardServices {
         case .value(let text): value = text
         case .variable(let name): value = environment[name] ?? resolvedFromDotEnv(name)
         }
-        let report = await Discovery.run(host: host, user: user, secret: value, caFilePath: caFilePath, timeout: timeout)
+        let report = await Discovery.run(
+            host: host, user: user, secret: value, caFilePath: caFilePath, timeout: timeout, ports: discoveryPorts)
         let attempts = report.attempts.map { attempt -> DiscoveryAttempt in
             let kind: String
             switch attempt.plan.security {
@@ -114,7 +150,7 @@ public final class LiveWizardServices: WizardServices {
             }
             return DiscoveryAttempt(label: "\(kind) \(attempt.plan.port)", code: attempt.diagnosis.code.rawValue)
         }
-        let recommended = report.recommended.map { $0.starttls ? SecurityChoice.starttls : SecurityChoice.smtps }
+        let recommended = report.recommended.map { DiscoveryOutcome.Recommendation(endpoint: $0.endpoint, starttls: $0.starttls) }
         return DiscoveryOutcome(attempts: attempts, recommended: recommended)
     }
 
@@ -126,10 +162,12 @@ public final class LiveWizardServices: WizardServices {
         case .skipVerification(let chosen):
             configChange = .skipVerification
             layout = chosen
-        case .smtp(let user, let endpoint, let starttls, let secret, let chosen):
-            configChange = .smtp(user: user, endpoint: endpoint, starttls: starttls, secret: secret)
+        case .smtp(let settings, let secret, let chosen):
+            configChange = .smtp(
+                user: settings.user, endpoint: settings.endpoint, starttls: settings.starttls ?? false, secret: secret)
             layout = chosen
         }
+        let state = self.state
         do {
             var current = state
             if layout != state.layout {
@@ -167,7 +205,8 @@ public final class LiveWizardServices: WizardServices {
         }
         return ProbeOutcome(
             code: report.diagnosis.code.rawValue, message: report.diagnosis.message, hint: report.diagnosis.hint,
-            step: step, stages: report.stages.map(row), warnings: report.warnings.map { "\($0.code.rawValue): \($0.message)" })
+            step: step, stages: report.stages.map(row), warnings: report.warnings.map { "\($0.code.rawValue): \($0.message)" },
+            details: report.humanText().components(separatedBy: "\n"))
     }
 }
 

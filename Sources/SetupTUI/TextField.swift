@@ -43,6 +43,17 @@ public struct TextField: Sendable, Equatable {
         return true
     }
 
+    /// Inserts `pasted` at the cursor as one piece, leaving out control characters (line breaks included: a
+    /// paste never presses Enter).
+    public mutating func insert(_ pasted: String) {
+        let scalars = pasted.unicodeScalars.filter { !($0.value < 0x20 || (0x7F..<0xA0).contains($0.value)) }
+        let clean = String(String.UnicodeScalarView(scalars))
+        let index = text.index(text.startIndex, offsetBy: cursor)
+        let head = String(text[..<index]) + clean
+        text = head + text[index...]
+        cursor = min(head.count, text.count)
+    }
+
     /// What the field shows for its value: the text, or one `•` per character when masked.
     public var displayText: String {
         masked ? String(repeating: "•", count: text.count) : text

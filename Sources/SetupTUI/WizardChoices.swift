@@ -35,7 +35,7 @@ public enum SecretChoice: Int, Sendable, Equatable, CaseIterable {
 
 /// The buttons of the Probe, Review and Done screens.
 public enum WizardButton: Sendable, Equatable {
-    case continueAnyway, next, retry, change(WizardStep), sendTest, write, back, cancel, quit
+    case continueAnyway, next, retry, change(WizardStep), sendTest, write, reread, back, cancel, quit
 
     /// The label.
     public var label: String {
@@ -46,6 +46,7 @@ public enum WizardButton: Sendable, Equatable {
         case .change(let step): return "Change \(step.title.lowercased())"
         case .sendTest: return "Send test mail"
         case .write: return "Write"
+        case .reread: return "Retry: read the file again"
         case .back: return "Back"
         case .cancel: return "Cancel"
         case .quit: return "Quit"
@@ -55,13 +56,13 @@ public enum WizardButton: Sendable, Equatable {
 
 /// The things on a screen that take the focus.
 public enum FocusItem: Sendable, Hashable {
-    case startActions, layout, user, endpoint, relayService, security, localPort, autoDetect
+    case startActions, layout, user, endpoint, relayService, security, port, autoDetect
     case secretChoice, secretName, secretValue, testRecipient, buttons
 
     /// Whether this item is a text field (hotkeys such as `?` are off while typing in it).
     public var isTextField: Bool {
         switch self {
-        case .user, .endpoint, .localPort, .secretName, .secretValue, .testRecipient: return true
+        case .user, .endpoint, .port, .secretName, .secretValue, .testRecipient: return true
         default: return false
         }
     }

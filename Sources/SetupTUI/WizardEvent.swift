@@ -2,6 +2,18 @@
 public enum WizardEvent: Sendable, Equatable {
     /// A key press.
     case key(Key)
+    /// Text pasted at once (bracketed paste): it goes into the focused text field whole, never pressing Enter.
+    case paste(String)
+    /// An answer typed for a text field (the plain prompts).
+    case setText(FocusItem, String)
+    /// An option picked in a choice list (the plain prompts): the index into its options.
+    case select(FocusItem, Int)
+    /// The current step's answers are complete: validate them and go on, as Enter on a field does.
+    case submit
+    /// Run auto-detection, as the Auto-detect action does.
+    case detect
+    /// A button pressed.
+    case press(WizardButton)
     /// The terminal now has this size.
     case resize(columns: Int, rows: Int)
     /// Probe run `run` started a stage.
@@ -30,6 +42,8 @@ public enum WizardEffect: Sendable, Equatable {
     case runDiscovery(host: String, user: String, secret: ProbeSecret)
     /// Compute the change and its diff.
     case computePlan(WizardChange)
+    /// Read config.toml and `.env` again, then compute the same change on what they hold now.
+    case replan(WizardChange)
     /// Write the change last computed.
     case write
     /// Leave the wizard with this exit status.

@@ -19,6 +19,28 @@ public enum WizardStep: Int, Sendable, Equatable, CaseIterable, Comparable {
         }
     }
 
+    /// What the step is for, shown by F1.
+    public var help: String {
+        switch self {
+        case .start:
+            return "Choose what to do with the config file: configure SMTP so that new users are verified by mail, set the skip flag instead (the server then starts without a mail server), or probe the settings already in the file. The skip-flag layout depends on the server version."
+        case .user:
+            return "The login at the mail server, usually your full mail address. Relay services use their own: SendGrid the word apikey, Postmark the server token."
+        case .endpoint:
+            return "The mail server: a host name such as smtp.example.org (the server connects with TLS), or smtp://host:port for a relay you run yourself. A host with a port (host:587) is not valid: use smtp://host:587?tls=required. Ctrl-P takes the known provider's endpoint."
+        case .security:
+            return "How the connection is secured. SMTPS (465) and STARTTLS (587) are for mail providers; STARTTLS on another port needs a smtp:// URL; a relay without TLS sends everything, the password too, in plain text. Auto-detect tries the usual ports and selects what worked."
+        case .secret:
+            return "Where the server finds the password: a variable you set for it, a .env file next to config.toml (the wizard writes it, mode 0600), or inline in config.toml (readable by anyone who can read the file). Typing here never triggers a hotkey."
+        case .probe:
+            return "The probe connects exactly as the server will and reports each stage. On failure it names the setting to change; Retry tests again, Send test mail sends a message to the address below, d shows the full report with the TLS details and the server's replies."
+        case .review:
+            return "The changes to config.toml and .env as a diff, secrets as ***. Write saves them with a backup; comments and the rest of the file stay as they are."
+        case .done:
+            return "What was written, the backups, and what to do next."
+        }
+    }
+
     /// Steps are ordered as the wizard walks them.
     public static func < (lhs: WizardStep, rhs: WizardStep) -> Bool { lhs.rawValue < rhs.rawValue }
 }
@@ -39,20 +61,6 @@ public struct ConfigSummary: Sendable, Equatable {
     public var layout: SkipFlagLayout
     /// Whether the layout was found in the file (false: the default was chosen).
     public var layoutWasDetected: Bool
-
-    /// Creates a summary.
-    public init(
-        configPath: String, envFilePath: String, exists: Bool, smtp: SMTPSettings?, skipVerification: Bool?,
-        layout: SkipFlagLayout, layoutWasDetected: Bool
-    ) {
-        self.configPath = configPath
-        self.envFilePath = envFilePath
-        self.exists = exists
-        self.smtp = smtp
-        self.skipVerification = skipVerification
-        self.layout = layout
-        self.layoutWasDetected = layoutWasDetected
-    }
 }
 
 /// Where the probe gets the secret from.
@@ -65,24 +73,18 @@ public enum ProbeSecret: Sendable, Equatable {
     case value(String)
 }
 
-/// Everything the probe needs, as the wizard collected it.
+/// Everything the probe needs: the settings exactly as the wizard would write them, and the secret.
 public struct ProbeRequest: Sendable, Equatable {
-    /// The login.
-    public var user: String
-    /// The endpoint setting.
-    public var endpoint: String
-    /// The starttls setting.
-    public var starttls: Bool
+    /// The settings to test (`secret` in them says how it is written; `secret` here is what the probe uses).
+    public var settings: SMTPSettings
     /// The secret.
     public var secret: ProbeSecret
     /// A recipient for a test message, or `nil` for no message.
     public var sendTestTo: String?
 
     /// Creates a request.
-    public init(user: String, endpoint: String, starttls: Bool, secret: ProbeSecret, sendTestTo: String? = nil) {
-        self.user = user
-        self.endpoint = endpoint
-        self.starttls = starttls
+    public init(settings: SMTPSettings, secret: ProbeSecret, sendTestTo: String? = nil) {
+        self.settings = settings
         self.secret = secret
         self.sendTestTo = sendTestTo
     }
@@ -140,41 +142,12 @@ public struct ProbeOutcome: Sendable, Equatable {
     /// The final stage rows.
     public var stages: [StageRow]
     /// Non-fatal warnings, each as `CODE: message` (e.g. `CERT_EXPIRES_SOON: …`).
-    public var warnings: [String]
+    public var warnings: [String] = []
+    /// The whole report as `probe` prints it (stages with replies, TLS, extensions, AUTH), for the details view.
+    public var details: [String] = []
 
     /// Whether every stage passed.
     public var ok: Bool { code == "OK" }
-
-    /// Creates an outcome.
-    public init(
-        code: String, message: String, hint: String?, step: WizardStep?, stages: [StageRow], warnings: [String] = []
-    ) {
-        self.code = code
-        self.message = message
-        self.hint = hint
-        self.step = step
-        self.stages = stages
-        self.warnings = warnings
-    }
-}
-
-/// The security modes the wizard offers (SPEC §8 step 4).
-public enum SecurityChoice: Int, Sendable, Equatable, CaseIterable {
-    /// Implicit TLS on port 465 (recommended).
-    case smtps
-    /// STARTTLS on port 587.
-    case starttls
-    /// A local relay without TLS: `smtp://host:port`.
-    case plain
-
-    /// The label in the choice list.
-    public var label: String {
-        switch self {
-        case .smtps: return "SMTPS, port 465 (recommended)"
-        case .starttls: return "STARTTLS, port 587"
-        case .plain: return "Local relay without TLS (smtp://host:port)"
-        }
-    }
 }
 
 /// One attempt of auto-detection.
@@ -183,23 +156,25 @@ public struct DiscoveryAttempt: Sendable, Equatable {
     public var label: String
     /// The diagnosis code of the attempt.
     public var code: String
-
-    /// Creates an attempt.
-    public init(label: String, code: String) {
-        self.label = label
-        self.code = code
-    }
 }
 
 /// The result of auto-detection (`probe --discover`).
 public struct DiscoveryOutcome: Sendable, Equatable {
+    /// What auto-detection recommends: the `endpoint` and `starttls` to write.
+    public struct Recommendation: Sendable, Equatable {
+        /// The endpoint, e.g. `smtp.example.org` or `smtp://localhost`.
+        public var endpoint: String
+        /// The starttls setting (only meaningful for a relay host).
+        public var starttls: Bool
+    }
+
     /// Each attempt with its diagnosis.
     public var attempts: [DiscoveryAttempt]
-    /// The recommended security, or `nil` when nothing worked.
-    public var recommended: SecurityChoice?
+    /// The recommended settings, exactly as `probe --discover` recommends them, or `nil` when nothing worked.
+    public var recommended: Recommendation?
 
     /// Creates an outcome.
-    public init(attempts: [DiscoveryAttempt], recommended: SecurityChoice?) {
+    public init(attempts: [DiscoveryAttempt], recommended: Recommendation?) {
         self.attempts = attempts
         self.recommended = recommended
     }
@@ -207,8 +182,8 @@ public struct DiscoveryOutcome: Sendable, Equatable {
 
 /// The change the wizard is about to write.
 public enum WizardChange: Sendable, Equatable {
-    /// Write the `[smtp]` section.
-    case smtp(user: String, endpoint: String, starttls: Bool, secret: SecretWrite, layout: SkipFlagLayout)
+    /// Write the `[smtp]` section: `settings` as the wizard shows and probed them, the secret as `secret` says.
+    case smtp(SMTPSettings, secret: SecretWrite, layout: SkipFlagLayout)
     /// Set the skip flag in the given layout.
     case skipVerification(layout: SkipFlagLayout)
 }

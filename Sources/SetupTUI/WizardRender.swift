@@ -15,6 +15,7 @@ public func render(_ state: WizardState) -> ScreenBuffer {
         case .review: canvas.drawReview()
         case .done: canvas.drawDone()
         }
+        if state.detailsScroll != nil { canvas.drawDetails() }
         if state.showingHelp { canvas.drawHelp() }
     }
     return canvas.buffer
@@ -38,7 +39,7 @@ enum WizardLayout {
     static func reviewNotes(_ state: WizardState) -> [String] {
         let notes: [String]
         switch state.review {
-        case .ready(let preview), .writing(let preview): notes = preview.notes
+        case .ready, .writing: notes = state.reviewNotes
         default: return []
         }
         let width = state.columns - 5
@@ -53,6 +54,78 @@ enum WizardLayout {
             lines += wrapped.enumerated().map { $0.offset == 0 ? "! \($0.element)" : "  \($0.element)" }
         }
         return lines
+    }
+}
+
+extension WizardLayout {
+    /// What a line of the probe's outcome shows, for its style.
+    enum OutcomeKind {
+        case diagnosis, hint, warning
+    }
+
+    /// The stages listed one per row: all of them while the probe runs, then those not skipped (the skipped
+    /// ones share one line, so that the outcome gets the room).
+    static func listedStages(_ state: WizardState) -> [StageRow] {
+        guard state.probe.outcome != nil else { return state.probe.stages }
+        return state.probe.stages.filter { $0.status != .skipped }
+    }
+
+    /// The line naming the skipped stages after a run, or `nil`.
+    static func skippedStagesLine(_ state: WizardState) -> String? {
+        guard state.probe.outcome != nil else { return nil }
+        let skipped = state.probe.stages.filter { $0.status == .skipped }.map(\.id)
+        return skipped.isEmpty ? nil : "- skipped: " + skipped.joined(separator: ", ")
+    }
+
+    /// The first row below the stage list.
+    static func belowStages(_ state: WizardState) -> Int {
+        top + 1 + listedStages(state).count + (skippedStagesLine(state) == nil ? 0 : 1)
+    }
+
+    /// How many rows the probe's outcome gets between the stage list and the line above the buttons.
+    static func outcomeRows(_ state: WizardState) -> Int { max(1, state.rows - belowStages(state) - 5) }
+
+    /// The probe's outcome, every line of it: the diagnosis, the hint (or the test message's acceptance) and
+    /// each warning, word-wrapped, nothing cut (the screen scrolls what does not fit).
+    static func outcomeLines(_ state: WizardState) -> [(text: String, column: Int, kind: OutcomeKind)] {
+        guard let outcome = state.probe.outcome else { return [] }
+        let width = state.columns
+        var lines = TextWrap.lines("\(outcome.ok ? "✓" : "✗") \(outcome.code): \(outcome.message)", width: width - 3)
+            .map { (text: $0, column: 2, kind: OutcomeKind.diagnosis) }
+        if let hint = outcome.hint {
+            lines += TextWrap.lines("Hint: \(hint)", width: width - 5).map { ($0, 4, .hint) }
+        } else if state.probe.sentTest, outcome.ok {
+            lines.append(("The test message was accepted by the server.", 4, .hint))
+        }
+        for warning in outcome.warnings {
+            lines += TextWrap.lines("! \(warning)", width: width - 5).enumerated().map { ($0.element, $0.offset == 0 ? 2 : 4, .warning) }
+        }
+        return lines
+    }
+
+    /// The details view's lines: the report as `probe` prints it, wrapped to the screen.
+    static func detailLines(_ state: WizardState) -> [String] {
+        let details = state.probe.outcome?.details ?? []
+        return details.flatMap { line in line.isEmpty ? [""] : TextWrap.lines(line, width: state.columns - 4) }
+    }
+
+    /// How many lines of details fit on the screen.
+    static func detailRows(_ state: WizardState) -> Int { max(1, state.rows - top - 3) }
+}
+
+extension WizardState {
+    /// The notes the review shows beside the diff (both views): a reminder when the probe failed and the
+    /// administrator continued anyway, then the plan's notes and warnings.
+    var reviewNotes: [String] {
+        var notes: [String] = []
+        if let failed = continuedAfterFailure {
+            notes.append("The probe failed (\(failed.code)): these settings did not work when tested; the server will fail the same way.")
+        }
+        switch review {
+        case .ready(let preview), .writing(let preview): notes += preview.notes
+        default: break
+        }
+        return notes
     }
 }
 
@@ -109,9 +182,11 @@ struct Canvas {
         switch state.step {
         case .start: return "↑/↓ select · Tab layout · Enter choose · Esc quit · F1 help · Ctrl-C cancel"
         case .probe where state.probe.running: return "Probing… · Esc back · Ctrl-C cancel"
-        case .probe: return "←/→ choose · Enter press · Tab address · Esc back · F1 help · Ctrl-C cancel"
+        case .probe: return "←/→ choose · Enter press · Tab address · d details · Esc back · F1 help"
         case .review: return "←/→ choose · Enter press · ↑/↓ PgUp/PgDn scroll · Esc back · Ctrl-C cancel"
         case .done: return "Enter quit"
+        case .endpoint where state.suggestedProvider != nil:
+            return "Enter next · Ctrl-P provider · Esc back · Tab move · F1 help · Ctrl-C cancel"
         default: return "Enter next · Esc back · Tab/↑/↓ move · F1 help · Ctrl-C cancel"
         }
     }
@@ -184,25 +259,21 @@ struct Canvas {
     }
 
     mutating func drawHelp() {
-        let lines = [
-            "Keys",
+        var lines = [state.step.title]
+        lines += TextWrap.lines(state.step.help, width: 64)
+        lines += [
             "",
-            "Enter          next step, or press the selected button",
-            "Esc            back one step (on the first screen: quit)",
-            "Tab, Shift-Tab move between fields and lists",
-            "↑ ↓            choose in a list, or move between fields",
-            "← →            move in a text field, choose a button",
-            "Ctrl-U         clear the text field",
-            "PgUp PgDn      scroll the diff on the review screen",
-            "F1, ?          this help (? only outside text fields)",
-            "Ctrl-C         cancel without writing anything",
+            "Enter next step, or press the selected button · Esc back",
+            "Tab, Shift-Tab, ↑ ↓ move · ← → choose · Ctrl-U clear a field",
+            "PgUp PgDn scroll · d probe details · F1, ? this help",
+            "Ctrl-C cancels without writing anything.",
             "",
             "Nothing is written before you press Write on the review screen.",
             "Press any key to close this help.",
         ]
         let boxWidth = 70
         let left = max(0, (width - boxWidth) / 2)
-        let top = 4
+        let top = max(2, min(4, state.rows - lines.count - 3))
         for row in top..<(top + lines.count + 2) {
             buffer.fill(row: row, column: left, count: boxWidth, style: CellStyle(reverse: true))
         }
@@ -216,6 +287,25 @@ struct Canvas {
         buffer.write(
             "└" + String(repeating: "─", count: boxWidth - 2) + "┘", row: top + lines.count + 1, column: left,
             style: CellStyle(reverse: true))
+        buffer.cursor = nil
+    }
+}
+
+extension Canvas {
+    /// The probe's report in full, as `probe` prints it, over the screen; it scrolls.
+    mutating func drawDetails() {
+        let lines = WizardLayout.detailLines(state)
+        let rows = WizardLayout.detailRows(state)
+        let first = state.detailsScroll ?? 0
+        for row in 2..<(state.rows - 1) { buffer.fill(row: row, column: 0, count: width, style: .plain) }
+        var header = "Probe details (as `bomnipotent-smtp probe` prints them)"
+        if lines.count > rows { header += "  lines \(first + 1)–\(min(lines.count, first + rows)) of \(lines.count)" }
+        buffer.write(TextWrap.truncate(header, width: width - 3), row: 2, column: 2, style: Self.labelStyle)
+        for (offset, line) in lines.dropFirst(first).prefix(rows).enumerated() {
+            buffer.write(line, row: WizardLayout.top + offset, column: 2)
+        }
+        buffer.fill(row: state.rows - 1, column: 0, count: width, style: .plain)
+        buffer.write("↑/↓ PgUp/PgDn scroll · d, Esc or Enter close", row: state.rows - 1, column: 1, style: Self.dimStyle)
         buffer.cursor = nil
     }
 }

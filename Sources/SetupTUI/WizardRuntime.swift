@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Runs the wizard: feeds keys and effect results to `update`, draws `render`, and executes effects
@@ -9,8 +8,7 @@ public final class WizardRuntime {
     private let terminal: any WizardTerminal
     private let inbox = EventInbox()
     private let exitAfterFirstFrame: Bool
-    private var planned: (any PlannedChange)?
-    private var signalSources: [any DispatchSourceSignal] = []
+    private let runner: EffectRunner
 
     /// A runtime for the wizard starting from `summary`. With `exitAfterFirstFrame` it returns 0 right after
     /// the first full frame was flushed (for `scripts/bench-wizard`).
@@ -20,6 +18,7 @@ public final class WizardRuntime {
         let size = terminal.size
         state = WizardState(summary: summary, columns: size.columns, rows: size.rows)
         self.services = services
+        runner = EffectRunner(services: services)
         self.terminal = terminal
         self.exitAfterFirstFrame = exitAfterFirstFrame
     }
@@ -34,18 +33,13 @@ public final class WizardRuntime {
         }
     }
 
-    /// Runs until the wizard quits; returns the exit status. The terminal is restored before returning,
-    /// also on SIGTERM, SIGHUP and SIGINT (exit 128 + signal number).
+    /// Runs until the wizard quits; returns the exit status. The terminal is restored before returning; on
+    /// SIGTERM, SIGHUP and SIGINT the `TerminalGuard` the caller holds restores it.
     public func run() -> Int32 {
-        installSignalHandlers()
-        defer {
-            terminal.restore()
-            signalSources.forEach { $0.cancel() }
-        }
+        defer { terminal.restore() }
         terminal.draw(render(state))
         if exitAfterFirstFrame { return 0 }
         while true {
-            if let number = inbox.receivedSignal { return 128 + number }
             let results = inbox.drain()
             if !results.isEmpty {
                 if let status = apply(results) { return status }
@@ -60,67 +54,20 @@ public final class WizardRuntime {
 
     /// Feeds events to the state machine and executes the effects; returns the exit status on quit.
     private func apply(_ events: [WizardEvent]) -> Int32? {
-        for event in events {
+        var queue = events
+        while !queue.isEmpty {
+            let event = queue.removeFirst()
             for effect in update(&state, event) {
-                if case .quit(let status) = effect { return status }
-                execute(effect)
+                switch runner.start(effect) {
+                case .quit(let status): return status
+                case .done(let results): queue += results
+                case .background(let work):
+                    let inbox = self.inbox
+                    Task.detached { await work { inbox.post($0) } }
+                }
             }
         }
         return nil
-    }
-
-    private func execute(_ effect: WizardEffect) {
-        let inbox = self.inbox
-        let services = self.services
-        switch effect {
-        case .runProbe(let request, let run):
-            Task.detached {
-                let outcome = await services.probe(request) { progress in
-                    switch progress {
-                    case .started(let id): inbox.post(.probeStageStarted(run: run, id: id))
-                    case .finished(let row): inbox.post(.probeStageFinished(run: run, row))
-                    }
-                }
-                inbox.post(.probeFinished(run: run, outcome))
-            }
-        case .runDiscovery(let host, let user, let secret):
-            Task.detached {
-                inbox.post(.discoveryFinished(await services.discover(host: host, user: user, secret: secret)))
-            }
-        case .computePlan(let change):
-            do {
-                let plan = try services.plan(change)
-                planned = plan
-                inbox.post(.planComputed(plan.preview))
-            } catch {
-                planned = nil
-                inbox.post(.planFailed(error.message))
-            }
-        case .write:
-            guard let planned else {
-                inbox.post(.writeFailed(message: "There is no computed change to write.", exitCode: 73))
-                return
-            }
-            do {
-                inbox.post(.writeFinished(try planned.write()))
-            } catch {
-                inbox.post(.writeFailed(message: error.message, exitCode: error.exitCode))
-            }
-            self.planned = nil
-        case .quit:
-            break
-        }
-    }
-
-    private func installSignalHandlers() {
-        for number in [SIGTERM, SIGHUP, SIGINT] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            let inbox = self.inbox
-            source.setEventHandler { inbox.terminate(signal: number) }
-            source.resume()
-            signalSources.append(source)
-        }
     }
 }
 

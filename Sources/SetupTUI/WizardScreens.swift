@@ -36,11 +36,15 @@ extension Canvas {
         case false?: flag = "false"
         }
         labelled("Skip flag", flag, row: row)
-        labelled(
-            "Layout",
-            summary.layoutWasDetected
-                ? "\(summary.layout.rawValue) (found in the file)"
-                : "\(summary.layout.rawValue) (default: nothing in the file decides)", row: row + 1)
+        let layoutText: String
+        if state.layout != summary.layout {
+            layoutText = "\(state.layout.rawValue) (chosen below; the file suggests \(summary.layout.rawValue))"
+        } else if summary.layoutWasDetected {
+            layoutText = "\(state.layout.rawValue) (found in the file)"
+        } else {
+            layoutText = "\(state.layout.rawValue) (default: nothing in the file decides)"
+        }
+        labelled("Layout", layoutText, row: row + 1)
         row += 3
         buffer.write("What do you want to do?", row: row, column: 2, style: Self.labelStyle)
         row = choices(StartAction.allCases.map(\.label), selected: state.startAction.rawValue, item: .startActions, row: row + 1)
@@ -90,9 +94,11 @@ extension Canvas {
             row: WizardLayout.top)
         row += 1
         row = field("Endpoint", state.endpoint, item: .endpoint, row: row) + 1
-        if let provider = KnownProvider.forUser(state.user.text), let domain = Login.mailDomain(of: state.user.text) {
+        if let provider = state.suggestedProvider, let domain = Login.mailDomain(of: state.user.text) {
             let security = provider.starttls ? "STARTTLS (port 587)" : "SMTPS (port 465)"
-            row = paragraph("Known provider for \(domain): \(provider.name), \(provider.endpoint) with \(security).", row: row, style: Self.okStyle, maxLines: 2)
+            let taken = state.endpoint.text == provider.endpoint && state.starttls == (provider.starttls ? true : state.starttls)
+            let action = taken ? "" : " Ctrl-P takes it."
+            row = paragraph("Known provider for \(domain): \(provider.name), \(provider.endpoint) with \(security).\(action)", row: row, style: Self.okStyle, maxLines: 2)
             if let note = provider.note { row = paragraph(note, row: row, style: Self.warningStyle, maxLines: 2) }
             row += 1
         }
@@ -111,8 +117,8 @@ extension Canvas {
         let host = state.endpointHost ?? state.endpoint.text
         var row = paragraph("How the server secures the connection to \(host):", row: WizardLayout.top) + 1
         row = choices(SecurityChoice.allCases.map(\.label), selected: state.security.rawValue, item: .security, row: row)
-        if state.security == .plain {
-            row = field("  Port", state.localPort, item: .localPort, row: row, fieldWidth: 6)
+        if state.security.isURL {
+            row = field("  Port", state.port, item: .port, row: row, fieldWidth: 6)
         }
         row += 1
         let focused = state.focus == .autoDetect && !state.showingHelp
@@ -135,9 +141,9 @@ extension Canvas {
             }
         }
         row += 1
-        let settings = state.settingsEndpoint
+        let settings = state.settingsWithSelectedSecurity
         var written = "Writes: endpoint = \"\(settings.endpoint)\""
-        if settings.starttls { written += ", starttls = true" }
+        if let starttls = settings.starttls { written += ", starttls = \(starttls)" }
         paragraph(written, row: row, style: Self.dimStyle, maxLines: 2)
     }
 
@@ -165,10 +171,10 @@ extension Canvas {
     }
 
     mutating func drawProbe() {
-        let request = state.probeRequest()
-        let plan = try? ConnectionPlan(endpoint: request.endpoint, starttls: request.starttls)
-        let target = plan.map { "\($0.host):\($0.port) (\(Self.securityText($0.security)))" } ?? request.endpoint
-        buffer.write(TextWrap.truncate("Probing \(target) as \(request.user)", width: width - 23), row: WizardLayout.top, column: 2, style: Self.labelStyle)
+        let settings = state.probeRequest().settings
+        let plan = try? settings.plan()
+        let target = plan.map { "\($0.host):\($0.port) (\(Self.securityText($0.security)))" } ?? settings.endpoint
+        buffer.write(TextWrap.truncate("Probing \(target) as \(settings.user)", width: width - 23), row: WizardLayout.top, column: 2, style: Self.labelStyle)
         let finished = state.probe.stages.filter { $0.status != .pending && $0.status != .running }.count
         let total = state.probe.stages.count
         let barWidth = 12
@@ -176,37 +182,43 @@ extension Canvas {
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled)
         buffer.write("\(bar) \(finished)/\(total)", row: WizardLayout.top, column: width - barWidth - 7, style: Self.dimStyle)
         var row = WizardLayout.top + 1
-        for stage in state.probe.stages {
+        for stage in WizardLayout.listedStages(state) {
             drawStage(stage, row: row)
             row += 1
         }
+        if let skipped = WizardLayout.skippedStagesLine(state) {
+            buffer.write(TextWrap.truncate(skipped, width: width - 3), row: row, column: 2, style: Self.dimStyle)
+            row += 1
+        }
         if let outcome = state.probe.outcome {
-            let layout = ProbeOutcomeLayout(
-                outcome: outcome, sentTest: state.probe.sentTest, width: width, rows: Self.probeOutcomeRows)
-            var line = layout.fitsBelowBlankRow ? row + 1 : row
-            for (text, column, kind) in layout.lines {
+            let lines = WizardLayout.outcomeLines(state)
+            let room = WizardLayout.outcomeRows(state)
+            let shown = lines.dropFirst(state.outcomeScroll).prefix(room)
+            var line = row
+            for entry in shown {
                 let style: CellStyle
-                switch kind {
+                switch entry.kind {
                 case .diagnosis: style = outcome.ok ? CellStyle(bold: true, role: .ok) : Self.errorStyle
                 case .hint: style = .plain
                 case .warning: style = Self.warningStyle
                 }
-                buffer.write(text, row: line, column: column, style: style)
+                buffer.write(entry.text, row: line, column: entry.column, style: style)
                 line += 1
             }
-            if !layout.overflow.isEmpty, state.errors[.testRecipient] == nil {
-                let more = "! " + layout.overflow.joined(separator: " · ")
-                buffer.write(TextWrap.truncate(more, width: width - 2), row: state.rows - 2, column: 1, style: Self.warningStyle)
+            let buttons = row + room
+            if lines.count > room {
+                let last = state.outcomeScroll + shown.count
+                let more = "lines \(state.outcomeScroll + 1)–\(last) of \(lines.count) · PgUp/PgDn scroll · d details"
+                buffer.write(more, row: buttons, column: width - DisplayWidth.of(more) - 1, style: Self.dimStyle)
+            } else if !outcome.details.isEmpty {
+                buffer.write("d details", row: buttons, column: width - 10, style: Self.dimStyle)
             }
-            buttonRow(row: row + Self.probeOutcomeRows)
-            field("Test mail to", state.testRecipient, item: .testRecipient, row: row + Self.probeOutcomeRows + 1, fieldWidth: 40)
+            buttonRow(row: buttons + 1)
+            field("Test mail to", state.testRecipient, item: .testRecipient, row: buttons + 2, fieldWidth: 40)
         } else {
             buffer.write("Running… (each wait is bounded by the timeout)", row: row + 1, column: 2, style: Self.dimStyle)
         }
     }
-
-    /// The rows between the stage list and the buttons: diagnosis, hint and warnings.
-    static let probeOutcomeRows = 4
 
     mutating func drawStage(_ stage: StageRow, row: Int) {
         let mark: String
@@ -307,13 +319,21 @@ extension Canvas {
         row += 1
         if state.mode == .skip {
             row = paragraph(
-                "The server will start without verifying new users by mail. Restart it to apply the change.", row: row)
+                "The server reloads config.toml by itself: it no longer verifies new users by mail.", row: row)
         } else {
-            buffer.write("Next step: restart the server, then check that it can send mail:", row: row, column: 2,
-                style: Self.labelStyle)
-            let address = state.testRecipient.text.isEmpty ? "<address>" : state.testRecipient.text
-            buffer.write("bomnipotent_client test-email \(address)", row: row + 2, column: 6, style: CellStyle(bold: true, role: .accent))
-            row += 3
+            let address = state.testRecipient.text.isEmpty ? nil : state.testRecipient.text
+            let steps = state.deployment.nextSteps(
+                secretChanged: state.secretChangeNeedsRestart, address: address, verifiesByMail: true)
+            buffer.write("Next step:", row: row, column: 2, style: Self.labelStyle)
+            row += 1
+            for (index, line) in steps.enumerated() {
+                if index == steps.count - 1 {
+                    buffer.write(line, row: row + 1, column: 6, style: CellStyle(bold: true, role: .accent))
+                    row += 2
+                } else {
+                    row = paragraph(line, row: row, column: 4, maxLines: 3)
+                }
+            }
         }
         buttonRow(row: row + 1)
     }

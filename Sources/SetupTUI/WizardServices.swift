@@ -37,4 +37,6 @@ public protocol WizardServices: Sendable {
     func discover(host: String, user: String, secret: ProbeSecret) async -> DiscoveryOutcome
     /// Computes the change and its diff.
     func plan(_ change: WizardChange) throws(WizardServiceError) -> any PlannedChange
+    /// Reads config.toml and `.env` again (after they changed on disk); later plans start from what they hold now.
+    func reload() throws(WizardServiceError)
 }

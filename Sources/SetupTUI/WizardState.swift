@@ -70,14 +70,19 @@ public struct WizardState: Sendable, Equatable {
     public var layout: SkipFlagLayout
     /// The login.
     public var user: TextField
-    /// The endpoint as typed: a host name or a `smtp://` URL.
+    /// The endpoint exactly as it will be written: a host name or a `smtp://` URL.
     public var endpoint: TextField
+    /// The `starttls` setting as it will be written; `nil` keeps it absent.
+    public var starttls: Bool?
+    /// The endpoint the wizard itself filled in from a known provider; while the field still holds it, it follows
+    /// a changed login.
+    var endpointPrefill: String?
     /// The relay service chosen on the Endpoint screen: 0 for none, else 1 + its index in `KnownProvider.relayServices`.
     public var relayService = 0
-    /// The selected security.
-    public var security: SecurityChoice
-    /// The port of a local relay without TLS.
-    public var localPort: TextField
+    /// The security selected on the Security screen (applied to the settings when the screen is left).
+    public var security: SecurityChoice = .smtps
+    /// The port of a `smtp://` URL choice.
+    public var port: TextField
     /// Auto-detection: whether it is running, and its last result.
     public var discoveryRunning = false
     /// The last auto-detection result.
@@ -90,6 +95,12 @@ public struct WizardState: Sendable, Equatable {
     public var secretValue: TextField
     /// The probe.
     public var probe = ProbeProgress()
+    /// The first line of the probe's outcome shown (it scrolls when it does not fit).
+    public var outcomeScroll = 0
+    /// The first line of the details view, or `nil` when it is closed.
+    public var detailsScroll: Int?
+    /// Whether the administrator continued after a failed probe (the review reminds of it).
+    public var continuedAfterFailure: ProbeOutcome?
     /// The test message recipient.
     public var testRecipient: TextField
     /// The address the wizard itself put into `testRecipient` (the login); while the field still holds it, the
@@ -105,8 +116,10 @@ public struct WizardState: Sendable, Equatable {
     public var written: WriteOutcome?
     /// The exit status to leave with on cancel after a failed write (otherwise 130).
     public var failureExitCode: Int32?
+    /// Where the server runs, for the Done screen's next step.
+    public var deployment: Deployment = .standalone
 
-    /// The wizard at its Start screen, fields prefilled from the file.
+    /// The wizard at its Start screen, fields prefilled from the file as they are written there.
     public init(summary: ConfigSummary, columns: Int, rows: Int) {
         self.summary = summary
         self.columns = columns
@@ -116,24 +129,9 @@ public struct WizardState: Sendable, Equatable {
         user = TextField(smtp?.user ?? "")
         testRecipientPrefill = smtp?.user.contains("@") == true ? smtp?.user ?? "" : ""
         testRecipient = TextField(testRecipientPrefill)
-        var endpointText = smtp?.endpoint ?? ""
-        var security = SecurityChoice.smtps
-        var port = "25"
-        if let smtp, let parsed = try? Endpoint(parsing: smtp.endpoint) {
-            switch parsed.form {
-            case .relay(let host):
-                endpointText = host
-                security = smtp.starttls == true ? .starttls : .smtps
-            case .url(let host, _, .smtps):
-                endpointText = host
-            case .url(_, let urlPort, _):
-                security = .plain
-                port = String(urlPort ?? 25)
-            }
-        }
-        endpoint = TextField(endpointText)
-        self.security = security
-        localPort = TextField(port)
+        endpoint = TextField(smtp?.endpoint ?? "")
+        starttls = smtp?.starttls
+        port = TextField("")
         switch smtp?.secret ?? .none {
         case .none:
             secretChoice = .none
@@ -146,6 +144,7 @@ public struct WizardState: Sendable, Equatable {
             secretName = TextField("SMTP_SECRET")
         }
         secretValue = TextField("", masked: true)
+        selectSecurityFromSettings()
     }
 
     /// Whether the terminal is too small to draw the wizard.
@@ -157,7 +156,7 @@ public struct WizardState: Sendable, Equatable {
         case .start: return [.startActions, .layout]
         case .user: return [.user]
         case .endpoint: return [.endpoint, .relayService]
-        case .security: return security == .plain ? [.security, .localPort, .autoDetect] : [.security, .autoDetect]
+        case .security: return security.isURL ? [.security, .port, .autoDetect] : [.security, .autoDetect]
         case .secret:
             var items: [FocusItem] = [.secretChoice]
             if secretChoice.hasName { items.append(.secretName) }
@@ -192,6 +191,7 @@ public struct WizardState: Sendable, Equatable {
             return list
         case .review:
             if case .ready = review { return [.write, .back, .cancel] }
+            if failureExitCode == ConfigWriterError.Kind.changedOnDisk.rawValue { return [.reread, .back, .cancel] }
             return [.back, .cancel]
         case .done: return [.quit]
         default: return []
@@ -209,16 +209,45 @@ public struct WizardState: Sendable, Equatable {
         (try? Endpoint(parsing: endpoint.text))?.host
     }
 
-    /// The endpoint and starttls setting to write, from the endpoint and security choices.
-    var settingsEndpoint: (endpoint: String, starttls: Bool) {
-        let host = endpointHost ?? endpoint.text
-        switch security {
-        case .smtps: return (host, false)
-        case .starttls: return (host, true)
-        case .plain:
-            let bracketed = host.contains(":") ? "[\(host)]" : host
-            return ("smtp://\(bracketed):\(localPort.text)", false)
+    /// The one settings value the wizard shows, probes and writes: the fields exactly as entered.
+    public var settings: SMTPSettings {
+        SMTPSettings(user: user.text, endpoint: endpoint.text, secret: secretSource, starttls: starttls)
+    }
+
+    /// The settings with the Security screen's selection applied (what leaving that screen will write).
+    var settingsWithSelectedSecurity: SMTPSettings {
+        security.applied(to: settings, port: port.text)
+    }
+
+    /// Selects the security and port that the current settings express.
+    mutating func selectSecurityFromSettings() {
+        let current = settings
+        security = SecurityChoice(current) ?? .smtps
+        port.set(SecurityChoice.portText(current, choice: security))
+    }
+
+    /// Makes the settings those of the Security screen's selection.
+    mutating func applySelectedSecurity() {
+        let applied = settingsWithSelectedSecurity
+        endpoint.set(applied.endpoint)
+        starttls = applied.starttls
+    }
+
+    /// The `secret` setting as it will be written (an inline value kept from the file when none was typed).
+    var secretSource: SecretSource {
+        switch secretChoice {
+        case .none: return .none
+        case .environment, .dotenv: return .variable(secretName.text)
+        case .inline:
+            if secretValue.text.isEmpty, case .inline(let value) = summary.smtp?.secret { return .inline(value) }
+            return .inline(secretValue.text)
         }
+    }
+
+    /// Whether an inline secret in the file is kept when the value field stays empty.
+    var keepsInlineSecret: Bool {
+        guard secretChoice == .inline, case .inline = summary.smtp?.secret else { return false }
+        return true
     }
 
     /// The secret the probe uses, from the secret choice (or the file's value when kept).
@@ -228,8 +257,8 @@ public struct WizardState: Sendable, Equatable {
         case .environment: return .variable(secretName.text)
         case .dotenv: return .value(secretValue.text)
         case .inline:
-            if secretValue.text.isEmpty, case .inline(let value) = summary.smtp?.secret { return .value(value) }
-            return .value(secretValue.text)
+            if case .inline(let value) = secretSource { return .value(value) }
+            return .none
         }
     }
 
@@ -239,9 +268,17 @@ public struct WizardState: Sendable, Equatable {
         case .none: return summary.smtp?.secret == SecretSource.none || summary.smtp == nil ? .keep : .remove
         case .environment: return .variable(secretName.text)
         case .dotenv: return .dotenv(name: secretName.text, value: secretValue.text)
-        case .inline:
-            if secretValue.text.isEmpty, case .inline = summary.smtp?.secret { return .keep }
-            return .inline(secretValue.text)
+        case .inline: return keepsInlineSecret && secretValue.text.isEmpty ? .keep : .inline(secretValue.text)
+        }
+    }
+
+    /// Whether the server must be restarted to pick up the secret: a `.env` value written, or a variable it
+    /// did not read before.
+    var secretChangeNeedsRestart: Bool {
+        switch secretPlan {
+        case .dotenv: return true
+        case .variable(let name): return summary.smtp?.secret != .variable(name)
+        case .keep, .remove, .inline: return false
         }
     }
 
@@ -254,22 +291,15 @@ public struct WizardState: Sendable, Equatable {
             case .variable(let name): secret = .variable(name)
             case .inline(let value): secret = .value(value)
             }
-            return ProbeRequest(
-                user: smtp.user, endpoint: smtp.endpoint, starttls: smtp.starttls ?? false, secret: secret,
-                sendTestTo: sendTestTo)
+            return ProbeRequest(settings: smtp, secret: secret, sendTestTo: sendTestTo)
         }
-        let settings = settingsEndpoint
-        return ProbeRequest(
-            user: user.text, endpoint: settings.endpoint, starttls: settings.starttls, secret: probeSecret,
-            sendTestTo: sendTestTo)
+        return ProbeRequest(settings: settings, secret: probeSecret, sendTestTo: sendTestTo)
     }
 
     /// The change to write.
     var change: WizardChange {
         if mode == .skip { return .skipVerification(layout: layout) }
-        let settings = settingsEndpoint
-        return .smtp(
-            user: user.text, endpoint: settings.endpoint, starttls: settings.starttls, secret: secretPlan, layout: layout)
+        return .smtp(settings, secret: secretPlan, layout: layout)
     }
 }
 
@@ -279,5 +309,30 @@ extension WizardState {
         guard testRecipient.text.isEmpty || testRecipient.text == testRecipientPrefill, user.text.contains("@") else { return }
         testRecipientPrefill = user.text
         testRecipient.set(user.text)
+    }
+
+    /// The known provider for the login's mail domain, if any.
+    var suggestedProvider: KnownProvider? { KnownProvider.forUser(user.text) }
+
+    /// Takes the known provider's endpoint and security.
+    mutating func takeSuggestedProvider() {
+        guard let provider = suggestedProvider else { return }
+        endpoint.set(provider.endpoint)
+        endpointPrefill = provider.endpoint
+        starttls = provider.starttls ? true : (starttls == nil ? nil : false)
+        errors[.endpoint] = nil
+        selectSecurityFromSettings()
+    }
+
+    /// After the login changed: an empty endpoint, or one the wizard filled in from a provider, follows the
+    /// new login's provider.
+    mutating func followLoginWithEndpoint() {
+        guard endpoint.text.isEmpty || endpoint.text == endpointPrefill else { return }
+        if suggestedProvider != nil {
+            takeSuggestedProvider()
+        } else if endpointPrefill != nil {
+            endpoint.set("")
+            endpointPrefill = nil
+        }
     }
 }

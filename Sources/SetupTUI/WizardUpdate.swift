@@ -4,6 +4,19 @@ import SMTPSettings
 public func update(_ state: inout WizardState, _ event: WizardEvent) -> [WizardEffect] {
     switch event {
     case .key(let key): return handleKey(&state, key)
+    case .paste(let text):
+        guard !state.tooSmall, !state.showingHelp, let focus = state.focus, focus.isTextField else { return [] }
+        edit(&state, focus) { $0.insert(text) }
+        return []
+    case .setText(let item, let text):
+        edit(&state, item) { $0.set(text) }
+        return []
+    case .select(let item, let index):
+        select(&state, item, index)
+        return []
+    case .submit: return next(&state)
+    case .detect: return startDiscovery(&state)
+    case .press(let button): return press(&state, button)
     case .resize(let columns, let rows):
         state.columns = columns
         state.rows = rows
@@ -21,6 +34,7 @@ public func update(_ state: inout WizardState, _ event: WizardEvent) -> [WizardE
     case .probeFinished(let run, let outcome):
         guard run == state.probe.run else { return [] }
         state.probe.running = false
+        state.outcomeScroll = 0
         state.probe.outcome = outcome
         state.probe.stages = outcome.stages
         state.status = nil
@@ -31,10 +45,13 @@ public func update(_ state: inout WizardState, _ event: WizardEvent) -> [WizardE
         guard state.discoveryRunning else { return [] }
         state.discoveryRunning = false
         state.discovery = outcome
-        if let recommended = outcome.recommended, state.step == .security {
-            state.security = recommended
-            state.status = "Auto-detect recommends \(recommended.label)."
-        } else if state.step == .security {
+        guard state.step == .security else { return [] }
+        if let recommended = outcome.recommended {
+            state.endpoint.set(recommended.endpoint)
+            state.starttls = recommended.starttls ? true : (state.starttls == nil ? nil : false)
+            state.selectSecurityFromSettings()
+            state.status = "Auto-detect recommends \(state.security.label): endpoint \(recommended.endpoint)."
+        } else {
             state.status = "Auto-detect found no working connection; see the attempts above."
         }
         return []
@@ -70,10 +87,19 @@ private func handleKey(_ state: inout WizardState, _ key: Key) -> [WizardEffect]
         state.showingHelp = false
         return []
     }
+    if state.detailsScroll != nil { return detailsKey(&state, key) }
     let focus = state.focus
     let inTextField = focus?.isTextField ?? false
     if key == .f1 || (key == .character("?") && !inTextField) {
         state.showingHelp = true
+        return []
+    }
+    if state.step == .probe, !inTextField, key == .character("d"), state.probe.outcome?.details.isEmpty == false {
+        state.detailsScroll = 0
+        return []
+    }
+    if state.step == .probe, key == .pageUp || key == .pageDown {
+        scrollOutcome(&state, key)
         return []
     }
     switch key {
@@ -81,11 +107,38 @@ private func handleKey(_ state: inout WizardState, _ key: Key) -> [WizardEffect]
     case .tab: moveFocus(&state, by: 1)
     case .backTab: moveFocus(&state, by: -1)
     case .enter: return activate(&state)
+    case .ctrlP where state.step == .endpoint:
+        state.takeSuggestedProvider()
+        forgetDiscovery(&state)
+        if let provider = state.suggestedProvider { state.status = "Endpoint and security of \(provider.name) taken." }
     default:
         guard let focus else { return reviewScroll(&state, key) }
         return handleFocusedKey(&state, focus, key)
     }
     return []
+}
+
+/// Keys while the probe's details view is open: scrolling, and `d`, Esc or Enter to close it.
+private func detailsKey(_ state: inout WizardState, _ key: Key) -> [WizardEffect] {
+    let lines = WizardLayout.detailLines(state).count
+    let page = WizardLayout.detailRows(state)
+    let maximum = max(0, lines - page)
+    let current = state.detailsScroll ?? 0
+    switch key {
+    case .up: state.detailsScroll = max(0, current - 1)
+    case .down: state.detailsScroll = min(maximum, current + 1)
+    case .pageUp: state.detailsScroll = max(0, current - page)
+    case .pageDown: state.detailsScroll = min(maximum, current + page)
+    case .character("d"), .escape, .enter, .character("q"): state.detailsScroll = nil
+    default: break
+    }
+    return []
+}
+
+private func scrollOutcome(_ state: inout WizardState, _ key: Key) {
+    let page = max(1, WizardLayout.outcomeRows(state))
+    let maximum = max(0, WizardLayout.outcomeLines(state).count - page)
+    state.outcomeScroll = key == .pageUp ? max(0, state.outcomeScroll - page) : min(maximum, state.outcomeScroll + page)
 }
 
 private func moveFocus(_ state: inout WizardState, by delta: Int) {
@@ -94,14 +147,52 @@ private func moveFocus(_ state: inout WizardState, by delta: Int) {
     state.focusIndex = ((state.focusIndex + delta) % count + count) % count
 }
 
+/// Picks option `index` of a choice list, as the arrow keys or a plain prompt's answer do.
+private func select(_ state: inout WizardState, _ item: FocusItem, _ index: Int) {
+    switch item {
+    case .startActions:
+        guard StartAction.allCases.indices.contains(index) else { return }
+        state.startAction = StartAction.allCases[index]
+        state.errors = [:]
+    case .layout:
+        guard SkipFlagLayout.allCases.indices.contains(index) else { return }
+        state.layout = SkipFlagLayout.allCases[index]
+    case .security:
+        guard SecurityChoice.allCases.indices.contains(index) else { return }
+        let choice = SecurityChoice.allCases[index]
+        guard choice != state.security else { return }
+        if !(choice.isURL && state.security.isURL) { state.port.set(SecurityChoice.portText(state.settings, choice: choice)) }
+        state.security = choice
+        state.errors[.port] = nil
+    case .secretChoice:
+        guard SecretChoice.allCases.indices.contains(index) else { return }
+        state.secretChoice = SecretChoice.allCases[index]
+        state.errors = [:]
+    case .relayService:
+        let count = KnownProvider.relayServices.count + 1
+        guard (0..<count).contains(index) else { return }
+        state.relayService = index
+        guard index > 0 else { return }
+        let provider = KnownProvider.relayServices[index - 1]
+        state.endpoint.set(provider.endpoint)
+        state.endpointPrefill = nil
+        state.starttls = provider.starttls ? true : (state.starttls == nil ? nil : false)
+        state.errors[.endpoint] = nil
+        state.selectSecurityFromSettings()
+        forgetDiscovery(&state)
+    default: return
+    }
+}
+
 private func handleFocusedKey(_ state: inout WizardState, _ focus: FocusItem, _ key: Key) -> [WizardEffect] {
     switch focus {
-    case .startActions:
-        if let next = cycle(state.startAction, key) {
-            state.startAction = next
-            state.errors = [:]
-        } else if key == .down || key == .up {
-            moveFocus(&state, by: key == .down ? 1 : -1)
+    case .startActions, .security, .secretChoice:
+        let (selected, count) = listPosition(state, focus)
+        switch key {
+        case .up where selected > 0: select(&state, focus, selected - 1)
+        case .down where selected < count - 1: select(&state, focus, selected + 1)
+        case .up, .down: moveFocus(&state, by: key == .down ? 1 : -1)
+        default: break
         }
     case .layout:
         switch key {
@@ -110,31 +201,11 @@ private func handleFocusedKey(_ state: inout WizardState, _ focus: FocusItem, _ 
         case .down: moveFocus(&state, by: 1)
         default: break
         }
-    case .security:
-        if let next = cycle(state.security, key) {
-            state.security = next
-        } else if key == .down || key == .up {
-            moveFocus(&state, by: key == .down ? 1 : -1)
-        }
-    case .secretChoice:
-        if let next = cycle(state.secretChoice, key) {
-            state.secretChoice = next
-            state.errors = [:]
-        } else if key == .down || key == .up {
-            moveFocus(&state, by: key == .down ? 1 : -1)
-        }
     case .relayService:
         let count = KnownProvider.relayServices.count + 1
         switch key {
         case .left, .right, .character(" "):
-            state.relayService = (state.relayService + (key == .left ? count - 1 : 1)) % count
-            if state.relayService > 0 {
-                let provider = KnownProvider.relayServices[state.relayService - 1]
-                state.endpoint.set(provider.endpoint)
-                state.security = provider.starttls ? .starttls : .smtps
-                state.errors[.endpoint] = nil
-                forgetDiscovery(&state)
-            }
+            select(&state, .relayService, (state.relayService + (key == .left ? count - 1 : 1)) % count)
         case .up: moveFocus(&state, by: -1)
         case .down: moveFocus(&state, by: 1)
         default: break
@@ -150,7 +221,7 @@ private func handleFocusedKey(_ state: inout WizardState, _ focus: FocusItem, _ 
         case .down where state.step == .probe: moveFocus(&state, by: 1)
         default: return reviewScroll(&state, key)
         }
-    case .user, .endpoint, .localPort, .secretName, .secretValue, .testRecipient:
+    case .user, .endpoint, .port, .secretName, .secretValue, .testRecipient:
         if key == .up || key == .down {
             moveFocus(&state, by: key == .down ? 1 : -1)
             return []
@@ -179,14 +250,17 @@ private func edit(_ state: inout WizardState, _ focus: FocusItem, _ body: (inout
     switch focus {
     case .user: body(&state.user)
     case .endpoint: body(&state.endpoint)
-    case .localPort: body(&state.localPort)
+    case .port: body(&state.port)
     case .secretName: body(&state.secretName)
     case .secretValue: body(&state.secretValue)
     case .testRecipient: body(&state.testRecipient)
     default: return
     }
     state.errors[focus] = nil
-    if focus == .endpoint { forgetDiscovery(&state) }
+    if focus == .endpoint {
+        forgetDiscovery(&state)
+        state.relayService = 0
+    }
 }
 
 /// Auto-detection results belong to the endpoint they were found for: a new endpoint drops them
@@ -196,13 +270,13 @@ private func forgetDiscovery(_ state: inout WizardState) {
     state.discoveryRunning = false
 }
 
-private func cycle<T: CaseIterable & Equatable>(_ value: T, _ key: Key) -> T? where T.AllCases == [T] {
-    let all = T.allCases
-    guard let index = all.firstIndex(of: value) else { return nil }
-    switch key {
-    case .up where index > 0: return all[index - 1]
-    case .down where index < all.count - 1: return all[index + 1]
-    default: return nil
+/// The selected option of a choice list and how many options it has.
+private func listPosition(_ state: WizardState, _ item: FocusItem) -> (selected: Int, count: Int) {
+    switch item {
+    case .startActions: return (state.startAction.rawValue, StartAction.allCases.count)
+    case .security: return (state.security.rawValue, SecurityChoice.allCases.count)
+    case .secretChoice: return (state.secretChoice.rawValue, SecretChoice.allCases.count)
+    default: return (0, 0)
     }
 }
 
@@ -221,6 +295,9 @@ private func goBack(_ state: inout WizardState) -> [WizardEffect] {
     case .review:
         if case .writing = state.review { return [] }
         show(&state, .probe)
+    case .secret:
+        show(&state, .security)
+        state.selectSecurityFromSettings()
     default:
         if let previous = WizardStep(rawValue: state.step.rawValue - 1) { show(&state, previous) }
     }
@@ -232,6 +309,8 @@ private func show(_ state: inout WizardState, _ step: WizardStep) {
     state.focusIndex = 0
     state.buttonIndex = 0
     state.reviewScroll = 0
+    state.outcomeScroll = 0
+    state.detailsScroll = nil
 }
 
 private func activate(_ state: inout WizardState) -> [WizardEffect] {
@@ -251,8 +330,7 @@ private func startDiscovery(_ state: inout WizardState) -> [WizardEffect] {
     state.discoveryRunning = true
     state.discovery = nil
     state.status = "Auto-detect: trying SMTPS 465, STARTTLS 587 and plain 25 on \(host)…"
-    let secret = state.secretChoice == .none ? ProbeSecret.none : state.probeSecret
-    return [.runDiscovery(host: host, user: state.user.text, secret: secret)]
+    return [.runDiscovery(host: host, user: state.user.text, secret: state.probeSecret)]
 }
 
 private func next(_ state: inout WizardState) -> [WizardEffect] {
@@ -274,54 +352,26 @@ private func next(_ state: inout WizardState) -> [WizardEffect] {
             }
             state.mode = .test
             return startProbe(&state, sendTestTo: nil)
-        case .quit: return [.quit(130)]
+        case .quit: return [.quit(0)]
         }
     case .user:
-        if let error = WizardValidation.user(state.user.text) {
-            state.errors[.user] = error
-            return []
-        }
+        guard state.validateStep() else { return [] }
         state.prefillTestRecipientFromUser()
-        if state.endpoint.text.isEmpty, let provider = KnownProvider.forUser(state.user.text) {
-            state.endpoint.set(provider.endpoint)
-            state.security = provider.starttls ? .starttls : .smtps
+        state.followLoginWithEndpoint()
+        if let provider = state.suggestedProvider, state.endpoint.text == provider.endpoint {
             state.status = "Endpoint and security prefilled for \(provider.name); the probe will check them."
         }
         show(&state, .endpoint)
     case .endpoint:
-        if let error = WizardValidation.endpoint(state.endpoint.text) {
-            state.errors[.endpoint] = error
-            return []
-        }
-        if case .url(_, let port, _)? = (try? Endpoint(parsing: state.endpoint.text))?.form {
-            state.security = .plain
-            state.localPort.set(String(port ?? 25))
-        }
+        guard state.validateStep() else { return [] }
+        state.selectSecurityFromSettings()
         show(&state, .security)
     case .security:
-        if state.security == .plain, let error = WizardValidation.port(state.localPort.text) {
-            state.errors[.localPort] = error
-            state.focusIndex = 1
-            return []
-        }
+        guard state.validateStep() else { return [] }
+        state.applySelectedSecurity()
         show(&state, .secret)
     case .secret:
-        if state.secretChoice.hasName, let error = WizardValidation.variableName(state.secretName.text) {
-            state.errors[.secretName] = error
-            state.focusIndex = state.focusItems.firstIndex(of: .secretName) ?? 0
-            return []
-        }
-        let keeping = state.secretChoice == .inline && {
-            if case .inline = state.summary.smtp?.secret { return true }
-            return false
-        }()
-        if state.secretChoice.hasValue,
-            let error = WizardValidation.secretValue(state.secretValue.text, keepingExisting: keeping)
-        {
-            state.errors[.secretValue] = error
-            state.focusIndex = state.focusItems.firstIndex(of: .secretValue) ?? 0
-            return []
-        }
+        guard state.validateStep() else { return [] }
         return startProbe(&state, sendTestTo: nil)
     case .probe:
         guard let button = state.selectedButton else { return [] }
@@ -347,19 +397,27 @@ private func startProbe(_ state: inout WizardState, sendTestTo: String?) -> [Wiz
 private func computePlan(_ state: inout WizardState) -> [WizardEffect] {
     show(&state, .review)
     state.review = .computing
+    state.failureExitCode = nil
     return [.computePlan(state.change)]
 }
 
 private func press(_ state: inout WizardState, _ button: WizardButton) -> [WizardEffect] {
+    guard state.buttons.contains(button) || (button == .sendTest && state.step == .probe) else { return [] }
     switch button {
-    case .next, .continueAnyway: return computePlan(&state)
+    case .next:
+        state.continuedAfterFailure = nil
+        return computePlan(&state)
+    case .continueAnyway:
+        state.continuedAfterFailure = state.probe.outcome
+        return computePlan(&state)
     case .retry: return startProbe(&state, sendTestTo: nil)
     case .change(let step):
         state.mode = .configure
         show(&state, step)
+        if step == .security { state.selectSecurityFromSettings() }
         return []
     case .sendTest:
-        if let error = WizardValidation.recipient(state.testRecipient.text) {
+        if let error = state.validationError(for: .testRecipient) {
             state.errors[.testRecipient] = error
             state.focusIndex = state.focusItems.firstIndex(of: .testRecipient) ?? 0
             return []
@@ -369,6 +427,11 @@ private func press(_ state: inout WizardState, _ button: WizardButton) -> [Wizar
         guard case .ready(let preview) = state.review else { return [] }
         state.review = .writing(preview)
         return [.write]
+    case .reread:
+        state.review = .computing
+        state.failureExitCode = nil
+        state.buttonIndex = 0
+        return [.replan(state.change)]
     case .back: return goBack(&state)
     case .cancel: return [.quit(state.failureExitCode ?? 130)]
     case .quit:

@@ -5,16 +5,6 @@ import Darwin
 #endif
 import ConfigWriter
 
-/// The terminal settings to put back when a signal ends the process while echo is off.
-nonisolated(unsafe) private var terminalBeforePrompt = termios()
-
-/// Restores the terminal, then lets the signal end the process as it would have.
-private let restoreTerminalAndRaise: @convention(c) (Int32) -> Void = { signal in
-    tcsetattr(STDIN_FILENO, TCSANOW, &terminalBeforePrompt)
-    Glibc.signal(signal, SIG_DFL)
-    raise(signal)
-}
-
 /// Reads a secret from standard input, never from the command line (SPEC §3).
 enum SecretInput {
     /// All of standard input with one trailing newline removed. At a terminal, one line is read with echo off.
@@ -47,33 +37,17 @@ enum SecretInput {
         }
     }
 
-    /// One line with echo off; Ctrl-C (or SIGTERM, SIGHUP) meanwhile puts echo back before the process ends.
+    /// One line with echo off; `TerminalGuard` puts echo back on Ctrl-C, SIGTERM or SIGHUP meanwhile.
     private static func readWithoutEcho() -> [UInt8] {
-        var saved = termios()
-        let hasTerminal = tcgetattr(STDIN_FILENO, &saved) == 0
-        var previousHandlers: [(Int32, sighandler_t?)] = []
-        if hasTerminal {
-            terminalBeforePrompt = saved
-            for signal in [SIGINT, SIGTERM, SIGHUP] {
-                previousHandlers.append((signal, Glibc.signal(signal, restoreTerminalAndRaise)))
+        defer { StandardError.print("") }
+        return TerminalGuard.withoutEcho {
+            var result: [UInt8] = []
+            var byte: UInt8 = 0
+            while Glibc.read(STDIN_FILENO, &byte, 1) == 1 {
+                result.append(byte)
+                if byte == UInt8(ascii: "\n") { break }
             }
-            var quiet = saved
-            quiet.c_lflag &= ~tcflag_t(ECHO)
-            tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet)
+            return result
         }
-        defer {
-            if hasTerminal {
-                tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
-                for (signal, handler) in previousHandlers { Glibc.signal(signal, handler) }
-                StandardError.print("")
-            }
-        }
-        var result: [UInt8] = []
-        var byte: UInt8 = 0
-        while Glibc.read(STDIN_FILENO, &byte, 1) == 1 {
-            result.append(byte)
-            if byte == UInt8(ascii: "\n") { break }
-        }
-        return result
     }
 }

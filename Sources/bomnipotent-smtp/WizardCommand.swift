@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConfigWriter
 import Foundation
 import SetupService
 import SetupTUI
@@ -9,8 +10,8 @@ struct WizardCommand: AsyncParsableCommand {
         commandName: "wizard",
         abstract: "Set up, test or repair the SMTP settings step by step (the default command).",
         discussion: """
-            Runs a full-screen wizard when standard input and output are a terminal, otherwise asks the \
-            same questions as plain prompts on standard error. Nothing is written before you confirm the \
+            Runs a full-screen wizard when standard input and output are a terminal, otherwise (or with \
+            --plain) asks the same questions as plain prompts on standard error. Nothing is written before you confirm the \
             reviewed changes; Esc on the first screen or Ctrl-C cancels with exit status 130.
             """
     )
@@ -20,6 +21,9 @@ struct WizardCommand: AsyncParsableCommand {
     @OptionGroup var schema: SchemaOptions
 
     @OptionGroup var network: NetworkOptions
+
+    @Flag(name: .long, help: "Ask plain line prompts even on a terminal (screen readers).")
+    var plain = false
 
     func run() async throws {
         do {
@@ -39,10 +43,11 @@ struct WizardCommand: AsyncParsableCommand {
             throw ExitCode(error.exitCode)
         }
         let term = environment["TERM"] ?? ""
+        let fullScreen = !plain && isatty(0) != 0 && isatty(1) != 0 && !term.isEmpty && term != "dumb"
+        let terminalGuard = TerminalGuard(resetSequence: fullScreen ? CursesTerminal.resetSequence : "")
+        defer { terminalGuard.release() }
         let status: Int32
-        if isatty(0) != 0, isatty(1) != 0, !term.isEmpty, term != "dumb",
-            let terminal = try? CursesTerminal(useColor: environment["NO_COLOR"].map(\.isEmpty) ?? true)
-        {
+        if fullScreen, let terminal = try? CursesTerminal(useColor: environment["NO_COLOR"].map(\.isEmpty) ?? true) {
             let runtime = WizardRuntime(
                 summary: loaded.summary, services: loaded.services, terminal: terminal,
                 exitAfterFirstFrame: environment["BOMNIPOTENT_SMTP_EXIT_AFTER_FIRST_FRAME"] == "1")

@@ -1,4 +1,5 @@
 import Foundation
+import SMTPSettings
 import XCTest
 
 @testable import SetupTUI
@@ -19,7 +20,9 @@ final class LiveWizardServicesTests: XCTestCase {
             configPath: config, envFilePath: nil, schema: "auto", caFilePath: nil, timeout: 3,
             environment: ["SMTP_USER": SMTPTestServer.user, "SMTP_SECRET": secretMarker])
         let outcome = await services.probe(
-            ProbeRequest(user: "${SMTP_USER}", endpoint: "${SMTP_RELAY}", starttls: false, secret: .variable("SMTP_SECRET"))
+            ProbeRequest(
+                settings: SMTPSettings(user: "${SMTP_USER}", endpoint: "${SMTP_RELAY}", secret: .variable("SMTP_SECRET")),
+                secret: .variable("SMTP_SECRET"))
         ) { _ in }
         XCTAssertEqual(outcome.code, "OK", outcome.message)
         XCTAssertFalse(outcome.message.contains(secretMarker))

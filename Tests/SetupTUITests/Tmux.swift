@@ -74,6 +74,12 @@ final class TmuxSession {
     /// Types text literally.
     func type(_ text: String) throws { try tmux(["send-keys", "-l", text]) }
 
+    /// Pastes `text` as the terminal does when the application asked for bracketed paste (`\e[200~ … \e[201~`).
+    func paste(_ text: String) throws {
+        try tmux(["set-buffer", "-b", "wizard-paste", text])
+        try tmux(["paste-buffer", "-p", "-d", "-b", "wizard-paste"])
+    }
+
     /// The screen as text (with colour escapes when `escapes`); every capture is kept for the secret check.
     func capture(escapes: Bool = false) throws -> String {
         let screen = try tmux(["capture-pane", "-p"] + (escapes ? ["-e"] : []))

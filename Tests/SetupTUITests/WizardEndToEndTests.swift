@@ -400,7 +400,7 @@ final class WizardEndToEndTests: XCTestCase {
     func testPlainPromptsThroughAPipe() throws {
         let server = try SMTPTestServer()
         try Self.seed.write(toFile: configPath, atomically: true, encoding: .utf8)
-        let answers = ["1", "admin@example.org", "smtp://127.0.0.1:\(server.port)", "", "", "3", "", secretMarker, "1", "yes"]
+        let answers = ["1", "admin@example.org", "smtp://127.0.0.1:\(server.port)", "", "", "3", "", secretMarker, "1", "1"]
         let result = try runProgram(wizardExecutable, ["--config", configPath], input: answers.joined(separator: "\n") + "\n",
             environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "xterm-256color"])
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -418,7 +418,7 @@ final class WizardEndToEndTests: XCTestCase {
         try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
         let server = try SMTPTestServer(extraArguments: ["--spool", spool.path])
         let answers = ["1", SMTPTestServer.user, "smtp://127.0.0.1:\(server.port)", "", "", "3", "", secretMarker,
-            "3", "postmaster@example.org", "1", "no"]
+            "3", "postmaster@example.org", "1", "3"]
         let result = try runProgram(wizardExecutable, ["--config", configPath], input: answers.joined(separator: "\n") + "\n",
             environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "dumb"])
         XCTAssertEqual(result.status, 130, result.stderr)
@@ -443,9 +443,9 @@ final class WizardEndToEndTests: XCTestCase {
             "Known provider for gmail.com: Gmail, smtp.gmail.com with SMTPS (port 465); the probe will check it.\n"), provider.stderr)
         XCTAssertTrue(provider.stderr.contains("Endpoint (host name, or smtp://host:port) [smtp.gmail.com]: "), provider.stderr)
         let detect = try runProgram(wizardExecutable, ["--config", configPath, "--timeout", "2"],
-            input: "1\nadmin@example.org\n127.0.0.1\n4\n", environment: plain)
+            input: "1\nadmin@example.org\n127.0.0.1\n6\n", environment: plain)
         XCTAssertEqual(detect.status, 130)
-        XCTAssertTrue(detect.stderr.contains("  4) Auto-detect: try SMTPS 465, STARTTLS 587 and plain 25 at once\n"), detect.stderr)
+        XCTAssertTrue(detect.stderr.contains("  6) Auto-detect: try SMTPS 465, STARTTLS 587 and plain 25 at once\n"), detect.stderr)
         XCTAssertTrue(detect.stderr.contains("Auto-detect: trying SMTPS 465, STARTTLS 587 and plain 25 on 127.0.0.1…\n"), detect.stderr)
         for label in ["SMTPS 465: ", "STARTTLS 587: ", "plain 25: "] { XCTAssertTrue(detect.stderr.contains(label), detect.stderr) }
         XCTAssertEqual(detect.stderr.components(separatedBy: "Security\n").count, 3, "Security is asked again after auto-detect")
@@ -454,13 +454,13 @@ final class WizardEndToEndTests: XCTestCase {
 
     func testPlainPromptsReviewCanGoBack() throws {
         try Self.seed.write(toFile: configPath, atomically: true, encoding: .utf8)
-        let answers = ["3", "2", "legacy", "back", "2", "current", "yes"]
+        let answers = ["3", "2", "1", "2", "2", "2", "1"]
         let result = try runProgram(wizardExecutable, ["--config", configPath], input: answers.joined(separator: "\n") + "\n",
             environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "dumb"])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stderr.contains("✗ The config has no [smtp] section to test: choose Configure SMTP.\n"), result.stderr)
         XCTAssertEqual(result.stderr.components(separatedBy: "What do you want to do?\n").count, 4, result.stderr)
-        XCTAssertTrue(result.stderr.contains("Write these changes? (yes/no/back) [no]: "), result.stderr)
+        XCTAssertTrue(result.stderr.contains("Write these changes?\n  1) Write\n  2) Back\n  3) Cancel\nChoice [1]: "), result.stderr)
         XCTAssertTrue(result.stdout.contains("+skip_user_verification = true"), "the first (legacy) diff:\n\(result.stdout)")
         XCTAssertEqual(try read(configPath), Self.seed + "\n[user]\nskip_verification = true\n")
     }
@@ -468,10 +468,10 @@ final class WizardEndToEndTests: XCTestCase {
     func testPlainPromptsShowTheDiffBeforeAskingEvenWhenOutputIsAPipe() throws {
         try Self.seed.write(toFile: configPath, atomically: true, encoding: .utf8)
         let result = try runProgram("/bin/sh", ["-c", "exec \"$0\" --config \"$1\" 2>&1", wizardExecutable, configPath],
-            input: "2\nlegacy\nno\n", environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "dumb"])
+            input: "2\n1\n3\n", environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "dumb"])
         XCTAssertEqual(result.status, 130, result.stdout)
         let diff = try XCTUnwrap(result.stdout.range(of: "+skip_user_verification = true\n"), result.stdout)
-        let question = try XCTUnwrap(result.stdout.range(of: "Write these changes? (yes/no/back) [no]: "), result.stdout)
+        let question = try XCTUnwrap(result.stdout.range(of: "Write these changes?\n"), result.stdout)
         XCTAssertLessThan(diff.lowerBound, question.lowerBound, "the diff must be on screen before the question:\n\(result.stdout)")
     }
 
@@ -519,5 +519,126 @@ final class WizardEndToEndTests: XCTestCase {
         XCTAssertTrue(probe.contains("✓ OK"), probe)
         try tui.keys("Left", "Enter")
         XCTAssertEqual(try tui.exitStatus(), 0)
+    }
+
+    /// The outcome area of the probe screen read through its scrolling (PgDn), every line in order.
+    private func scrolledOutcome(_ tui: TmuxSession) throws -> [String] {
+        var lines: [Int: String] = [:]
+        var total = 0
+        for _ in 0..<20 {
+            let screen = try tui.capture().components(separatedBy: "\n")
+            guard let row = screen.firstIndex(where: { $0.contains(" · PgUp/PgDn scroll") }), case let indicator = screen[row],
+                let range = indicator.range(of: #"lines (\d+)–(\d+) of (\d+)"#, options: .regularExpression)
+            else { return screen }
+            let numbers = indicator[range].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+            total = numbers[2]
+            let first = row - (numbers[1] - numbers[0] + 1)
+            for (offset, index) in (numbers[0]...numbers[1]).enumerated() { lines[index] = screen[first + offset] }
+            if numbers[1] == total { break }
+            try tui.keys("PageDown")
+            try tui.waitFor("lines \(numbers[1] + 1)–")
+        }
+        return (1...max(1, total)).map { lines[$0] ?? "" }
+    }
+
+    private static func words(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    func testSTARTTLSURLComesBackByteForByteAndTheLongHintIsReadable() throws {
+        let server = try SMTPTestServer()
+        let config = Self.seed + """
+
+            [smtp]  # verification mail
+            user = "\(SMTPTestServer.user)"
+            endpoint = "smtp://127.0.0.1:\(server.port)?tls=required"  # STARTTLS on a relay port
+            secret = "${SMTP_SECRET}"
+
+            """
+        try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let cli = try runProgram(wizardExecutable, ["probe", "--config", configPath, "--timeout", "5"],
+            environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "SMTP_SECRET": secretMarker])
+        let hint = try XCTUnwrap((cli.stdout + cli.stderr).components(separatedBy: "\n").first { $0.hasPrefix("Hint:") }, cli.stderr)
+        let tui = try start("--timeout 5", environment: ["SMTP_SECRET": secretMarker])
+        try tui.waitFor("What do you want to do?")
+        try tui.keys("Enter")
+        try tui.waitFor("Step 2 of 8: User")
+        try tui.keys("Enter")
+        try tui.waitFor("Step 3 of 8: Endpoint")
+        try tui.keys("Enter")
+        let security = try tui.waitFor("How the server secures")
+        XCTAssertTrue(security.contains("● STARTTLS on another port"), security)
+        XCTAssertTrue(security.contains("Writes: endpoint = \"smtp://127.0.0.1:\(server.port)?tls=required\""), security)
+        try tui.keys("Enter")
+        try tui.waitFor("Step 5 of 8: Secret")
+        try tui.keys("Enter")
+        let probe = try tui.waitFor("[▶ Continue anyway ]")
+        XCTAssertTrue(probe.contains("Probing 127.0.0.1:\(server.port) (STARTTLS)"), probe)
+        let outcome = try scrolledOutcome(tui)
+        let shown = Self.words(outcome.joined(separator: " "))
+        XCTAssertTrue(shown.contains(Self.words(String(hint.dropFirst("Hint:".count)))), "hint \(hint) not fully shown in:\n\(outcome.joined(separator: "\n"))")
+        try tui.keys("d")
+        let details = try tui.waitFor("Probe details")
+        XCTAssertTrue(details.contains("Diagnosis:"), details)
+        try tui.keys("Escape")
+        try tui.waitFor("[▶ Continue anyway ]")
+        try tui.keys("Enter")
+        let review = try tui.waitFor("[▶ Write ]")
+        XCTAssertTrue(review.contains("No changes: the file already holds these settings."), review)
+        XCTAssertTrue(review.contains("! The probe failed ("), review)
+        try tui.keys("Enter")
+        try tui.waitFor("Next step:")
+        try tui.keys("Enter")
+        XCTAssertEqual(try tui.exitStatus(), 0)
+        XCTAssertEqual(try read(configPath), config)
+    }
+
+    func testAutoDetectPreselectsPlainWhenOnlyPlainWorks() throws {
+        let server = try SMTPTestServer()
+        let tui = try start("--timeout 3", environment: ["BOMNIPOTENT_SMTP_TEST_ONLY_DISCOVER_PORTS": "1,2,\(server.port)"])
+        try walkToEndpoint(tui, user: SMTPTestServer.user, endpoint: "127.0.0.1")
+        try tui.keys("Enter")
+        try tui.waitFor("How the server secures")
+        try tui.keys("Tab", "Enter")
+        let detected = try tui.waitFor("Auto-detect recommends")
+        XCTAssertTrue(detected.contains("● Local relay without TLS"), detected)
+        XCTAssertTrue(detected.contains("Writes: endpoint = \"smtp://127.0.0.1:\(server.port)\""), detected)
+        XCTAssertTrue(detected.contains("✗ SMTPS 1"), detected)
+        XCTAssertTrue(detected.contains("✓ plain \(server.port)"), detected)
+        try tui.keys("Enter")
+        try tui.waitFor("Step 5 of 8: Secret")
+        try tui.keys("Escape")
+        let back = try tui.waitFor("How the server secures")
+        XCTAssertTrue(back.contains("● Local relay without TLS"), back)
+        try tui.keys("C-c")
+        XCTAssertEqual(try tui.exitStatus(), 130)
+    }
+
+    func testBracketedPasteFillsTheMaskedFieldWithoutPressingEnter() throws {
+        let server = try SMTPTestServer()
+        let tui = try start()
+        try walkToSecretField(tui, user: SMTPTestServer.user, endpoint: "smtp://127.0.0.1:\(server.port)")
+        try tui.paste(secretMarker + "\n")
+        let pasted = try tui.waitFor("[" + String(repeating: "•", count: secretMarker.count) + " ")
+        XCTAssertTrue(pasted.contains("Step 5 of 8: Secret"), "the paste's line break did not press Enter:\n\(pasted)")
+        XCTAssertFalse(pasted.contains("Press any key to close this help"), pasted)
+        try tui.keys("Enter")
+        let probe = try tui.waitFor("[▶ Continue ]")
+        XCTAssertTrue(probe.contains("✓ auth"), "the pasted secret logs in:\n\(probe)")
+        try tui.keys("C-c")
+        XCTAssertEqual(try tui.exitStatus(), 130)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: configPath))
+    }
+
+    func testPlainFlagForcesThePromptsOnATerminal() throws {
+        let tui = try start("--plain")
+        try tui.waitFor("What do you want to do?")
+        let screen = try tui.waitFor("Choice [1]:")
+        XCTAssertTrue(screen.contains("  4) Quit without changes"), screen)
+        try tui.type("4")
+        try tui.keys("Enter")
+        XCTAssertEqual(try tui.exitStatus(), 0)
+        let stty = try tui.sttySettings()
+        XCTAssertEqual(stty.before, stty.after)
     }
 }

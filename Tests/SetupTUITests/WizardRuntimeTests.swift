@@ -63,6 +63,8 @@ final class RecordingServices: WizardServices, @unchecked Sendable {
         lock.withLock { plans.append(change) }
         return Plan(services: self)
     }
+
+    func reload() throws(WizardServiceError) {}
 }
 
 final class WizardRuntimeTests: XCTestCase {

@@ -18,14 +18,14 @@ final class WizardTransitionTests: XCTestCase {
         let effects = configureUntilProbe(&state)
         XCTAssertEqual(state.step, .probe)
         XCTAssertEqual(effects, [
-            .runProbe(ProbeRequest(user: "admin@example.org", endpoint: "smtp.example.org", starttls: false,
-                secret: .value(secretMarker)), run: 1)
+            .runProbe(ProbeRequest(settings: SMTPSettings(user: "admin@example.org", endpoint: "smtp.example.org",
+                secret: .variable("SMTP_SECRET")), secret: .value(secretMarker)), run: 1)
         ])
         _ = send(&state, [.probeFinished(run: 1, Fixtures.okOutcome)])
         XCTAssertEqual(state.buttons, [.next, .retry, .sendTest])
         XCTAssertEqual(send(&state, [.key(.enter)]), [
-            .computePlan(.smtp(user: "admin@example.org", endpoint: "smtp.example.org", starttls: false,
-                secret: .dotenv(name: "SMTP_SECRET", value: secretMarker), layout: .legacy))
+            .computePlan(.smtp(SMTPSettings(user: "admin@example.org", endpoint: "smtp.example.org",
+                secret: .variable("SMTP_SECRET")), secret: .dotenv(name: "SMTP_SECRET", value: secretMarker), layout: .legacy))
         ])
         XCTAssertEqual(state.step, .review)
         _ = send(&state, [.planComputed(PlanPreview(diff: Fixtures.diff, notes: []))])
@@ -68,7 +68,8 @@ final class WizardTransitionTests: XCTestCase {
         XCTAssertEqual(state.step, .endpoint)
         XCTAssertEqual(state.errors[.endpoint], "✗ Replace REGION with the service's region, e.g. email-smtp.eu-central-1.amazonaws.com.")
         XCTAssertTrue(render(state).lines.contains { $0.contains("✗ Replace REGION with the service's region") })
-        _ = send(&state, [.key(.backTab), .key(.ctrlU)] + typing("email-smtp.eu-west-1.amazonaws.com") + [.key(.enter)])
+        XCTAssertEqual(state.focus, .endpoint, "the focus goes to the field with the error")
+        _ = send(&state, [.key(.ctrlU)] + typing("email-smtp.eu-west-1.amazonaws.com") + [.key(.enter)])
         XCTAssertEqual(state.step, .security)
     }
 
@@ -205,8 +206,7 @@ final class WizardTransitionTests: XCTestCase {
         var state = WizardState(summary: Fixtures.configuredSummary, columns: 80, rows: 24)
         let effects = send(&state, [.key(.down), .key(.down), .key(.enter)])
         XCTAssertEqual(effects, [
-            .runProbe(ProbeRequest(user: "admin@example.org", endpoint: "smtp.example.org", starttls: true,
-                secret: .variable("SMTP_SECRET")), run: 1)
+            .runProbe(ProbeRequest(settings: Fixtures.configuredSummary.smtp!, secret: .variable("SMTP_SECRET")), run: 1)
         ])
         _ = send(&state, [.probeFinished(run: 1, Fixtures.authFailed)])
         XCTAssertEqual(state.buttons, [.change(.secret), .retry, .sendTest, .quit])
@@ -218,8 +218,8 @@ final class WizardTransitionTests: XCTestCase {
         _ = send(&state, [.key(.enter)] + typing("admin") + [.key(.enter)] + typing("smtp://127.0.0.1:2525") + [.key(.enter)])
         XCTAssertEqual(state.step, .security)
         XCTAssertEqual(state.security, .plain)
-        XCTAssertEqual(state.localPort.text, "2525")
-        XCTAssertEqual(state.settingsEndpoint.endpoint, "smtp://127.0.0.1:2525")
+        XCTAssertEqual(state.port.text, "2525")
+        XCTAssertEqual(state.settingsWithSelectedSecurity.endpoint, "smtp://127.0.0.1:2525")
     }
 
     func testDiscoveryPreselectsItsRecommendation() {
@@ -228,9 +228,10 @@ final class WizardTransitionTests: XCTestCase {
         XCTAssertEqual(send(&state, [.key(.tab), .key(.enter)]), [.runDiscovery(host: "smtp.example.org", user: "admin@example.org", secret: .none)])
         _ = send(&state, [.discoveryFinished(DiscoveryOutcome(
             attempts: [DiscoveryAttempt(label: "SMTPS 465", code: "CONNECT_REFUSED"), DiscoveryAttempt(label: "STARTTLS 587", code: "OK")],
-            recommended: .starttls))])
+            recommended: DiscoveryOutcome.Recommendation(endpoint: "smtp.example.org", starttls: true)))])
         XCTAssertEqual(state.security, .starttls)
-        XCTAssertEqual(state.change, .smtp(user: "admin@example.org", endpoint: "smtp.example.org", starttls: true, secret: .keep, layout: .legacy))
+        XCTAssertEqual(state.change, .smtp(
+            SMTPSettings(user: "admin@example.org", endpoint: "smtp.example.org", starttls: true), secret: .keep, layout: .legacy))
     }
 
     func testDiscoveryResultsBelongToTheirEndpoint() {
@@ -244,7 +245,7 @@ final class WizardTransitionTests: XCTestCase {
         XCTAssertNil(state.discovery, "attempts on smtp.example.org are not shown for smtp.example.org's successor")
         XCTAssertFalse(render(state).lines.contains { $0.contains("CONNECT_REFUSED") })
         _ = send(&state, [.key(.tab), .key(.enter), .key(.escape), .key(.backspace)] + typing("x") + [.key(.enter)])
-        let late = DiscoveryOutcome(attempts: [DiscoveryAttempt(label: "STARTTLS 587", code: "OK")], recommended: .starttls)
+        let late = DiscoveryOutcome(attempts: [DiscoveryAttempt(label: "STARTTLS 587", code: "OK")], recommended: DiscoveryOutcome.Recommendation(endpoint: "smtp.example.orx", starttls: true))
         _ = send(&state, [.discoveryFinished(late)])
         XCTAssertNil(state.discovery, "a run for an endpoint changed meanwhile is dropped")
         XCTAssertEqual(state.security, .smtps)
