@@ -30,6 +30,10 @@ public enum ConfigWriterError: Error, Sendable, Equatable {
     case changedOnDisk(path: String)
     /// The second file of a unit failed and restoring the first failed too.
     case rollbackFailed(path: String, reason: String, backup: String?)
+    /// Another run held the lock of `directory` for longer than the wait allows; nothing was written.
+    case locked(directory: String, holderPID: Int32?, holderName: String?, waitedSeconds: Double)
+    /// A write that a crash interrupted (its journal is `journal`) could not be rolled back.
+    case interruptedWriteNotRecovered(journal: String, reason: String)
 
     /// The class of failure, which decides the exit status (SPEC §3).
     /// The raw value is the SPEC §3 exit status (sysexits.h) for the class.
@@ -50,8 +54,8 @@ public enum ConfigWriterError: Error, Sendable, Equatable {
         case .configSyntax, .envSyntax, .notATable, .invalidValue, .secretEmpty, .secretNotUTF8, .secretUnwritableCharacter, .editFailed:
             return .badData
         case .cannotRead: return .cannotRead
-        case .cannotWrite, .verificationFailed, .rollbackFailed: return .cannotWrite
-        case .changedOnDisk: return .changedOnDisk
+        case .cannotWrite, .verificationFailed, .rollbackFailed, .interruptedWriteNotRecovered: return .cannotWrite
+        case .changedOnDisk, .locked: return .changedOnDisk
         }
     }
 }
@@ -87,6 +91,12 @@ extension ConfigWriterError: CustomStringConvertible {
         case .rollbackFailed(let path, let reason, let backup):
             let restore = backup.map { " Restore it from \($0)." } ?? ""
             return "Writing failed and \(path) could not be restored: \(reason).\(restore)"
+        case .locked(let directory, let pid, let name, let waited):
+            let holder = pid.map { pid in "(PID \(pid)\(name.map { ", \($0)" } ?? "")) " } ?? ""
+            let seconds = waited == waited.rounded() ? String(Int(waited)) : String(waited)
+            return "Another run \(holder)is changing the files in \(directory) and still held its lock after \(seconds) s; nothing was written. Run the command again once it has finished."
+        case .interruptedWriteNotRecovered(let journal, let reason):
+            return "An earlier run was interrupted while writing config.toml and .env, and its change could not be undone (\(reason)). Fix that, then run the command again; \(journal) records the interrupted write."
         }
     }
 }
