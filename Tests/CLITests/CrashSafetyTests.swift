@@ -9,13 +9,13 @@ final class CrashSafetyTests: XCTestCase {
     private var config: String { directory.appendingPathComponent("config.toml").path }
     private var envFile: String { directory.appendingPathComponent(".env").path }
 
-    /// About 3 MB: comments and keys of other sections around `[smtp]`, as a large real config might have.
+    /// About 2 MB, mostly long comment lines (cheap to parse in a debug build, so the test stays within tens of
+    /// seconds), and a last key.
     private static let oldConfig: String = {
         var text = "# BOMnipotent\n[smtp]\nuser = \"old@example.org\"\nendpoint = \"smtp.example.org\"\nsecret = \"${SMTP_SECRET}\"\n\n[padding]\n"
-        for index in 0..<40_000 {
-            text += "# a comment line to make the file large, number \(index)\nkey_\(index) = \"value \(index)\"\n"
-        }
-        return text
+        let line = "# " + String(repeating: "a long comment line to make the file large ", count: 23) + "\n"
+        for _ in 0..<2_000 { text += line }
+        return text + "last_key = \"last value\"\n"
     }()
 
     private static let oldEnv = "SMTP_SECRET=\"\(secretMarker)-old\"\n"
@@ -50,7 +50,7 @@ final class CrashSafetyTests: XCTestCase {
         var recoveryReported = false
     }
 
-    /// Checks the files after a run that may have been killed, then runs `show` and the next `apply`.
+    /// Checks the files after a run that may have been killed, runs `show` where a journal is left, then the next `apply`.
     private func check(after run: (result: CommandResult, killedBySignal: Bool), label: String) throws -> Outcome {
         var outcome = Outcome()
         outcome.killedMidRun = run.killedBySignal
@@ -65,17 +65,20 @@ final class CrashSafetyTests: XCTestCase {
             XCTAssertEqual(try read(directory.appendingPathComponent(name).path), Self.oldEnv, "\(label): \(name) is complete")
         }
 
-        let show = try CommandRunner.run(["show", "--config", config])
-        XCTAssertEqual(show.status, 0, "\(label): \(show.stderr)")
-        XCTAssertFalse(show.stderr.contains(secretMarker) || show.stdout.contains(secretMarker), label)
-        outcome.recoveryReported = show.stderr.contains("WRITE_INTERRUPTED")
-        XCTAssertEqual(outcome.recoveryReported, outcome.journalLeft, "\(label): show reports exactly an interrupted pair\n\(show.stderr)")
+        if outcome.journalLeft {
+            let show = try CommandRunner.run(["show", "--config", config])
+            XCTAssertEqual(show.status, 0, "\(label): \(show.stderr)")
+            XCTAssertFalse(show.stderr.contains(secretMarker) || show.stdout.contains(secretMarker), label)
+            outcome.recoveryReported = show.stderr.contains("  WRITE_INTERRUPTED: An earlier run (PID ")
+            XCTAssertTrue(outcome.recoveryReported, "\(label): show reports the interrupted pair\n\(show.stderr)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent(".config.toml.write-journal").path), label)
+        }
         let configText = try read(config)
         let pair = (configUser(configText), envSecret(try read(envFile)))
         outcome.newPair = pair.0 == Self.newUser
         if outcome.newPair {
             XCTAssertEqual(pair.1, Self.newSecret, "\(label): new config with the old secret")
-            XCTAssertTrue(configText.hasSuffix("key_39999 = \"value 39999\"\n"), "\(label): config complete")
+            XCTAssertTrue(configText.hasSuffix("last_key = \"last value\"\n"), "\(label): config complete")
         } else {
             XCTAssertEqual(configText, Self.oldConfig, "\(label): old config")
             XCTAssertEqual(pair.1, "\(secretMarker)-old", "\(label): old config with the new secret")
@@ -113,7 +116,7 @@ final class CrashSafetyTests: XCTestCase {
         _ = try ToolProcess(applyArguments, stdin: Self.newSecret + "\n").finish()
         let runTime = Date().timeIntervalSince(timing)
         var generator = SeededGenerator(seed: 0x5AFE)
-        let rounds = 16
+        let rounds = 6
         for round in 0..<rounds {
             try reset()
             let process = try ToolProcess(applyArguments, stdin: Self.newSecret + "\n")
@@ -124,7 +127,7 @@ final class CrashSafetyTests: XCTestCase {
         let killed = outcomes.filter(\.killedMidRun)
         print("""
             kill test: \(steps) step kills + \(rounds) timed kills (full run \(String(format: "%.2f", runTime)) s), \
-            \(killed.count) landed mid-run, \(killed.filter(\.journalLeft).count) between the renames (journal left, rolled back by show), \
+            \(killed.count) landed mid-run, \(killed.filter(\.journalLeft).count) with a journal (pair rolled back by show), \
             \(killed.filter(\.scratchLeft).count) left scratch files (removed by the next run); \
             outcomes: \(outcomes.filter(\.newPair).count) new pair, \(outcomes.filter { !$0.newPair }.count) old pair, 0 mixed; \
             \(String(format: "%.0f", Date().timeIntervalSince(started))) s

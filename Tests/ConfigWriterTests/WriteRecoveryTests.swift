@@ -139,9 +139,10 @@ final class WriteRecoveryTests: XCTestCase {
     /// The lock is re-entrant within a process (apply holds it, the write takes it again) and its file goes away.
     func testLockIsReentrantAndRemovedOnRelease() throws {
         let lockFile = fixture.directory + "/" + ConfigLock.fileName
+        let change = try plan()
         try ConfigLock.withExclusiveAccess(configPath: fixture.configPath) { () throws(ConfigWriterError) in
             XCTAssertEqual(try? FileSystem.readContents(lockFile).map { String(decoding: $0, as: UTF8.self) }, "\(getpid())\n")
-            _ = try plan().write(backup: false)
+            _ = try change.write(backup: false)
             XCTAssertTrue(FileManager.default.fileExists(atPath: lockFile), "still held by the outer use")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: lockFile))
