@@ -7,25 +7,23 @@ import Darwin
 #endif
 import Foundation
 
-/// One run at a time for the files of a config (SPEC §6): an advisory `flock` on `.bomnipotent-smtp.lock` in each
-/// directory the tool reads from and writes to.
+/// One run at a time for the files of a config (SPEC §6): an advisory `flock` on each directory the tool reads from
+/// and writes to (the directory itself, so no lock file is ever left behind).
 ///
 /// `apply` holds the lock of the config's directory from before it reads until both files are in place; `SafeWriter`
 /// takes the locks of every directory it writes to as well (re-entrant: a process that already holds a lock simply
 /// counts up), so the wizard, which reads early and writes late, is covered at write time. A second run waits up to
 /// 10 seconds (`BOMNIPOTENT_SMTP_TEST_ONLY_LOCK_TIMEOUT` overrides that), then fails with
-/// `ConfigWriterError.locked` (exit 75), naming the holder's PID, which the lock file holds while it is held.
+/// `ConfigWriterError.locked` (exit 75), naming the holder's PID as the kernel reports it (`/proc/locks`).
 ///
 /// The first holder of a directory finishes or rolls back a write that a crash interrupted (`WriteJournal`) and
-/// removes the leftover temporary files of this tool (`ScratchFiles`). The lock file is removed again on release.
+/// removes the leftover temporary files of this tool (`ScratchFiles`).
 ///
 /// The lock is advisory: an editor or script that ignores it can still replace config.toml or `.env` while a run
 /// holds it. The run then notices the change (content compared right before each rename) and stops with exit 75;
 /// only a change in the microseconds between that comparison and the rename is overwritten, and an editor that
 /// still has the old text open will overwrite the new file when it saves.
 public enum ConfigLock {
-    /// The name of the lock file in each directory.
-    static let fileName = ".bomnipotent-smtp.lock"
     /// The environment variable that shortens (or lengthens) the wait in tests, in seconds.
     static let timeoutVariable = "BOMNIPOTENT_SMTP_TEST_ONLY_LOCK_TIMEOUT"
     /// How long a run waits for another one.
@@ -66,9 +64,7 @@ final class LockRegistry: @unchecked Sendable {
     /// A lock held on one directory.
     private struct Held {
         var fd: Int32
-        var lockPath: String
         var count: Int
-        var writable: Bool
     }
 
     /// What `acquire` returns, to give to `release`.
@@ -96,8 +92,8 @@ final class LockRegistry: @unchecked Sendable {
     }
 
     /// Locks `directories` (in a fixed order), recovering interrupted writes and removing the temporary files of
-    /// `cleaning` (file names) in each; already held ones are counted up. A directory that cannot hold a lock file
-    /// (not writable, and none there) has no run of this tool writing in it, so it is recovered without one.
+    /// `cleaning` (file names) in each; already held ones are counted up. A directory
+    /// that does not exist has nothing to recover.
     func acquire(_ directories: [String], cleaning names: [String]) throws(ConfigWriterError) -> Token {
         mutex.lock()
         defer { mutex.unlock() }
@@ -122,7 +118,7 @@ final class LockRegistry: @unchecked Sendable {
         return token
     }
 
-    /// Gives back what `acquire` took; the last release of a directory removes its lock file and unlocks it.
+    /// Gives back what `acquire` took; the last release of a directory unlocks it.
     func release(_ token: Token) {
         mutex.lock()
         defer { mutex.unlock() }
@@ -134,7 +130,6 @@ final class LockRegistry: @unchecked Sendable {
                 continue
             }
             held[key] = nil
-            if entry.writable { unlink(entry.lockPath) }
             close(entry.fd)
         }
     }
@@ -146,63 +141,48 @@ final class LockRegistry: @unchecked Sendable {
         return String(cString: resolved)
     }
 
-    /// Takes the lock file of `directory`, waiting up to `ConfigLock.timeout`; `nil` when the directory cannot hold
-    /// one (missing, or not writable: then nothing can be written there either).
+    /// Takes the lock of `directory` (an `flock` on the directory itself, so no file is ever left behind, even by
+    /// SIGKILL), waiting up to `ConfigLock.timeout`; `nil` when the directory does not exist.
     private static func lock(_ directory: String) throws(ConfigWriterError) -> Held? {
-        let path = directory + "/" + ConfigLock.fileName
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw .cannotWrite(path: directory, reason: "cannot open the directory to lock it: \(FileSystem.errorText())")
+        }
         let deadline = Date().addingTimeInterval(ConfigLock.timeout)
         var delay: useconds_t = 2_000
         var holder: LockHolder?
-        while true {
-            var writable = true
-            var fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
-            if fd < 0, errno == EACCES || errno == EROFS {
-                writable = false
-                fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-            }
-            if fd < 0 {
-                if errno == ENOENT || errno == EACCES || errno == EROFS { return nil }
-                throw .cannotWrite(path: path, reason: "cannot open the lock file: \(FileSystem.errorText())")
-            }
-            if flock(fd, LOCK_EX | LOCK_NB) == 0 {
-                if FileSystem.identity(fd: fd) == FileSystem.identity(path) {
-                    if writable {
-                        let text = Array("\(getpid())\n".utf8)
-                        _ = ftruncate(fd, 0)
-                        _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
-                    }
-                    return Held(fd: fd, lockPath: path, count: 1, writable: writable)
-                }
-                close(fd)
-                continue
-            }
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
-            if code != EWOULDBLOCK, code != EINTR {
+            if code == EINTR { continue }
+            guard code == EWOULDBLOCK else {
                 close(fd)
-                throw .cannotWrite(path: path, reason: "cannot lock: \(FileSystem.errorText(code))")
+                throw .cannotWrite(path: directory, reason: "cannot lock: \(FileSystem.errorText(code))")
             }
-            holder = LockHolder(lockFile: fd) ?? holder
-            close(fd)
+            holder = FileSystem.identity(fd: fd).flatMap(LockHolder.init(lockOn:)) ?? holder
             guard Date() < deadline else {
+                close(fd)
                 throw .locked(directory: directory, holderPID: holder?.pid, holderName: holder?.name, waitedSeconds: ConfigLock.timeout)
             }
             usleep(delay)
             delay = min(delay * 2, 50_000)
         }
+        return Held(fd: fd, count: 1)
     }
 }
 
-/// The process that holds a lock, as its lock file names it.
+/// The process that holds a lock, as the kernel names it in `/proc/locks` (Linux; elsewhere it stays unknown).
 private struct LockHolder {
     var pid: Int32
     var name: String?
 
-    /// The PID in the lock file, if it names a live process, with that process's command name where readable.
-    init?(lockFile fd: Int32) {
-        var buffer = [UInt8](repeating: 0, count: 32)
-        let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
-        guard count > 0, let pid = Int32(String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
-            pid > 0, kill(pid, 0) == 0 || errno == EPERM
+    /// The holder of the `flock` on the file `identity`, with its command name where readable.
+    init?(lockOn identity: FileIdentity) {
+        guard let table = (try? FileSystem.readContents("/proc/locks")) ?? nil else { return nil }
+        let suffix = ":\(identity.inode)"
+        let fields = String(decoding: table, as: UTF8.self).split(separator: "\n").map { $0.split(separator: " ") }
+        guard let line = fields.first(where: { $0.count > 5 && $0[1] == "FLOCK" && $0[5].hasSuffix(suffix) && !$0.contains("->") }),
+            let pid = Int32(line[4]), pid > 0
         else { return nil }
         self.pid = pid
         let commandLine = (try? FileSystem.readContents("/proc/\(pid)/cmdline")) ?? nil
