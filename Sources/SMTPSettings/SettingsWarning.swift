@@ -50,6 +50,10 @@ public struct SettingsWarning: Sendable, Equatable {
         case ENV_NOT_IGNORED
         /// A `.env` line before the variable that the server's dotenvy reader refuses.
         case ENV_NOT_DOTENVY
+        /// An inline secret contains `${…}`, which the server would substitute (SPEC §12).
+        case INLINE_SECRET_HAS_VARIABLE
+        /// An earlier run was interrupted between writing config.toml and `.env`; the pair was rolled back.
+        case WRITE_INTERRUPTED
 
         /// True when the server refuses to load a file with this finding (SPEC §1): `probe` then ends with
         /// `CONFIG_INVALID` without connecting, `show` warns.
