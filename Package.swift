@@ -22,7 +22,8 @@ let package = Package(
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(name: "SMTPSettings"),
-        .target(name: "ConfigWriter", dependencies: ["SMTPSettings"]),
+        .target(name: "LosslessTOML", swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "ConfigWriter", dependencies: ["SMTPSettings", "LosslessTOML"]),
         .target(
             name: "SMTPProbe",
             dependencies: [
@@ -44,9 +45,20 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "toml-test-decoder", dependencies: ["ConfigWriter", "SMTPSettings"]),
-        .executableTarget(name: "toml-bench", dependencies: ["ConfigWriter"]),
+        .executableTarget(
+            name: "toml-test-decoder", dependencies: ["LosslessTOML", "SMTPSettings"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .executableTarget(
+            name: "toml-bench", dependencies: ["LosslessTOML", "ConfigWriter"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .testTarget(name: "SMTPSettingsTests", dependencies: ["SMTPSettings"]),
+        .testTarget(
+            name: "LosslessTOMLTests",
+            dependencies: ["LosslessTOML", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .testTarget(
             name: "ConfigWriterTests",
             dependencies: ["ConfigWriter", "SMTPSettings", .product(name: "TOMLKit", package: "TOMLKit")]

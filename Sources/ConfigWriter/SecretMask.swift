@@ -1,3 +1,4 @@
+import LosslessTOML
 import SMTPSettings
 
 /// Hides secret values in diffs: known secrets become `***`, and so does any `secret` value that is not a `${VAR}`.

@@ -1,4 +1,4 @@
-import ConfigWriter
+import LosslessTOML
 
 #if canImport(Glibc)
 import Glibc

@@ -1,7 +1,7 @@
 // toml-bench: the TOML engine's speed benchmark (run by scripts/bench-toml).
 //   toml-bench generate <file> <megabytes>   writes a config-like TOML file
 //   toml-bench run <file> [iterations]       times parse + one edit + serialise, prints the figures
-import ConfigWriter
+import LosslessTOML
 
 #if canImport(Glibc)
 import Glibc

@@ -26,17 +26,12 @@ struct TOMLParser {
         TOMLSpan(lower + bias, upper + bias)
     }
 
-    /// Parses a whole document into its items, checking it against `tree`.
-    static func parseDocument(_ bytes: [UInt8]) throws(Failure) -> [TOMLItem] {
-        var lines = 1
-        var keys = 0
-        for byte in bytes {
-            if byte == 0x0A { lines += 1 }
-            if byte == 0x3D || byte == 0x5B { keys += 1 }
-        }
+    /// Parses a whole document into its items and the tree of its tables (which checks its meaning).
+    static func parseDocument(_ bytes: [UInt8]) throws(Failure) -> (items: [TOMLItem], tree: TOMLTableTree) {
         var parser = TOMLParser(bytes: bytes)
-        let tree = TOMLTableTree(storage: TOMLStorage(source: bytes), decodes: false, expectedKeys: keys)
-        return try parser.document(tree: tree, lines: lines)
+        var tree = TOMLTableTree(storage: TOMLStorage(source: bytes))
+        let items = try parser.document(tree: &tree)
+        return (items, tree)
     }
 
     // MARK: Characters
@@ -125,9 +120,8 @@ struct TOMLParser {
 
     // MARK: Document
 
-    mutating func document(tree: TOMLTableTree, lines: Int) throws(Failure) -> [TOMLItem] {
+    mutating func document(tree: inout TOMLTableTree) throws(Failure) -> [TOMLItem] {
         var items: [TOMLItem] = []
-        items.reserveCapacity(lines)
         var table = tree.root
         if end >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF {
             i = 3

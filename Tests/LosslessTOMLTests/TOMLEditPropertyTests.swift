@@ -1,5 +1,5 @@
 import XCTest
-import ConfigWriter
+import LosslessTOML
 
 /// Random sequences of edits on documents of every table form: after each edit the text re-parses, the
 /// values are exactly those of a plain model, and failed edits change nothing.

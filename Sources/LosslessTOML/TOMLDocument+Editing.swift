@@ -24,20 +24,22 @@ extension TOMLDocument {
             if case .table = value {} else if isInlineTable(at: location) {
                 throw TOMLError(line: 0, column: 0, reason: .keyConflict(TOMLTableTree.pathText(path)))
             }
+            let backup = self
             let node = try appendValue(text)
             modify(item: location.item, location.entries[...]) { $0 = node }
+            try rebuildTree(restoring: backup)
             return
         }
         var depth = 0
-        var table = root
-        while depth < path.count - 1, case .table(let entries) = table, let next = entries[path[depth]] {
-            guard case .table = next else {
+        var table = tree.root
+        while depth < path.count - 1, let next = tree.entry(named: path[depth], in: table) {
+            guard case .table(let id) = next else {
                 throw TOMLError(line: 0, column: 0, reason: .notATable(TOMLTableTree.pathText(Array(path[0...depth]))))
             }
-            table = next
+            table = id
             depth += 1
         }
-        if depth == path.count - 1, case .table(let entries) = table, entries[name] != nil {
+        if depth == path.count - 1, tree.entry(named: name, in: table) != nil {
             throw TOMLError(line: 0, column: 0, reason: .keyConflict(TOMLTableTree.pathText(path)))
         }
         let backup = self
@@ -59,8 +61,14 @@ extension TOMLDocument {
             self = backup
             throw error
         }
+        try rebuildTree(restoring: backup)
+    }
+
+    /// Builds the tree for the edited items, which also checks their meaning; when that fails, restores
+    /// `backup` and throws.
+    mutating func rebuildTree(restoring backup: TOMLDocument) throws(TOMLError) {
         do {
-            _ = try TOMLTableTree.build(items, storage: storage, decodes: false)
+            tree = try TOMLTableTree.build(items, storage: storage)
         } catch {
             self = backup
             throw TOMLError(line: 0, column: 0, reason: error.reason)
@@ -73,6 +81,8 @@ extension TOMLDocument {
     @discardableResult
     public mutating func removeValue(at path: [String]) -> Bool {
         guard let location = findDefinition(path) else { return false }
+        let backup = self
+        defer { try? rebuildTree(restoring: backup) }
         guard let entryIndex = location.entries.last else {
             removeLine(location.item)
             return true

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import ConfigWriter
+import LosslessTOML
 
 /// The official toml-test suite, TOML 1.0 subset: every valid file parses to exactly the values of its
 /// `.json` and serialises back byte for byte; every invalid file is rejected.
