@@ -23,6 +23,10 @@ let package = Package(
         ),
         .target(name: "SMTPSettings"),
         .target(name: "LosslessTOML", swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(
+            name: "TOMLFuzzing", dependencies: ["LosslessTOML", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .target(name: "ConfigWriter", dependencies: ["SMTPSettings", "LosslessTOML"]),
         .target(
             name: "SMTPProbe",
@@ -50,13 +54,14 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .executableTarget(
-            name: "toml-bench", dependencies: ["LosslessTOML", "ConfigWriter"],
+            name: "toml-bench",
+            dependencies: ["LosslessTOML", "ConfigWriter", "TOMLFuzzing", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .testTarget(name: "SMTPSettingsTests", dependencies: ["SMTPSettings"]),
         .testTarget(
             name: "LosslessTOMLTests",
-            dependencies: ["LosslessTOML", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["LosslessTOML", "TOMLFuzzing", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .testTarget(

@@ -147,6 +147,9 @@ struct TOMLTableTree: Sendable {
         if records.count * 5 > slots.count * 4 { grow() }
     }
 
+    /// How many hash slots the tree holds (they grow with the keys).
+    var slotCount: Int { slots.count }
+
     private mutating func grow() {
         let old = slots
         slots = [Slot](repeating: Slot(hash: 0, record: TOMLTableTree.none), count: old.count * 2)

@@ -92,7 +92,8 @@ final class TOMLConformanceTests: XCTestCase {
 
     static func canonical(_ value: TOMLValue) -> Canonical {
         switch value {
-        case .table(let entries): return .table(entries.mapValues(canonical))
+        case .table(let entries):
+            return .table(Dictionary(entries.map { ($0.key, canonical($0.value)) }, uniquingKeysWith: { first, _ in first }))
         case .array(let values): return .array(values.map(canonical))
         case .string(let text): return .scalar("string", text)
         case .integer(let number): return .scalar("integer", String(number))

@@ -61,7 +61,7 @@ final class TOMLEditPropertyTests: XCTestCase {
     /// The value without empty tables (recursively).
     static func pruned(_ value: TOMLValue) -> TOMLValue {
         guard case .table(let entries) = value else { return value }
-        var result: [String: TOMLValue] = [:]
+        var result = TOMLTable()
         for (name, entry) in entries {
             let inner = pruned(entry)
             if case .table(let table) = inner, table.isEmpty { continue }
