@@ -97,6 +97,10 @@ struct TOMLTableTree: Sendable {
     private static func hash(_ name: ArraySlice<UInt8>, table: UInt32) -> UInt32 {
         var hash: UInt32 = 2_166_136_261 ^ (table &* 16_777_619)
         for byte in name { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        // Mix the low bits into the high ones, which pick the slot.
+        hash ^= hash >> 16
+        hash &*= 0x85EB_CA6B
+        hash ^= hash >> 13
         return hash
     }
 
@@ -144,7 +148,7 @@ struct TOMLTableTree: Sendable {
         records.append(Record(name: part.span, table: table, entry: entry.packed, next: heads[Int(table)]))
         heads[Int(table)] = UInt32(records.count - 1)
         slots[index] = Slot(hash: hash, record: UInt32(records.count - 1))
-        if records.count * 5 > slots.count * 4 { grow() }
+        if records.count * 2 > slots.count { grow() }
     }
 
     /// How many hash slots the tree holds (they grow with the keys).

@@ -13,7 +13,7 @@ enum BenchFile {
     /// arrays (one spread over lines with comments) and inline tables.
     static func generate(bytes target: Int) -> [UInt8] {
         var text = "# Generated benchmark configuration\n# Many services, each with its settings.\n\ntitle = \"bench\"\nversion = 3\n\n"
-            + "[smtp]\nuser = \"old@example.com\" # the login\nendpoint = \"smtp.example.com:587\"\nstarttls = true\n\n"
+            + "[smtp]\nuser = \"old@example.com\" # the login\nendpoint = \"smtp.example.com\"\nstarttls = true\n\n"
         var index = 0
         while text.utf8.count < target {
             text += """

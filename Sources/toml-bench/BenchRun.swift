@@ -80,7 +80,7 @@ enum BenchRun {
             return !SettingsReport(state: state, absolutePath: path).text.isEmpty
         case .apply:
             let change = ConfigChange.smtp(
-                user: "bench@example.com", endpoint: "smtp.example.com:465", starttls: false, secret: .variable("SMTP_SECRET"))
+                user: "bench@example.com", endpoint: "mail.example.com", starttls: true, secret: .variable("SMTP_SECRET"))
             do {
                 let plan = try ConfigState.load(configPath: path, environment: [:]).plan(change)
                 guard !plan.diff().isEmpty else { return false }

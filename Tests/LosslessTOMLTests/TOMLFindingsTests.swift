@@ -141,3 +141,21 @@ final class TOMLMemoryTests: XCTestCase {
         XCTAssertEqual(many.tree.slotCount, 2_048)
     }
 }
+
+final class TOMLValueRangeTests: XCTestCase {
+    func testValueByteRangeIsTheValueTextInTheBytes() throws {
+        let text = "[smtp]\nsecret = \"\"\"\nab\"\"\" # c\nt = { \"e\\u0301\" = 'x', \"\\u00e9\" = 'y' }\n"
+        let document = try TOMLDocument(parsing: text)
+        let bytes = Array(text.utf8)
+        func slice(_ path: [String]) -> String? {
+            document.valueByteRange(at: path).map { String(decoding: bytes[$0], as: UTF8.self) }
+        }
+        XCTAssertEqual(slice(["smtp", "secret"]), "\"\"\"\nab\"\"\"")
+        XCTAssertEqual(slice(["smtp", "t", "e\u{301}"]), "'x'")
+        XCTAssertEqual(slice(["smtp", "t", "\u{E9}"]), "'y'")
+        XCTAssertNil(slice(["smtp", "user"]))
+        var edited = document
+        try edited.set(.string("z"), at: ["smtp", "user"])
+        XCTAssertNil(edited.valueByteRange(at: ["smtp", "secret"]))
+    }
+}
