@@ -273,9 +273,10 @@ struct TOMLTableTree: Sendable {
         }
         let found = lookup(key[last], in: table)
         if found.entry != nil { throw failure(key, through: last, TOMLError.Reason.duplicateKey) }
+        let recordsBefore = records.count
         let entry = try entry(for: value, under: table, at: key[last].span.lowerBound)
-        // Defining the value may have added slots (an inline table's keys): look the free slot up again.
-        let slot = lookup(key[last], in: table)
+        // Defining the value may have added records (an inline table's keys), and so moved the free slot.
+        let slot = records.count == recordsBefore ? found : lookup(key[last], in: table)
         store(entry, for: key[last], in: table, at: slot.slot, hash: slot.hash)
     }
 
