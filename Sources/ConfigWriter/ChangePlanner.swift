@@ -1,3 +1,4 @@
+import LosslessTOML
 import SMTPSettings
 
 /// Turns a `ConfigChange` into new file contents (SPEC §1, §4, §5) and checks them by parsing them again.

@@ -1,3 +1,4 @@
+import LosslessTOML
 import SMTPSettings
 
 /// config.toml and its `.env` as read from disk; their content is remembered for change detection.

@@ -7,7 +7,8 @@ nonisolated(unsafe) private var testHandlerCalls: Int32 = 0
 /// `testHandlerCalls` right after the test raised SIGTERM, -1 before.
 nonisolated(unsafe) private var handlerCallsAtRaise: Int32 = -1
 
-final class SafeWriterTests: XCTestCase {
+/// `@unchecked Sendable`: the fault-injection closures are `@Sendable` and call this test's file helpers; each test runs on one thread.
+final class SafeWriterTests: XCTestCase, @unchecked Sendable {
     private var directory = ""
 
     override func setUpWithError() throws {
