@@ -74,7 +74,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SetupTUITests",
-            dependencies: ["SetupTUI", "SMTPSettings", "ConfigWriter", "SMTPProbe"],
+            dependencies: ["SetupTUI", "SetupService", "SMTPSettings", "ConfigWriter", "SMTPProbe"],
             exclude: ["Goldens"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
