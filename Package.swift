@@ -21,10 +21,12 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
-        .target(name: "SMTPSettings", swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "SMTPSettings"),
+        .target(name: "LosslessTOML"),
+        .target(name: "TOMLFuzzing", dependencies: ["LosslessTOML", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(
-            name: "ConfigWriter", dependencies: ["SMTPSettings", .product(name: "Yams", package: "Yams")],
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            name: "ConfigWriter",
+            dependencies: ["SMTPSettings", "LosslessTOML", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "SMTPProbe",
@@ -34,30 +36,35 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
-            ],
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            ]
         ),
         .target(
             name: "SetupService",
-            dependencies: ["SMTPSettings", "ConfigWriter", "SMTPProbe"],
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            dependencies: ["SMTPSettings", "ConfigWriter", "SMTPProbe"]
         ),
         .target(
             name: "SetupTUI",
-            dependencies: ["SMTPSettings", "ConfigWriter", "SMTPProbe", "SetupService", "CNcurses"],
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            dependencies: ["SMTPSettings", "ConfigWriter", "SMTPProbe", "SetupService", "CNcurses"]
         ),
         .executableTarget(
             name: "bomnipotent-smtp",
             dependencies: [
                 "SMTPSettings", "ConfigWriter", "SMTPProbe", "SetupService", "SetupTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            ]
         ),
-        .executableTarget(name: "toml-test-decoder", dependencies: ["ConfigWriter", "SMTPSettings"]),
-        .executableTarget(name: "toml-bench", dependencies: ["ConfigWriter"]),
+        .executableTarget(
+            name: "toml-test-decoder", dependencies: ["LosslessTOML", "SMTPSettings"]
+        ),
+        .executableTarget(
+            name: "toml-bench",
+            dependencies: ["LosslessTOML", "ConfigWriter", "TOMLFuzzing", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         .testTarget(name: "SMTPSettingsTests", dependencies: ["SMTPSettings"]),
+        .testTarget(
+            name: "LosslessTOMLTests",
+            dependencies: ["LosslessTOML", "TOMLFuzzing", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         .testTarget(
             name: "ConfigWriterTests",
             dependencies: ["ConfigWriter", "SMTPSettings", .product(name: "TOMLKit", package: "TOMLKit")]
@@ -69,17 +76,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ],
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            ]
         ),
         .testTarget(
             name: "SetupTUITests",
             dependencies: ["SetupTUI", "SetupService", "SMTPSettings", "ConfigWriter", "SMTPProbe"],
-            exclude: ["Goldens"],
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            exclude: ["Goldens"]
         ),
         .testTarget(name: "CLITests", dependencies: ["SMTPSettings", "ConfigWriter"]),
         .testTarget(name: "SetupServiceTests", dependencies: ["SetupService", "SMTPSettings", "ConfigWriter", "SMTPProbe"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -28,6 +28,7 @@ public struct ChangePlan: Sendable {
 
     let configExisted: Bool
     let configHasInlineSecret: Bool
+    var configHadInlineSecret = false
     var safeWriter = SafeWriter()
 
     /// True when writing would change config.toml or `.env`.
@@ -72,10 +73,10 @@ public struct ChangePlan: Sendable {
         if configChanges {
             files.append(PendingFile(
                 path: configPath, expectedBefore: configExisted ? configBefore : nil, contents: configAfter,
-                newFileMode: configHasInlineSecret ? 0o600 : 0o644))
+                newFileMode: configHasInlineSecret ? 0o600 : 0o644, backupHoldsSecret: configHadInlineSecret))
         }
         if envChanges, let envAfter {
-            files.append(PendingFile(path: envFilePath, expectedBefore: envBefore, contents: envAfter, newFileMode: 0o600))
+            files.append(PendingFile(path: envFilePath, expectedBefore: envBefore, contents: envAfter, newFileMode: 0o600, backupHoldsSecret: true))
         }
         if files.isEmpty { return WriteResult(writtenFiles: [], backupFiles: []) }
         return try safeWriter.write(files, backup: backup)

@@ -1,3 +1,4 @@
+import LosslessTOML
 import SMTPSettings
 
 /// Turns a `ConfigChange` into new file contents (SPEC §1, §4, §5) and checks them by parsing them again.
@@ -11,7 +12,7 @@ struct ChangePlanner {
     var warnings: [SettingsWarning] = []
 
     /// Warnings about the file as read that an edit does not cure.
-    static let lastingWarnings: Set<SettingsWarning.Code> = [.SMTP_UNKNOWN_KEY, .SKIP_FLAG_OTHER_LAYOUT]
+    static let lastingWarnings: Set<SettingsWarning.Code> = [.SMTP_UNKNOWN_KEY, .SKIP_FLAG_OTHER_LAYOUT, .WRITE_INTERRUPTED]
 
     init(state: ConfigState) {
         self.state = state
@@ -34,10 +35,12 @@ struct ChangePlanner {
             envAfter = env.bytes
             try verifyEnv(envVariable)
         }
-        return ChangePlan(
+        var plan = ChangePlan(
             configBefore: state.configBytes ?? [], configAfter: configAfter, envBefore: state.envBytes, envAfter: envAfter,
             notes: notes, warnings: warnings, configPath: state.configPath, envFilePath: state.envFilePath,
             configExisted: state.configExists, configHasInlineSecret: inlineSecretAfter != nil)
+        if case .inline? = state.smtp?.secret { plan.configHadInlineSecret = true }
+        return plan
     }
 
     private mutating func assign(_ value: TOMLValue, at path: [String]) throws(ConfigWriterError) {
@@ -122,6 +125,11 @@ struct ChangePlanner {
             }
         }
         addSettingsWarnings(user: user, endpoint: endpoint, starttls: starttls)
+        if case .inline(let typed) = secret, !VariableReference.names(in: typed).isEmpty {
+            warnings.append(.init(
+                code: .INLINE_SECRET_HAS_VARIABLE,
+                message: "The inline secret contains a ${…} reference: the server substitutes variables in config.toml, so it would use a variable's value instead of the text as typed. For a variable, write secret = \"${NAME}\" (--secret-env NAME)."))
+        }
     }
 
     private mutating func writeSecret(_ secret: SecretWrite) throws(ConfigWriterError) {
@@ -162,7 +170,7 @@ struct ChangePlanner {
         if case .inline(let previous)? = state.smtp?.secret, !previous.isEmpty, secretText != previous {
             warnings.append(.init(
                 code: .BACKUP_HOLDS_SECRET,
-                message: "config.toml held the secret inline until now: its backup (config.toml.bak-…) keeps that value with the file's old mode. Delete that backup once the new settings work."))
+                message: "config.toml held the secret inline until now: its backup (config.toml.bak-…, mode 0600) keeps that value. Delete that backup once the new settings work."))
         }
         if inlineSecretAfter != nil {
             warnings.append(.inlineSecret)

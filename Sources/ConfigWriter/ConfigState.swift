@@ -1,3 +1,4 @@
+import LosslessTOML
 import SMTPSettings
 
 /// config.toml and its `.env` as read from disk; their content is remembered for change detection.
@@ -36,6 +37,7 @@ public struct ConfigState: Sendable {
     public static func load(
         configPath: String, envFilePath: String? = nil, schema: SchemaChoice = .auto, environment: [String: String]
     ) throws(ConfigWriterError) -> ConfigState {
+        let recovered = try ConfigLock.recoveryWarnings(configPath: configPath)
         let configBytes = try FileSystem.readContents(configPath)
         let document: TOMLDocument
         do {
@@ -51,9 +53,11 @@ public struct ConfigState: Sendable {
         } catch {
             throw .envSyntax(path: envPath, line: error.line, reason: error.reason)
         }
-        return ConfigState(
+        var state = ConfigState(
             configPath: configPath, envFilePath: envPath, schema: schema, environment: environment, document: document,
             configBytes: configBytes, envBytes: envBytes, envDocument: envDocument)
+        state.warnings = recovered + state.warnings
+        return state
     }
 
     /// The reason as text, never quoting a malformed bare value: it may be an inline secret written without

@@ -32,6 +32,10 @@ public enum ConfigWriterError: Error, Sendable, Equatable {
     case rollbackFailed(path: String, reason: String, backup: String?)
     /// The docker compose file is not YAML the tool can read.
     case composeSyntax(path: String, reason: String)
+    /// Another run held the lock of `directory` for longer than the wait allows; nothing was written.
+    case locked(directory: String, holderPID: Int32?, holderName: String?, waitedSeconds: Double)
+    /// A write that a crash interrupted (its journal is `journal`) could not be rolled back.
+    case interruptedWriteNotRecovered(journal: String, reason: String)
 
     /// The class of failure, which decides the exit status (SPEC §3).
     /// The raw value is the SPEC §3 exit status (sysexits.h) for the class.
@@ -52,8 +56,8 @@ public enum ConfigWriterError: Error, Sendable, Equatable {
         case .configSyntax, .envSyntax, .composeSyntax, .notATable, .invalidValue, .secretEmpty, .secretNotUTF8, .secretUnwritableCharacter, .editFailed:
             return .badData
         case .cannotRead: return .cannotRead
-        case .cannotWrite, .verificationFailed, .rollbackFailed: return .cannotWrite
-        case .changedOnDisk: return .changedOnDisk
+        case .cannotWrite, .verificationFailed, .rollbackFailed, .interruptedWriteNotRecovered: return .cannotWrite
+        case .changedOnDisk, .locked: return .changedOnDisk
         }
     }
 }
@@ -91,6 +95,12 @@ extension ConfigWriterError: CustomStringConvertible {
             return "Writing failed and \(path) could not be restored: \(reason).\(restore)"
         case .composeSyntax(let path, let reason):
             return "\(path): \(reason). Give --compose FILE for the right compose file, or --no-compose to ignore it."
+        case .locked(let directory, let pid, let name, let waited):
+            let holder = pid.map { pid in "(PID \(pid)\(name.map { ", \($0)" } ?? "")) " } ?? ""
+            let seconds = waited == waited.rounded() ? String(Int(waited)) : String(waited)
+            return "Another run \(holder)is changing the files in \(directory) and still held its lock after \(seconds) s; nothing was written. Run the command again once it has finished."
+        case .interruptedWriteNotRecovered(let journal, let reason):
+            return "An earlier run was interrupted while writing config.toml and .env, and its change could not be undone (\(reason)). Fix that, then run the command again; \(journal) records the interrupted write."
         }
     }
 }

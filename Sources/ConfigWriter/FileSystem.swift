@@ -85,9 +85,14 @@ enum FileSystem {
         if path.hasPrefix("/") { return path }
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         guard getcwd(&buffer, buffer.count) != nil else { return path }
-        let cwd = String(cString: buffer)
+        let cwd = string(fromCString: buffer)
         let relative = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
         return cwd == "/" ? "/" + relative : cwd + "/" + relative
+    }
+
+    /// The text of a NUL-terminated C buffer.
+    static func string(fromCString buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Writes all of `bytes` to `fd`.
@@ -110,5 +115,35 @@ enum FileSystem {
         guard fd >= 0 else { return false }
         defer { close(fd) }
         return fsync(fd) == 0
+    }
+}
+
+extension FileSystem {
+    /// The device and inode of `path` (symlinks followed); `nil` when it does not exist.
+    static func identity(_ path: String) -> FileIdentity? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+
+    /// The device and inode of the open file `fd`.
+    static func identity(fd: Int32) -> FileIdentity? {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+
+    /// The names in `directory` (without `.` and `..`); empty when it cannot be read.
+    static func entries(of directory: String) -> [String] {
+        guard let stream = opendir(directory) else { return [] }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        return names
     }
 }

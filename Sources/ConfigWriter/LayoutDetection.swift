@@ -1,3 +1,4 @@
+import LosslessTOML
 import SMTPSettings
 
 /// How `--schema auto` picks the skip-flag layout from a file (SPEC §1).

@@ -16,26 +16,49 @@ struct PendingFile: Sendable {
     var contents: [UInt8]
     /// The mode for a file that does not exist yet.
     var newFileMode: mode_t
+    /// True when the previous content holds a secret (any `.env`, a config with an inline secret): its backup then
+    /// gets mode 0600 whatever the file's mode (SPEC §6).
+    var backupHoldsSecret = false
 }
 
 /// The points between the steps of a safe write, where tests inject faults.
 enum WriteStep: String, CaseIterable {
-    case temporaryCreated, temporaryWritten, temporarySynced, backupWritten, beforeRename, renamed, directorySynced
+    case temporaryCreated, temporaryWritten, temporarySynced, backupWritten, journalWritten, beforeRename, renamed, directorySynced
 }
 
-/// Writes files atomically and as one unit (SPEC §6): temporary file in the same directory, fsync, backup,
-/// change check, rename, directory fsync; when a later file fails, the earlier ones are restored.
+/// Writes files atomically and as one unit (SPEC §6).
+///
+/// Under the lock of every directory involved (`ConfigLock`): for each file, the change check, a temporary file in
+/// the same directory (mode and owner of the original), fsync, and the backup (itself written to a temporary name
+/// and renamed, so a backup under its final name is always complete); then a rollback copy of each file that will be
+/// replaced and, for more than one file, the write journal (`WriteJournal`); then for each file the change check
+/// again, comparing the whole content, immediately before its rename, and a directory fsync; finally the journal
+/// and the rollback copies are removed. A failure at any point restores the files already renamed from their
+/// rollback copies and removes everything this run created; a crash is rolled back by the next run.
 struct SafeWriter: Sendable {
     /// Called after each step with the file's path; a thrown error simulates a failure at that point.
     var faultInjection: (@Sendable (String, WriteStep) throws(ConfigWriterError) -> Void)?
     /// The time used in backup names.
     var now: time_t = time(nil)
 
-    private struct Committed {
+    /// A file whose new content is ready in its temporary file.
+    private struct Prepared {
         var file: PendingFile
         var target: String
         var attributes: FileSystem.Attributes?
+        var temporary: String
+        var newIdentity: FileIdentity?
         var backup: String?
+        var rollbackCopy: String?
+        var previousIdentities: [FileIdentity] = []
+        var renamed = false
+
+        var journalEntry: WriteJournal.Entry {
+            WriteJournal.Entry(
+                target: FileSystem.absolute(target), temporary: FileSystem.absolute(temporary),
+                newIdentity: newIdentity ?? FileIdentity(device: 0, inode: 0), rollbackCopy: rollbackCopy.map(FileSystem.absolute),
+                previousIdentities: previousIdentities)
+        }
     }
 
     /// Writes `files` in order; on failure everything written so far is rolled back and the error thrown.
@@ -43,87 +66,148 @@ struct SafeWriter: Sendable {
     /// SIGINT, SIGTERM and SIGHUP are deferred meanwhile: one that arrives stops the write at its next step as a
     /// failure (temporary files removed, earlier files rolled back) and is raised again once the files are consistent.
     func write(_ files: [PendingFile], backup: Bool) throws(ConfigWriterError) -> WriteResult {
+        let targets = files.map { FileSystem.writeTarget($0.path) }
+        let held = try LockRegistry.shared.acquire(
+            targets.map(FileSystem.directory(of:)), cleaning: targets.map(FileSystem.fileName(of:)))
+        defer { LockRegistry.shared.release(held) }
         let deferral = InterruptDeferral()
         defer { deferral.finish() }
-        var committed: [Committed] = []
-        for file in files {
-            do {
-                _ = try commit(file, backup: backup, interruptible: true) { committed.append($0) }
-            } catch {
-                try rollback(committed, after: error)
-                throw error
+        var prepared: [Prepared] = []
+        var journal: (WriteJournal, String)?
+        do {
+            for (file, target) in zip(files, targets) {
+                prepared.append(try prepare(file, target: target, backup: backup))
             }
+            for index in prepared.indices { try makeRollbackCopy(&prepared[index]) }
+            if prepared.count > 1 {
+                let record = WriteJournal(pid: getpid(), started: Int(now), files: prepared.map(\.journalEntry))
+                let path = try record.write(forFirst: prepared[0].target)
+                journal = (record, path)
+                try inject(prepared[0].file.path, .journalWritten)
+            }
+            WriteTestHooks.pauseBeforeCommit()
+            for index in prepared.indices { try commit(&prepared[index]) }
+        } catch {
+            try undo(prepared, journal: journal?.1)
+            throw error
         }
-        return WriteResult(writtenFiles: committed.map(\.target), backupFiles: committed.compactMap(\.backup))
+        if let journal {
+            journal.0.remove(at: journal.1)
+        } else {
+            for done in prepared { if let copy = done.rollbackCopy { unlink(copy) } }
+        }
+        let secretBackups = prepared.filter(\.file.backupHoldsSecret).compactMap(\.backup)
+        return WriteResult(
+            writtenFiles: prepared.map(\.target), backupFiles: prepared.compactMap(\.backup), secretBackupFiles: secretBackups)
     }
 
     /// Runs after each step: stops the write when an interrupt arrived, then gives tests their fault.
-    private func inject(_ path: String, _ step: WriteStep, interruptible: Bool) throws(ConfigWriterError) {
-        if interruptible, let signal = InterruptDeferral.pendingSignal {
+    private func inject(_ path: String, _ step: WriteStep) throws(ConfigWriterError) {
+        if let signal = InterruptDeferral.pendingSignal {
             throw .cannotWrite(path: FileSystem.writeTarget(path), reason: "interrupted by \(InterruptDeferral.name(of: signal))")
         }
+        WriteTestHooks.stepReached()
         try faultInjection?(path, step)
     }
 
-    /// Writes one file; `renamed` is told about the file as soon as it is in place, so a later failure rolls it back.
-    /// A rollback is not `interruptible`: once started, it runs to the end.
-    private func commit(
-        _ file: PendingFile, backup: Bool, interruptible: Bool, renamed: (Committed) -> Void
-    ) throws(ConfigWriterError) -> Committed {
-        func inject(_ step: WriteStep) throws(ConfigWriterError) {
-            try self.inject(file.path, step, interruptible: interruptible)
-        }
-        let target = FileSystem.writeTarget(file.path)
-        let directory = FileSystem.directory(of: target)
+    /// Checks the file, writes its new content to a synced temporary file and makes its backup.
+    private func prepare(_ file: PendingFile, target: String, backup: Bool) throws(ConfigWriterError) -> Prepared {
         try checkUnchanged(file, target: target)
         let attributes = FileSystem.attributes(target)
-        let mode = attributes?.mode ?? file.newFileMode
-
-        var template = Array((directory + "/." + FileSystem.fileName(of: target) + ".tmp-XXXXXX").utf8CString)
-        let fd = mkstemp(&template)
-        guard fd >= 0 else { throw .cannotWrite(path: target, reason: "cannot create a temporary file in \(directory): \(FileSystem.errorText())") }
-        let temporary = String(cString: template)
-        var backupPath: String?
+        let directory = FileSystem.directory(of: target)
+        let (fd, temporary) = try ScratchFiles.create(
+            .content, for: FileSystem.fileName(of: target), in: directory, mode: attributes?.mode ?? file.newFileMode)
+        var done = Prepared(file: file, target: target, attributes: attributes, temporary: temporary)
         var isOpen = true
-        func cleanUp() {
-            if isOpen { close(fd) }
-            unlink(temporary)
-            if let backupPath { unlink(backupPath) }
-        }
         do throws(ConfigWriterError) {
-            try inject(.temporaryCreated)
-            guard fchmod(fd, mode) == 0 else { throw ConfigWriterError.cannotWrite(path: target, reason: "cannot set the mode: \(FileSystem.errorText())") }
-            if let attributes, attributes.owner != geteuid() || attributes.group != getegid() {
-                guard fchown(fd, attributes.owner, attributes.group) == 0 else {
-                    throw ConfigWriterError.cannotWrite(
-                        path: target, reason: "cannot keep its owner \(attributes.owner):\(attributes.group): \(FileSystem.errorText())")
-                }
-            }
+            try inject(file.path, .temporaryCreated)
+            try Self.keepOwner(fd, attributes, of: target)
             guard FileSystem.writeAll(fd, file.contents) else { throw ConfigWriterError.cannotWrite(path: target, reason: FileSystem.errorText()) }
-            try inject(.temporaryWritten)
+            try inject(file.path, .temporaryWritten)
             guard fsync(fd) == 0 else { throw ConfigWriterError.cannotWrite(path: target, reason: "fsync failed: \(FileSystem.errorText())") }
-            try inject(.temporarySynced)
+            try inject(file.path, .temporarySynced)
+            done.newIdentity = FileSystem.identity(fd: fd)
             close(fd)
             isOpen = false
             if backup, let previous = file.expectedBefore {
-                backupPath = try writeBackup(previous, of: target, mode: mode)
-                try inject(.backupWritten)
+                done.backup = try writeBackup(previous, of: target, attributes: attributes, holdsSecret: file.backupHoldsSecret)
+                try inject(file.path, .backupWritten)
             }
-            try checkUnchanged(file, target: target)
-            try inject(.beforeRename)
-            guard rename(temporary, target) == 0 else { throw ConfigWriterError.cannotWrite(path: target, reason: FileSystem.errorText()) }
         } catch {
-            cleanUp()
+            if isOpen { close(fd) }
+            unlink(temporary)
+            if let made = done.backup { unlink(made) }
             throw error
         }
-        let done = Committed(file: file, target: target, attributes: attributes, backup: backupPath)
-        renamed(done)
-        try inject(.renamed)
-        guard FileSystem.syncDirectory(directory) else {
-            throw .cannotWrite(path: target, reason: "cannot flush the directory \(directory): \(FileSystem.errorText())")
-        }
-        try inject(.directorySynced)
         return done
+    }
+
+    /// Keeps the previous content reachable for a rollback: a hard link to the file, or a synced copy where the file
+    /// system has no hard links.
+    private func makeRollbackCopy(_ done: inout Prepared) throws(ConfigWriterError) {
+        guard let previous = done.file.expectedBefore, let original = FileSystem.identity(done.target) else { return }
+        let directory = FileSystem.directory(of: done.target)
+        let (fd, path) = try ScratchFiles.create(.rollback, for: FileSystem.fileName(of: done.target), in: directory, mode: 0o600)
+        close(fd)
+        unlink(path)
+        done.previousIdentities = [original]
+        if link(done.target, path) == 0 {
+            done.rollbackCopy = path
+            return
+        }
+        let copy = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, done.attributes?.mode ?? 0o600)
+        guard copy >= 0 else { throw .cannotWrite(path: done.target, reason: "cannot keep a copy for a rollback: \(FileSystem.errorText())") }
+        done.rollbackCopy = path
+        defer { close(copy) }
+        try Self.keepOwner(copy, done.attributes, of: done.target)
+        guard fchmod(copy, done.attributes?.mode ?? 0o600) == 0, FileSystem.writeAll(copy, previous), fsync(copy) == 0 else {
+            throw .cannotWrite(path: done.target, reason: "cannot keep a copy for a rollback: \(FileSystem.errorText())")
+        }
+        if let identity = FileSystem.identity(fd: copy) { done.previousIdentities.append(identity) }
+    }
+
+    /// The final change check and the rename of one prepared file.
+    private func commit(_ done: inout Prepared) throws(ConfigWriterError) {
+        try checkUnchanged(done.file, target: done.target)
+        try inject(done.file.path, .beforeRename)
+        guard rename(done.temporary, done.target) == 0 else { throw .cannotWrite(path: done.target, reason: FileSystem.errorText()) }
+        done.renamed = true
+        try inject(done.file.path, .renamed)
+        let directory = FileSystem.directory(of: done.target)
+        guard FileSystem.syncDirectory(directory) else {
+            throw .cannotWrite(path: done.target, reason: "cannot flush the directory \(directory): \(FileSystem.errorText())")
+        }
+        try inject(done.file.path, .directorySynced)
+    }
+
+    /// Puts back the files already renamed, newest first, and removes what this run created. When a file cannot be
+    /// put back, the journal stays, so the next run tries again.
+    private func undo(_ prepared: [Prepared], journal: String?) throws(ConfigWriterError) {
+        var failure: ConfigWriterError?
+        for done in prepared.reversed() {
+            if done.renamed {
+                let restored: Bool
+                if let copy = done.rollbackCopy {
+                    restored = rename(copy, done.target) == 0
+                } else {
+                    restored = unlink(done.target) == 0
+                }
+                if restored {
+                    _ = FileSystem.syncDirectory(FileSystem.directory(of: done.target))
+                } else if failure == nil {
+                    failure = .rollbackFailed(path: done.file.path, reason: FileSystem.errorText(), backup: done.backup)
+                }
+            } else {
+                unlink(done.temporary)
+                if let copy = done.rollbackCopy { unlink(copy) }
+            }
+            if failure == nil, let made = done.backup { unlink(made) }
+        }
+        if let failure { throw failure }
+        if let journal {
+            unlink(journal)
+            _ = FileSystem.syncDirectory(FileSystem.directory(of: journal))
+        }
     }
 
     private func checkUnchanged(_ file: PendingFile, target: String) throws(ConfigWriterError) {
@@ -136,48 +220,54 @@ struct SafeWriter: Sendable {
         guard current == file.expectedBefore else { throw .changedOnDisk(path: file.path) }
     }
 
-    private func writeBackup(_ bytes: [UInt8], of target: String, mode: mode_t) throws(ConfigWriterError) -> String {
+    /// Gives the open file `fd` the owner of the file it replaces or copies.
+    private static func keepOwner(_ fd: Int32, _ attributes: FileSystem.Attributes?, of target: String) throws(ConfigWriterError) {
+        guard let attributes, attributes.owner != geteuid() || attributes.group != getegid() else { return }
+        guard fchown(fd, attributes.owner, attributes.group) == 0 else {
+            throw .cannotWrite(path: target, reason: "cannot keep its owner \(attributes.owner):\(attributes.group): \(FileSystem.errorText())")
+        }
+    }
+
+    /// Writes `bytes` as `target.bak-YYYYMMDD-HHMMSS` (or `-2`, `-3`, … for a name already taken): first to a
+    /// temporary name, synced, then linked or renamed to the free backup name. Mode and owner are the original's;
+    /// a backup that holds a secret gets mode 0600.
+    private func writeBackup(
+        _ bytes: [UInt8], of target: String, attributes: FileSystem.Attributes?, holdsSecret: Bool
+    ) throws(ConfigWriterError) -> String {
         var moment = now
         var parts = tm()
         localtime_r(&moment, &parts)
         var stamp = [CChar](repeating: 0, count: 32)
         strftime(&stamp, stamp.count, "%Y%m%d-%H%M%S", &parts)
-        let base = target + ".bak-" + String(cString: stamp)
+        let base = target + ".bak-" + FileSystem.string(fromCString: stamp)
+        let mode: mode_t = holdsSecret ? 0o600 : attributes?.mode ?? 0o600
+        let (fd, temporary) = try ScratchFiles.create(.backup, for: FileSystem.fileName(of: target), in: FileSystem.directory(of: target), mode: mode)
+        do throws(ConfigWriterError) {
+            try Self.keepOwner(fd, attributes, of: target)
+            guard FileSystem.writeAll(fd, bytes), fsync(fd) == 0 else {
+                throw ConfigWriterError.cannotWrite(path: base, reason: "cannot write the backup: \(FileSystem.errorText())")
+            }
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw error
+        }
+        close(fd)
         for attempt in 1...100 {
             let path = attempt == 1 ? base : base + "-\(attempt)"
-            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-            if fd < 0 {
-                if errno == EEXIST { continue }
-                throw .cannotWrite(path: path, reason: "cannot create the backup: \(FileSystem.errorText())")
+            if link(temporary, path) == 0 {
+                unlink(temporary)
+                return path
             }
-            defer { close(fd) }
-            guard fchmod(fd, mode) == 0, FileSystem.writeAll(fd, bytes), fsync(fd) == 0 else {
-                let reason = FileSystem.errorText()
-                unlink(path)
-                throw .cannotWrite(path: path, reason: "cannot write the backup: \(reason)")
-            }
+            if errno == EEXIST { continue }
+            var info = stat()
+            if lstat(path, &info) == 0 { continue }
+            guard rename(temporary, path) == 0 else { break }
             return path
         }
-        throw .cannotWrite(path: base, reason: "too many backups with the same time stamp")
-    }
-
-    /// Restores the files of `committed` to their previous content, newest first, and removes their backups.
-    private func rollback(_ committed: [Committed], after error: ConfigWriterError) throws(ConfigWriterError) {
-        for done in committed.reversed() {
-            if let previous = done.file.expectedBefore {
-                let restore = PendingFile(
-                    path: done.target, expectedBefore: done.file.contents, contents: previous,
-                    newFileMode: done.attributes?.mode ?? done.file.newFileMode)
-                do {
-                    _ = try SafeWriter(faultInjection: nil, now: now).commit(restore, backup: false, interruptible: false) { _ in }
-                } catch {
-                    throw .rollbackFailed(path: done.file.path, reason: "\(error)", backup: done.backup)
-                }
-            } else if unlink(done.target) != 0 {
-                throw .rollbackFailed(path: done.file.path, reason: FileSystem.errorText(), backup: nil)
-            }
-            if let backup = done.backup { unlink(backup) }
-        }
+        let reason = FileSystem.errorText()
+        unlink(temporary)
+        throw .cannotWrite(path: base, reason: "cannot put the backup in place: \(reason)")
     }
 }
 
@@ -187,4 +277,6 @@ public struct WriteResult: Sendable, Equatable {
     public var writtenFiles: [String]
     /// The backups of the previous contents.
     public var backupFiles: [String]
+    /// The backups among `backupFiles` that hold a secret (mode 0600).
+    public var secretBackupFiles: [String] = []
 }

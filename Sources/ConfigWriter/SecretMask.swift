@@ -1,3 +1,4 @@
+import LosslessTOML
 import SMTPSettings
 
 /// Hides secret values in diffs by where they are in each file's syntax tree, never by searching for the

@@ -1,9 +1,11 @@
+import LosslessTOML
+
 /// Path edits on parsed TOML values, used to predict what the edited document must read back as.
 extension TOMLValue {
     /// A copy with `value` at `path`, creating tables on the way.
     func setting(_ value: TOMLValue, at path: ArraySlice<String>) -> TOMLValue {
         guard let key = path.first else { return value }
-        var table: [String: TOMLValue] = [:]
+        var table = TOMLTable()
         if case .table(let existing) = self { table = existing }
         table[key] = (table[key] ?? .table([:])).setting(value, at: path.dropFirst())
         return .table(table)

@@ -114,56 +114,26 @@ public struct Diagnosis: Sendable, Equatable {
     }
 }
 
-/// The non-fatal warning codes of SPEC §7.
-public enum WarningCode: String, CaseIterable, Sendable {
-    /// Credentials sent without TLS to a host that is not a loopback address.
-    case AUTH_OVER_PLAINTEXT
-    /// The server certificate expires within 30 days.
-    case CERT_EXPIRES_SOON
-    /// A `smtps://` endpoint, which the server does not document.
-    case SMTPS_URL
-    /// STARTTLS works but SMTPS on 465 works too and is the RFC 8314 recommendation (discovery only).
-    case STARTTLS_NOT_RECOMMENDED
-    /// The relay-check address was refused as an address (5.1.x), so the check says nothing about relaying.
-    case RELAY_CHECK_INCONCLUSIVE
-    /// The login is not a mail address, so the server's mails would go out from it.
-    case SENDER_NOT_ADDRESS
-}
-
-/// A non-fatal finding.
-public struct ProbeWarning: Sendable, Equatable {
-    /// The stable code.
-    public var code: WarningCode
-    /// One line explaining it.
-    public var message: String
-
-    /// Creates a warning.
-    public init(code: WarningCode, message: String) {
-        self.code = code
-        self.message = message
-    }
-}
-
-extension ProbeWarning {
+extension SettingsWarning {
     /// `AUTH_OVER_PLAINTEXT` when credentials go to `host` without TLS and `host` is not a loopback address.
-    static func authOverPlaintext(host: String, usedTLS: Bool) -> ProbeWarning? {
+    static func authOverPlaintext(host: String, usedTLS: Bool) -> SettingsWarning? {
         guard !usedTLS, !HostName.isLoopback(host) else { return nil }
-        return ProbeWarning(
+        return SettingsWarning(
             code: .AUTH_OVER_PLAINTEXT,
             message: "The password is sent to \(host) without TLS: anyone on the network path can read it.")
     }
 
     /// `SENDER_NOT_ADDRESS` when `user` is not a mail address (a relay service's `apikey`, a server token).
-    static func senderNotAddress(user: String) -> ProbeWarning? {
+    static func senderNotAddress(user: String) -> SettingsWarning? {
         guard Login.mailDomain(of: user) == nil else { return nil }
-        return ProbeWarning(
+        return SettingsWarning(
             code: .SENDER_NOT_ADDRESS,
             message: "The login \(user) is not a mail address: BOMnipotent has no separate sender setting, so its mails would go out from <\(user)>, which most servers refuse or recipients distrust.")
     }
 
     /// `RELAY_CHECK_INCONCLUSIVE`: the relay-check recipient was refused as an address, not as a relay.
-    static func relayCheckInconclusive(recipient: String, reply: SMTPReply) -> ProbeWarning {
-        ProbeWarning(
+    static func relayCheckInconclusive(recipient: String, reply: SMTPReply) -> SettingsWarning {
+        SettingsWarning(
             code: .RELAY_CHECK_INCONCLUSIVE,
             message: "The server refused the relay-check address <\(recipient)> itself (\(reply.text)), so whether it relays for this login is unknown: try --relay-check-to with a real outside address.")
     }

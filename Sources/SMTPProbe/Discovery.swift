@@ -73,7 +73,7 @@ public enum Discovery {
         let recommended = recommendation(
             attempts: attempts, fallback: fallback, authenticated: authenticated, secretGiven: secret != nil, host: host)
         if recommended?.endpoint == host && recommended?.starttls == false && attempts[1].ok {
-            attempts[1].warnings.append(ProbeWarning(
+            attempts[1].warnings.append(SettingsWarning(
                 code: .STARTTLS_NOT_RECOMMENDED,
                 message: "STARTTLS works, but SMTPS on port \(ports.smtps) works too and is what RFC 8314 recommends."))
         }

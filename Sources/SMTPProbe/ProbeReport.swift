@@ -21,7 +21,7 @@ public struct ProbeReport: Sendable {
     /// Where the secret came from (SPEC §2), never its value.
     public var secret: SecretProvenance
     /// Non-fatal findings.
-    public var warnings: [ProbeWarning]
+    public var warnings: [SettingsWarning]
     /// The conclusion.
     public var diagnosis: Diagnosis
 

@@ -75,7 +75,7 @@ extension ProbeSession {
                 throw fail(.AUTH_UNSUPPORTED, .auth, note, usable: true)
             }
             report.authUsed = mechanism
-            if let warning = ProbeWarning.authOverPlaintext(host: plan.host, usedTLS: usedTLS) {
+            if let warning = SettingsWarning.authOverPlaintext(host: plan.host, usedTLS: usedTLS) {
                 report.warnings.append(warning)
             }
             var reply: SMTPReply

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import SMTPSettings
 
 /// The TLS handshake of the `tls` and `starttls` stages and the TLS report.
 extension ProbeSession {
@@ -37,7 +38,7 @@ extension ProbeSession {
         tls.verified = true
         report.tls = tls
         if let notAfter = tls.notAfter, notAfter.timeIntervalSinceNow < 30 * 86400 {
-            report.warnings.append(ProbeWarning(
+            report.warnings.append(SettingsWarning(
                 code: .CERT_EXPIRES_SOON,
                 message: "The server's certificate expires on \(ReportFormat.date(notAfter)), in less than 30 days."))
         }

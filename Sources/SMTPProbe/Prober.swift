@@ -63,9 +63,9 @@ final class ProbeSession: @unchecked Sendable {
                 endpoint: options.endpoint, plan: plan, code: invalid.code, message: invalid.message, hint: invalid.hint,
                 secret: options.secretProvenance)
         }
-        if let warning = ProbeWarning.senderNotAddress(user: options.user) { report.warnings.append(warning) }
+        if let warning = SettingsWarning.senderNotAddress(user: options.user) { report.warnings.append(warning) }
         if options.endpoint.hasPrefix("smtps://") {
-            report.warnings.append(ProbeWarning(
+            report.warnings.append(SettingsWarning(
                 code: .SMTPS_URL,
                 message: "smtps:// endpoints are not documented by BOMnipotent: write endpoint = \"\(plan.host)\" (SMTPS on 465) instead."))
         }

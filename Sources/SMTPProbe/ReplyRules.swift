@@ -1,3 +1,5 @@
+import SMTPSettings
+
 /// What the probe knows when a reply refuses something, for the rules of ``ReplyRules``.
 struct ReplyContext: Sendable, Equatable {
     /// The stage the reply answered.
@@ -15,7 +17,7 @@ enum ReplyVerdict: Sendable, Equatable {
     /// The probe fails with `code`; `hint`, when given, replaces the code's usual hint.
     case failure(DiagnosisCode, hint: String? = nil)
     /// The stage still counts as passed, with this warning.
-    case warning(WarningCode)
+    case warning(SettingsWarning.Code)
 }
 
 /// One entry of the reply table: the real reply it was written for, where it applies, and what it means.

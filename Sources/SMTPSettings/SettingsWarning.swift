@@ -1,6 +1,6 @@
-/// A non-fatal remark about settings or their files: something the server accepts but that may not do what
-/// is meant, or something it refuses (`code.serverRefusesFile`). The one warning type of config.toml, `.env`
-/// and `[smtp]` checks; never holds a secret.
+/// A non-fatal remark about settings, their files or a probe: something the server accepts but that may not do
+/// what is meant, or something it refuses (`code.serverRefusesFile`). The one warning type of config.toml, `.env`
+/// and `[smtp]` checks and of the probe report (SPEC §7 `warnings`); never holds a secret.
 public struct SettingsWarning: Sendable, Equatable {
     /// What the warning is about; its raw value is the stable upper-case code in text and JSON.
     public enum Code: String, Sendable, Equatable, CaseIterable {
@@ -50,6 +50,18 @@ public struct SettingsWarning: Sendable, Equatable {
         case ENV_NOT_IGNORED
         /// A `.env` line before the variable that the server's dotenvy reader refuses.
         case ENV_NOT_DOTENVY
+        /// An inline secret contains `${…}`, which the server would substitute (SPEC §12).
+        case INLINE_SECRET_HAS_VARIABLE
+        /// An earlier run was interrupted between writing config.toml and `.env`; the pair was rolled back.
+        case WRITE_INTERRUPTED
+        /// The probe: the server certificate expires within 30 days.
+        case CERT_EXPIRES_SOON
+        /// The probe (`--discover`): STARTTLS works but SMTPS on 465 works too and is the RFC 8314 recommendation.
+        case STARTTLS_NOT_RECOMMENDED
+        /// The probe: the relay-check address was refused as an address (5.1.x), so the check says nothing about relaying.
+        case RELAY_CHECK_INCONCLUSIVE
+        /// The login is not a mail address, so the server's mails would go out from it.
+        case SENDER_NOT_ADDRESS
 
         /// True when the server refuses to load a file with this finding (SPEC §1): `probe` then ends with
         /// `CONFIG_INVALID` without connecting, `show` warns.

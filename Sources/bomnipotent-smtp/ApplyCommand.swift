@@ -65,7 +65,7 @@ struct ApplyCommand: ParsableCommand {
 
     func run() throws {
         do {
-            try apply()
+            try SetupService.exclusively(configPath: options.configPath, apply)
         } catch {
             throw StandardError.fail(error)
         }
@@ -103,16 +103,16 @@ struct ApplyCommand: ParsableCommand {
         }
         for file in result.writtenFiles { StandardError.print("Wrote \(file).") }
         for file in result.backupFiles { StandardError.print("Previous content kept in \(file).") }
-        report(plan, verb: nil)
+        report(plan, verb: nil, warnings: plan.warnings(after: result))
         if !skipVerification {
             let envFile = options.envFile.map { " --env-file \($0)" } ?? ""
             StandardError.print("Next: bomnipotent-smtp probe --config \(state.configPath)\(envFile), then bomnipotent_client test-email <address>.")
         }
     }
 
-    private func report(_ plan: ChangePlan, verb: String?) {
+    private func report(_ plan: ChangePlan, verb: String?, warnings: [SettingsWarning]? = nil) {
         for note in plan.notes { StandardError.print(verb.map { "Note (\($0) apply): \(note)." } ?? "Note: \(note).") }
-        StandardError.print(plan.warnings)
+        StandardError.print(warnings ?? plan.warnings)
     }
 
     private func secretWrite() throws(SetupError) -> SecretWrite {

@@ -7,6 +7,7 @@ struct BomnipotentSMTP: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bomnipotent-smtp",
         abstract: "Set up, test and repair the SMTP settings of a BOMnipotent Server config.toml.",
+        version: Version.current,
         subcommands: [WizardCommand.self, ProbeCommand.self, ApplyCommand.self, ShowCommand.self],
         defaultSubcommand: WizardCommand.self
     )

@@ -13,6 +13,7 @@ enum BenchFile {
     /// arrays (one spread over lines with comments) and inline tables.
     static func generate(bytes target: Int) -> [UInt8] {
         var text = "# Generated benchmark configuration\n# Many services, each with its settings.\n\ntitle = \"bench\"\nversion = 3\n\n"
+            + "[smtp]\nuser = \"old@example.com\" # the login\nendpoint = \"smtp.example.com\"\nstarttls = true\n\n"
         var index = 0
         while text.utf8.count < target {
             text += """
@@ -46,6 +47,11 @@ enum BenchFile {
             index += 1
         }
         return Array(text.utf8)
+    }
+
+    /// `a = "…"`: one basic string of `byte` making the file `bytes` long.
+    static func oneString(of byte: UInt8, bytes target: Int) -> [UInt8] {
+        Array("a = \"".utf8) + [UInt8](repeating: byte, count: max(0, target - 7)) + Array("\"\n".utf8)
     }
 
     static func write(_ bytes: [UInt8], to path: String) throws {

@@ -1,4 +1,4 @@
-import ConfigWriter
+import LosslessTOML
 import SMTPSettings
 
 /// The toml-test tagged JSON form of a value: tables are objects, arrays arrays, and every scalar

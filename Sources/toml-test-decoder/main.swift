@@ -1,7 +1,7 @@
 // toml-test decoder (SPEC §9): TOML on standard input; tagged JSON on standard output, or with
 // `--roundtrip` the document re-serialised from its syntax tree. Invalid input: the error on standard
 // error and exit status 1.
-import ConfigWriter
+import LosslessTOML
 
 #if canImport(Glibc)
 import Glibc

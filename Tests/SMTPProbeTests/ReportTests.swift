@@ -103,14 +103,14 @@ final class ReportTests: XCTestCase {
 
     func testAuthOverPlaintextOnlyForNonLoopbackHosts() {
         XCTAssertEqual(
-            ProbeWarning.authOverPlaintext(host: "smtp.example.org", usedTLS: false),
-            ProbeWarning(
+            SettingsWarning.authOverPlaintext(host: "smtp.example.org", usedTLS: false),
+            SettingsWarning(
                 code: .AUTH_OVER_PLAINTEXT,
                 message: "The password is sent to smtp.example.org without TLS: anyone on the network path can read it."))
-        XCTAssertNil(ProbeWarning.authOverPlaintext(host: "smtp.example.org", usedTLS: true))
-        XCTAssertNil(ProbeWarning.authOverPlaintext(host: "127.0.0.1", usedTLS: false))
-        XCTAssertNil(ProbeWarning.authOverPlaintext(host: "localhost", usedTLS: false))
-        XCTAssertNil(ProbeWarning.authOverPlaintext(host: "::1", usedTLS: false))
+        XCTAssertNil(SettingsWarning.authOverPlaintext(host: "smtp.example.org", usedTLS: true))
+        XCTAssertNil(SettingsWarning.authOverPlaintext(host: "127.0.0.1", usedTLS: false))
+        XCTAssertNil(SettingsWarning.authOverPlaintext(host: "localhost", usedTLS: false))
+        XCTAssertNil(SettingsWarning.authOverPlaintext(host: "::1", usedTLS: false))
     }
 
     func testSecretProvenanceIsReportedNeverTheValue() {
@@ -136,11 +136,11 @@ final class ReportTests: XCTestCase {
     }
 
     func testSenderNotAddressOnlyForLoginsThatAreNoAddress() {
-        XCTAssertEqual(ProbeWarning.senderNotAddress(user: "apikey")?.code, .SENDER_NOT_ADDRESS)
+        XCTAssertEqual(SettingsWarning.senderNotAddress(user: "apikey")?.code, .SENDER_NOT_ADDRESS)
         XCTAssertEqual(
-            ProbeWarning.senderNotAddress(user: "apikey")?.message,
+            SettingsWarning.senderNotAddress(user: "apikey")?.message,
             "The login apikey is not a mail address: BOMnipotent has no separate sender setting, so its mails would go out from <apikey>, which most servers refuse or recipients distrust.")
-        XCTAssertNil(ProbeWarning.senderNotAddress(user: "alice@example.org"))
+        XCTAssertNil(SettingsWarning.senderNotAddress(user: "alice@example.org"))
     }
 
     func testNewCodesNameTheirSetting() {

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import ConfigWriter
+import LosslessTOML
 
 /// The official toml-test suite, TOML 1.0 subset: every valid file parses to exactly the values of its
 /// `.json` and serialises back byte for byte; every invalid file is rejected.
@@ -92,7 +92,8 @@ final class TOMLConformanceTests: XCTestCase {
 
     static func canonical(_ value: TOMLValue) -> Canonical {
         switch value {
-        case .table(let entries): return .table(entries.mapValues(canonical))
+        case .table(let entries):
+            return .table(Dictionary(entries.map { ($0.key, canonical($0.value)) }, uniquingKeysWith: { first, _ in first }))
         case .array(let values): return .array(values.map(canonical))
         case .string(let text): return .scalar("string", text)
         case .integer(let number): return .scalar("integer", String(number))

@@ -30,7 +30,7 @@ extension TOMLDocument {
             if case .header(let header) = item {
                 let names = header.key.names(in: storage)
                 if header.isArray { arrays.append(names) }
-                let inArray = arrays.contains { names.starts(with: $0) }
+                let inArray = arrays.contains { TOMLKeyName.path(names, startsWith: $0) }
                 section = inArray ? nil : names
             }
             body(index, section, item)
@@ -48,8 +48,8 @@ extension TOMLDocument {
             case .header(let header):
                 let names = header.key.names(in: storage)
                 if header.isArray { arrays.append(names) }
-                let inArray = arrays.contains { names.starts(with: $0) }
-                sectionLength = !inArray && names.count < path.count && path.starts(with: names) ? names.count : nil
+                let inArray = arrays.contains { TOMLKeyName.path(names, startsWith: $0) }
+                sectionLength = !inArray && names.count < path.count && TOMLKeyName.path(path, startsWith: names) ? names.count : nil
             case .keyValue(let keyValue):
                 guard let offset = sectionLength, keyValue.key.matches(path, from: offset, in: storage) else { continue }
                 let full = offset + keyValue.key.count
@@ -67,8 +67,8 @@ extension TOMLDocument {
     func findEntry(in table: TOMLInlineTable, base: [String], path: [String]) -> [Int]? {
         for (index, entry) in table.entries.enumerated() {
             let full = base + entry.key.names(in: storage)
-            if full == path { return [index] }
-            if full.count < path.count, path.starts(with: full), case .inlineTable(let inner) = entry.value,
+            if TOMLKeyName.same(full, path) { return [index] }
+            if full.count < path.count, TOMLKeyName.path(path, startsWith: full), case .inlineTable(let inner) = entry.value,
                let rest = findEntry(in: inner, base: full, path: path) {
                 return [index] + rest
             }
@@ -86,15 +86,15 @@ extension TOMLDocument {
             switch item {
             case .trivia: return
             case .header(let header):
-                if !header.isArray, section == path {
+                if !header.isArray, TOMLKeyName.same(section, path) {
                     result = .header(item: index)
                     done = true
                 }
             case .keyValue(let keyValue):
                 let full = section + keyValue.key.names(in: storage)
-                if section.count < path.count, full.count > path.count, full.starts(with: path) {
+                if section.count < path.count, full.count > path.count, TOMLKeyName.path(full, startsWith: path) {
                     result = .dotted(item: index, prefixCount: path.count - section.count)
-                } else if full.count <= path.count, path.starts(with: full),
+                } else if full.count <= path.count, TOMLKeyName.path(path, startsWith: full),
                           case .inlineTable(let table) = keyValue.value.expanded(in: storage),
                           let inline = locateInline(table, base: full, path: path,
                                                     location: TOMLValueLocation(item: index, entries: [])) {
@@ -110,13 +110,13 @@ extension TOMLDocument {
     /// `location`): that inline table, one nested in it, or dotted keys in one of them.
     func locateInline(_ table: TOMLInlineTable, base: [String], path: [String],
                       location: TOMLValueLocation) -> TOMLTableLocation? {
-        if base == path { return .inline(location: location, prefix: nil) }
+        if TOMLKeyName.same(base, path) { return .inline(location: location, prefix: nil) }
         var dotted: TOMLTableLocation?
         for (index, entry) in table.entries.enumerated() {
             let full = base + entry.key.names(in: storage)
-            if full.count > path.count, full.starts(with: path) {
+            if full.count > path.count, TOMLKeyName.path(full, startsWith: path) {
                 dotted = .inline(location: location, prefix: (index, path.count - base.count))
-            } else if full.count <= path.count, path.starts(with: full), case .inlineTable(let inner) = entry.value {
+            } else if full.count <= path.count, TOMLKeyName.path(path, startsWith: full), case .inlineTable(let inner) = entry.value {
                 var next = location
                 next.entries.append(index)
                 if let found = locateInline(inner, base: full, path: path, location: next) { return found }

@@ -1,8 +1,8 @@
 /// Writing strings and keys as TOML text.
-enum TOMLStringEscaping {
+public enum TOMLStringEscaping {
     /// `text` as a TOML basic string: `"` and `\` escaped, and every control character (U+0000–U+001F,
     /// U+007F) written as `\b`, `\t`, `\n`, `\f`, `\r` or `\uXXXX`, so any TOML 1.0 parser reads back `text`.
-    static func basicString(_ text: String) -> String {
+    public static func basicString(_ text: String) -> String {
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {

@@ -24,20 +24,22 @@ extension TOMLDocument {
             if case .table = value {} else if isInlineTable(at: location) {
                 throw TOMLError(line: 0, column: 0, reason: .keyConflict(TOMLTableTree.pathText(path)))
             }
+            let backup = self
             let node = try appendValue(text)
             modify(item: location.item, location.entries[...]) { $0 = node }
+            try rebuildTree(restoring: backup)
             return
         }
         var depth = 0
-        var table = root
-        while depth < path.count - 1, case .table(let entries) = table, let next = entries[path[depth]] {
-            guard case .table = next else {
+        var table = tree.root
+        while depth < path.count - 1, let next = tree.entry(named: path[depth], in: table) {
+            guard case .table(let id) = next else {
                 throw TOMLError(line: 0, column: 0, reason: .notATable(TOMLTableTree.pathText(Array(path[0...depth]))))
             }
-            table = next
+            table = id
             depth += 1
         }
-        if depth == path.count - 1, case .table(let entries) = table, entries[name] != nil {
+        if depth == path.count - 1, tree.entry(named: name, in: table) != nil {
             throw TOMLError(line: 0, column: 0, reason: .keyConflict(TOMLTableTree.pathText(path)))
         }
         let backup = self
@@ -59,8 +61,14 @@ extension TOMLDocument {
             self = backup
             throw error
         }
+        try rebuildTree(restoring: backup)
+    }
+
+    /// Builds the tree for the edited items, which also checks their meaning; when that fails, restores
+    /// `backup` and throws.
+    mutating func rebuildTree(restoring backup: TOMLDocument) throws(TOMLError) {
         do {
-            _ = try TOMLTableTree.build(items, storage: storage, decodes: false)
+            tree = try TOMLTableTree.build(items, storage: storage)
         } catch {
             self = backup
             throw TOMLError(line: 0, column: 0, reason: error.reason)
@@ -73,6 +81,8 @@ extension TOMLDocument {
     @discardableResult
     public mutating func removeValue(at path: [String]) -> Bool {
         guard let location = findDefinition(path) else { return false }
+        let backup = self
+        defer { try? rebuildTree(restoring: backup) }
         guard let entryIndex = location.entries.last else {
             removeLine(location.item)
             return true
@@ -81,10 +91,10 @@ extension TOMLDocument {
             guard case .inlineTable(var table) = node else { return }
             let removed = table.entries.remove(at: entryIndex)
             if entryIndex == table.entries.count, entryIndex > 0 {
-                table.entries[entryIndex - 1].after = removed.after
+                table.entries[entryIndex - 1].decor.suffix = removed.decor.suffix
                 table.entries[entryIndex - 1].comma = removed.comma
-            } else if table.entries.isEmpty, removed.after.upperBound == table.close.lowerBound {
-                table.close = TOMLSpan(removed.after.lowerBound, table.close.upperBound)
+            } else if table.entries.isEmpty, removed.decor.suffix.upperBound == table.close.lowerBound {
+                table.close = TOMLSpan(removed.decor.suffix.lowerBound, table.close.upperBound)
             }
             node = .inlineTable(table)
         }
@@ -199,7 +209,7 @@ extension TOMLDocument {
         let hasNewline: Bool
         switch items[index] {
         case .keyValue(let keyValue):
-            indent = indentation(of: keyValue.prefix)
+            indent = String(decoding: storage[keyValue.key.decor.prefix], as: UTF8.self)
             hasNewline = keyValue.lineEndingLength(in: storage) > 0
             if let keyPrefix {
                 let spelling = keyValue.key.spelling(through: keyPrefix - 1)
@@ -220,7 +230,7 @@ extension TOMLDocument {
     mutating func addLineEnding(toItem index: Int) {
         switch items[index] {
         case .keyValue(var keyValue):
-            keyValue.trailer = appendText(String(decoding: storage[keyValue.trailer], as: UTF8.self) + lineEnding)
+            keyValue.decor.suffix = appendText(String(decoding: storage[keyValue.decor.suffix], as: UTF8.self) + lineEnding)
             items[index] = .keyValue(keyValue)
         case .header(var header):
             header.newline = appendText(lineEnding)
@@ -235,7 +245,7 @@ extension TOMLDocument {
         switch items[index] {
         case .keyValue(var keyValue):
             let length = keyValue.lineEndingLength(in: storage)
-            keyValue.trailer = TOMLSpan(keyValue.trailer.lowerBound, keyValue.trailer.upperBound - length)
+            keyValue.decor.suffix = TOMLSpan(keyValue.decor.suffix.lowerBound, keyValue.decor.suffix.upperBound - length)
             items[index] = .keyValue(keyValue)
         case .header(var header):
             header.newline = TOMLSpan(at: header.newline.lowerBound)
@@ -332,38 +342,30 @@ extension TOMLDocument {
             let spelling = table.entries[prefix.entry].key.spelling(through: prefix.count - 1)
             keyText = String(decoding: storage[spelling], as: UTF8.self) + "." + keyText
         }
-        var separator = " "
-        var equals = " = "
-        if let first = table.entries.first {
-            let sample = table.entries.count >= 2 ? table.entries[1] : first
-            separator = indentation(of: sample.lead)
-            let last = table.entries[table.entries.count - 1]
-            do {
-                let keyEnd = last.key[last.key.count - 1].span.upperBound
-                equals = String(decoding: storage[TOMLSpan(keyEnd, last.lead.upperBound)], as: UTF8.self)
-            }
-        }
-        let comma = table.entries.isEmpty ? nil : appendText(",")
-        let leadSpan = appendText(separator + keyText + equals)
-        var parser = storage.parser(for: TOMLSpan(leadSpan.lowerBound + separator.utf8.count, leadSpan.upperBound))
-        let key: TOMLKey
+        let keySpan = appendText(keyText)
+        var parser = storage.parser(atEdit: keySpan.lowerBound)
+        var key: TOMLKey
         do {
-            key = try parser.key()
+            key = try parser.key(decoratedFrom: parser.i)
         } catch {
             throw editFailure(error)
         }
         let value = try appendValue(valueText)
-        if let comma {
-            let lastIndex = table.entries.count - 1
-            let after = table.entries[lastIndex].after
-            table.entries[lastIndex].after = TOMLSpan(at: after.lowerBound)
-            table.entries[lastIndex].comma = comma
-            table.entries.append(.init(lead: leadSpan, key: key, value: value, after: after, comma: TOMLSpan(at: 0)))
+        if let last = table.entries.last {
+            // The decorations of the entries already there: the spaces before the second key (or the first),
+            // and the last entry's spacing around `=` and before the closing brace.
+            let sample = table.entries.count >= 2 ? table.entries[1] : table.entries[0]
+            key.decor = TOMLDecor(prefix: sample.key.decor.prefix, suffix: last.key.decor.suffix)
+            let entry = TOMLKeyValue(key: key, equals: last.equals, decor: last.decor, value: value, comma: TOMLSpan(at: 0))
+            table.entries[table.entries.count - 1].decor.suffix = TOMLSpan(at: last.decor.suffix.lowerBound)
+            table.entries[table.entries.count - 1].comma = appendText(",")
+            table.entries.append(entry)
         } else {
             let inside = TOMLSpan(table.close.lowerBound, table.close.upperBound - 1)
-            let after = inside.isEmpty ? appendText(" ") : inside
+            key.decor = TOMLDecor(prefix: appendText(" "), suffix: appendText(" "))
+            let decor = TOMLDecor(prefix: appendText(" "), suffix: inside.isEmpty ? appendText(" ") : inside)
             table.close = TOMLSpan(table.close.upperBound - 1, table.close.upperBound)
-            table.entries.append(.init(lead: leadSpan, key: key, value: value, after: after, comma: TOMLSpan(at: 0)))
+            table.entries.append(TOMLKeyValue(key: key, equals: appendText("="), decor: decor, value: value, comma: TOMLSpan(at: 0)))
         }
         modify(item: location.item, location.entries[...]) { $0 = .inlineTable(table) }
     }

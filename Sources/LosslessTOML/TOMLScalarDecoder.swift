@@ -10,7 +10,7 @@ enum TOMLScalarDecoder {
         case .scalar(let scalar): return decode(scalar, in: storage)
         case .array(let array): return .array(array.elements.map { decode($0.value, in: storage) })
         case .inlineTable(let table):
-            var entries: [String: TOMLValue] = [:]
+            var entries = TOMLTable()
             for entry in table.entries {
                 insert(decode(entry.value, in: storage), at: entry.key.names(in: storage)[...], into: &entries)
             }
@@ -19,13 +19,13 @@ enum TOMLScalarDecoder {
     }
 
     /// Puts a value at a dotted path into nested tables.
-    static func insert(_ value: TOMLValue, at path: ArraySlice<String>, into entries: inout [String: TOMLValue]) {
+    static func insert(_ value: TOMLValue, at path: ArraySlice<String>, into entries: inout TOMLTable) {
         guard let name = path.first else { return }
         if path.count == 1 {
             entries[name] = value
             return
         }
-        var inner: [String: TOMLValue] = [:]
+        var inner = TOMLTable()
         if case .table(let existing)? = entries[name] { inner = existing }
         insert(value, at: path.dropFirst(), into: &inner)
         entries[name] = .table(inner)

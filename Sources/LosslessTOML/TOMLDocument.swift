@@ -8,6 +8,8 @@ public struct TOMLDocument: Sendable, CustomStringConvertible {
     var storage: TOMLStorage
     /// The top-level items in file order.
     var items: [TOMLItem]
+    /// The tables and keys the items define, kept in step with `items` by every edit.
+    var tree: TOMLTableTree
     /// The line ending new lines use: the file's first line ending, "\n" for a file without any.
     public let lineEnding: String
 
@@ -15,11 +17,11 @@ public struct TOMLDocument: Sendable, CustomStringConvertible {
     public init(parsing bytes: [UInt8]) throws(TOMLError) {
         guard bytes.count < Int(UInt32.max) else { throw TOMLError(line: 1, column: 1, reason: .tooLarge) }
         do {
-            items = try TOMLParser.parseDocument(bytes)
+            (items, tree) = try TOMLParser.parseDocument(bytes)
         } catch {
             throw error.error(in: bytes)
         }
-        storage = TOMLStorage(source: bytes)
+        storage = tree.storage
         lineEnding = TOMLDocument.firstLineEnding(in: bytes)
     }
 
@@ -39,25 +41,19 @@ public struct TOMLDocument: Sendable, CustomStringConvertible {
     public var description: String { String(decoding: bytes, as: UTF8.self) }
 
     /// The whole document as plain values (a `.table`), for conformance and comparisons.
-    public var root: TOMLValue {
-        (try? TOMLTableTree.build(items, storage: storage, decodes: true))?.value ?? .table([:])
-    }
+    public var root: TOMLValue { tree.value }
 
     /// The decoded value at a key path (tables included), whatever form defines it; nil when absent.
-    /// The empty path gives `root`. A path cannot go through an array (of tables or otherwise).
+    /// The empty path gives `root`. A path cannot go through an array (of tables or otherwise). Names are
+    /// compared by code points (`"\u{E9}"` is not `"e\u{301}"`); only the value found is decoded.
     public func value(at path: [String]) -> TOMLValue? {
-        var current = root
-        for name in path {
-            guard case .table(let entries) = current, let next = entries[name] else { return nil }
-            current = next
-        }
-        return current
+        tree.entry(at: path).map(tree.value(of:))
     }
 
     /// How the table at `path` is written, or nil when there is no such table (or it lies in an array).
     /// The root (empty path) is `.implicit`: it has no header of its own.
     public func tableForm(at path: [String]) -> TOMLTableForm? {
-        guard case .table? = value(at: path) else { return nil }
+        guard case .table? = tree.entry(at: path) else { return nil }
         switch locateTable(path) {
         case .header: return .header
         case .dotted: return .dotted

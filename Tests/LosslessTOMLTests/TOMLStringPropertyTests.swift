@@ -1,5 +1,5 @@
 import XCTest
-import ConfigWriter
+import LosslessTOML
 import TOMLKit
 
 /// Any string set as a value reads back unchanged, with our parser and with TOMLKit (an independent one).

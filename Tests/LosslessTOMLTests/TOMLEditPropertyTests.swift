@@ -1,5 +1,5 @@
 import XCTest
-import ConfigWriter
+import LosslessTOML
 
 /// Random sequences of edits on documents of every table form: after each edit the text re-parses, the
 /// values are exactly those of a plain model, and failed edits change nothing.
@@ -61,7 +61,7 @@ final class TOMLEditPropertyTests: XCTestCase {
     /// The value without empty tables (recursively).
     static func pruned(_ value: TOMLValue) -> TOMLValue {
         guard case .table(let entries) = value else { return value }
-        var result: [String: TOMLValue] = [:]
+        var result = TOMLTable()
         for (name, entry) in entries {
             let inner = pruned(entry)
             if case .table(let table) = inner, table.isEmpty { continue }

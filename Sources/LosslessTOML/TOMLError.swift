@@ -47,6 +47,9 @@ public struct TOMLError: Error, Sendable, Equatable, CustomStringConvertible {
         case tooLarge
         /// Arrays and inline tables are nested deeper than this limit.
         case nestedTooDeeply(Int)
+        /// Tables are nested deeper than this limit (each part of a header or dotted key, and each inline
+        /// table, is one level).
+        case tablesNestedTooDeeply(Int)
     }
 
     /// Creates an error at a position.
@@ -64,7 +67,7 @@ public struct TOMLError: Error, Sendable, Equatable, CustomStringConvertible {
 
 extension TOMLError.Reason {
     /// The human-readable text of the reason; the one place reasons become words.
-    var text: String {
+    public var text: String {
         switch self {
         case .duplicateKey(let key): return "duplicate key `\(key)`"
         case .tableDefinedTwice(let key): return "table `\(key)` is defined twice"
@@ -87,6 +90,8 @@ extension TOMLError.Reason {
         case .emptyKeyPath: return "an empty key path names no value"
         case .tooLarge: return "the file is larger than 4 GiB"
         case .nestedTooDeeply(let limit): return "arrays and inline tables are nested more than \(limit) deep"
+        case .tablesNestedTooDeeply(let limit):
+            return "tables are nested more than \(limit) deep (a key or header has too many parts)"
         }
     }
 }

@@ -26,17 +26,12 @@ struct TOMLParser {
         TOMLSpan(lower + bias, upper + bias)
     }
 
-    /// Parses a whole document into its items, checking it against `tree`.
-    static func parseDocument(_ bytes: [UInt8]) throws(Failure) -> [TOMLItem] {
-        var lines = 1
-        var keys = 0
-        for byte in bytes {
-            if byte == 0x0A { lines += 1 }
-            if byte == 0x3D || byte == 0x5B { keys += 1 }
-        }
+    /// Parses a whole document into its items and the tree of its tables (which checks its meaning).
+    static func parseDocument(_ bytes: [UInt8]) throws(Failure) -> (items: [TOMLItem], tree: TOMLTableTree) {
         var parser = TOMLParser(bytes: bytes)
-        let tree = TOMLTableTree(storage: TOMLStorage(source: bytes), decodes: false, expectedKeys: keys)
-        return try parser.document(tree: tree, lines: lines)
+        var tree = TOMLTableTree(storage: TOMLStorage(source: bytes))
+        let items = try parser.document(tree: &tree)
+        return (items, tree)
     }
 
     // MARK: Characters
@@ -125,9 +120,8 @@ struct TOMLParser {
 
     // MARK: Document
 
-    mutating func document(tree: TOMLTableTree, lines: Int) throws(Failure) -> [TOMLItem] {
+    mutating func document(tree: inout TOMLTableTree) throws(Failure) -> [TOMLItem] {
         var items: [TOMLItem] = []
-        items.reserveCapacity(lines)
         var table = tree.root
         if end >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF {
             i = 3
@@ -164,8 +158,9 @@ struct TOMLParser {
         i += 1
         let isArray = at(i) == 0x5B
         if isArray { i += 1 }
+        let keyStart = i
         skipSpaces()
-        let key = try self.key()
+        let key = try self.key(decoratedFrom: keyStart)
         guard at(i) == 0x5D else { throw unexpected(isArray ? "`]]` to close the header" : "`]` to close the header") }
         i += 1
         if isArray {
@@ -176,41 +171,51 @@ struct TOMLParser {
         return TOMLTableHeader(text: span(lineStart, suffixEnd), key: key, isArray: isArray, newline: newline)
     }
 
+    /// A `key = value` line from `lineStart`, its line ending included.
     mutating func keyValueLine(lineStart: Int) throws(Failure) -> TOMLKeyValue {
-        let key = try self.key()
-        guard at(i) == 0x3D else { throw unexpected("`=` after the key") }
-        i += 1
-        skipSpaces()
-        let valueStart = i
-        let value = try self.value()
+        var pair = try keyValue(decoratedFrom: lineStart)
+        let valueEnd = i
         _ = try endOfLine(after: "the value")
-        return TOMLKeyValue(prefix: span(lineStart, valueStart), key: key, value: value,
-                            trailer: span(valueEndOffset(value), i))
+        pair.decor.suffix = span(valueEnd, i)
+        return pair
     }
 
-    /// Where a value just parsed ends in `b`: where its last span ends.
-    func valueEndOffset(_ value: TOMLValueNode) -> Int {
-        switch value {
-        case .scalar(let scalar): return scalar.span.upperBound - bias
-        case .array(let array): return array.close.upperBound - bias
-        case .inlineTable(let table): return table.close.upperBound - bias
-        }
+    /// `key = value` whose decoration starts at `start`; leaves `i` right after the value (the value's
+    /// suffix and the comma are empty, for the caller to fill in).
+    mutating func keyValue(decoratedFrom start: Int) throws(Failure) -> TOMLKeyValue {
+        skipSpaces()
+        let key = try self.key(decoratedFrom: start)
+        guard at(i) == 0x3D else { throw unexpected("`=` after the key") }
+        let equals = span(i, i + 1)
+        i += 1
+        let valuePrefixStart = i
+        skipSpaces()
+        let valuePrefix = span(valuePrefixStart, i)
+        let value = try self.value()
+        return TOMLKeyValue(key: key, equals: equals, decor: TOMLDecor(prefix: valuePrefix, suffix: span(i, i)),
+                            value: value, comma: span(i, i))
     }
 
     // MARK: Keys
 
-    /// A simple or dotted key; leaves `i` after the spaces that follow it.
-    mutating func key() throws(Failure) -> TOMLKey {
+    /// A simple or dotted key at `i`, whose decoration starts at `start`; leaves `i` after the spaces that
+    /// follow it.
+    mutating func key(decoratedFrom start: Int) throws(Failure) -> TOMLKey {
+        let prefix = span(start, i)
         let first = try simpleKey()
+        var last = first.span
         skipSpaces()
         var rest: [TOMLKeyPart] = []
         while at(i) == 0x2E {
             i += 1
             skipSpaces()
-            rest.append(try simpleKey())
+            let part = try simpleKey()
+            rest.append(part)
+            last = part.span
             skipSpaces()
         }
-        return TOMLKey(first: first, rest: rest)
+        return TOMLKey(first: first, rest: rest,
+                       decor: TOMLDecor(prefix: prefix, suffix: TOMLSpan(last.upperBound, i + bias)))
     }
 
     mutating func simpleKey() throws(Failure) -> TOMLKeyPart {
@@ -293,7 +298,7 @@ struct TOMLParser {
         defer { depth -= 1 }
         let open = span(i, i + 1)
         i += 1
-        var elements: [TOMLArray.Element] = []
+        var elements: [TOMLArrayElement] = []
         var decorationStart = i
         while true {
             try skipArrayTrivia()
@@ -308,11 +313,11 @@ struct TOMLParser {
             try skipArrayTrivia()
             let after = span(afterStart, i)
             if at(i) == 0x2C {
-                elements.append(.init(before: before, value: value, after: after, comma: span(i, i + 1)))
+                elements.append(.init(decor: TOMLDecor(prefix: before, suffix: after), value: value, comma: span(i, i + 1)))
                 i += 1
                 decorationStart = i
             } else if at(i) == 0x5D {
-                elements.append(.init(before: before, value: value, after: after, comma: span(i, i)))
+                elements.append(.init(decor: TOMLDecor(prefix: before, suffix: after), value: value, comma: span(i, i)))
                 let close = span(i, i + 1)
                 i += 1
                 return TOMLArray(open: open, elements: elements, close: close)
@@ -327,13 +332,13 @@ struct TOMLParser {
         defer { depth -= 1 }
         let open = span(i, i + 1)
         i += 1
-        var entries: [TOMLInlineTable.Entry] = []
+        var entries: [TOMLKeyValue] = []
         var leadStart = i
         skipSpaces()
         if at(i) == 0x7D {
             let close = span(leadStart, i + 1)
             i += 1
-            return TOMLInlineTable(open: open, entries: [], close: close)
+            return TOMLInlineTable(open: open, elements: [], close: close)
         }
         while true {
             skipSpaces()
@@ -341,24 +346,20 @@ struct TOMLParser {
                 throw fail(.unexpectedCharacter(found: "`}` after a comma",
                                                 expected: "another key (TOML 1.0 allows no trailing comma in an inline table)"))
             }
-            let key = try self.key()
-            guard at(i) == 0x3D else { throw unexpected("`=` after the key") }
-            i += 1
-            skipSpaces()
-            let lead = span(leadStart, i)
-            let value = try self.value()
+            var entry = try keyValue(decoratedFrom: leadStart)
             let afterStart = i
             skipSpaces()
-            let after = span(afterStart, i)
+            entry.decor.suffix = span(afterStart, i)
             if at(i) == 0x2C {
-                entries.append(.init(lead: lead, key: key, value: value, after: after, comma: span(i, i + 1)))
+                entry.comma = span(i, i + 1)
+                entries.append(entry)
                 i += 1
                 leadStart = i
             } else if at(i) == 0x7D {
-                entries.append(.init(lead: lead, key: key, value: value, after: after, comma: span(i, i)))
+                entries.append(entry)
                 let close = span(i, i + 1)
                 i += 1
-                return TOMLInlineTable(open: open, entries: entries, close: close)
+                return TOMLInlineTable(open: open, elements: entries, close: close)
             } else {
                 throw unexpected("`,` or `}` in the inline table (an inline table stays on one line)")
             }

@@ -1,10 +1,8 @@
-/// The byte range of a value in a freshly parsed document: the accessor `SecretMask` needs on the TOML
-/// engine's syntax tree (one function over its internal span API).
 extension TOMLDocument {
     /// Where the text of the value at `path` lies in `bytes` (quotes included, all lines of a multi-line
     /// string), when a key/value or an inline-table entry defines it and the document has no edits yet;
-    /// otherwise `nil`.
-    func valueByteRange(at path: [String]) -> Range<Int>? {
+    /// otherwise `nil`. Names are compared by code points.
+    public func valueByteRange(at path: [String]) -> Range<Int>? {
         guard storage.edits.isEmpty, let location = findDefinition(path), case .keyValue(let keyValue) = items[location.item] else {
             return nil
         }

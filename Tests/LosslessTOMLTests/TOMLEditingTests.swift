@@ -1,5 +1,5 @@
 import XCTest
-import ConfigWriter
+import LosslessTOML
 
 /// Edits in the shape: given text → edit → exact expected text.
 final class TOMLEditingTests: XCTestCase {

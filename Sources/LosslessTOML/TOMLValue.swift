@@ -19,7 +19,7 @@ public indirect enum TOMLValue: Sendable, Equatable {
     /// An array (including an array of tables).
     case array([TOMLValue])
     /// A table.
-    case table([String: TOMLValue])
+    case table(TOMLTable)
 
     /// Equality of values; unlike `Double`, a NaN float equals a NaN float.
     public static func == (lhs: TOMLValue, rhs: TOMLValue) -> Bool {

@@ -9,10 +9,13 @@ struct TOMLKeyPart: Sendable {
 struct TOMLKey: Sendable {
     var first: TOMLKeyPart
     var rest: [TOMLKeyPart]
+    /// The trivia before the key and between it and what follows (`=` or `]`).
+    var decor: TOMLDecor
 
-    init(first: TOMLKeyPart, rest: [TOMLKeyPart]) {
+    init(first: TOMLKeyPart, rest: [TOMLKeyPart], decor: TOMLDecor) {
         self.first = first
         self.rest = rest
+        self.decor = decor
     }
 
     var count: Int { rest.count + 1 }
@@ -37,6 +40,11 @@ struct TOMLKey: Sendable {
     /// (quotes and spaces around dots) of a dotted prefix.
     func spelling(through index: Int) -> TOMLSpan {
         TOMLSpan(first.span.lowerBound, self[index].span.upperBound)
+    }
+
+    /// Writes the decoration and the spelling of the whole key.
+    func write(to writer: inout TOMLWriter) {
+        decor.write(to: &writer) { $0.emit(spelling(through: count - 1)) }
     }
 }
 

@@ -1,5 +1,5 @@
 import XCTest
-@testable import ConfigWriter
+@testable import LosslessTOML
 
 final class TOMLParsingTests: XCTestCase {
     func testRoundTripKeepsEveryByte() throws {

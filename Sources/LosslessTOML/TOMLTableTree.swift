@@ -1,0 +1,357 @@
+/// The meaning of a document as tables of keys, built by replaying its items in order. It enforces
+/// TOML's rules on definitions (a key once, a table once, inline tables closed, tables at most
+/// `maximumDepth` deep) and keeps where each value is written, so a value is decoded only when asked for.
+///
+/// Every (table, key) pair of the document is a record that refers to the key's spelling in the storage
+/// instead of holding a copy; an open-addressing hash table of record indices finds them, and each table
+/// links its records, so checking a large document costs little memory and few allocations. Names are
+/// compared by their decoded bytes, that is by code points.
+struct TOMLTableTree: Sendable {
+    /// How a table came to exist.
+    enum Origin: UInt8, Sendable { case implicit, header, dotted, inline }
+
+    /// What a key of a table holds.
+    enum Entry: Equatable {
+        /// A non-table value: an index into `values`.
+        case value(UInt32)
+        /// A table id.
+        case table(UInt32)
+        /// An array-of-tables id (an index into `tableArrays`).
+        case tableArray(UInt32)
+
+        var packed: UInt32 {
+            switch self {
+            case .value(let index): return index
+            case .table(let id): return 1 << 30 | id
+            case .tableArray(let id): return 2 << 30 | id
+            }
+        }
+
+        init(packed: UInt32) {
+            let payload = packed & 0x3FFF_FFFF
+            switch packed >> 30 {
+            case 0: self = .value(payload)
+            case 1: self = .table(payload)
+            default: self = .tableArray(payload)
+            }
+        }
+    }
+
+    /// One (table, key) → entry association, linked to the table's previous record.
+    struct Record: Sendable {
+        var name: TOMLSpan
+        var table: UInt32
+        var entry: UInt32
+        var next: UInt32
+    }
+
+    /// A hash slot: the name's hash and a record index, `none` when free.
+    struct Slot: Sendable {
+        var hash: UInt32
+        var record: UInt32
+    }
+
+    static let none = UInt32.max
+    /// The deepest nesting of tables accepted; deeper input would exhaust the stack when decoded.
+    static let maximumDepth = 256
+
+    let storage: TOMLStorage
+    private var slots: [Slot]
+    private var records: [Record] = []
+    private var origins: [Origin] = [.implicit]
+    private var depths: [UInt16] = [0]
+    /// Per table, its last record (`none` when it has no key).
+    private var heads: [UInt32] = [TOMLTableTree.none]
+    private var tableArrays: [[UInt32]] = []
+    /// Where each non-table value is written; arrays and inline tables as one span of kind `array` or
+    /// `inlineTable`.
+    private var values: [TOMLScalar] = []
+    /// The root table's id.
+    let root: UInt32 = 0
+
+    init(storage: TOMLStorage) {
+        self.storage = storage
+        slots = [Slot](repeating: Slot(hash: 0, record: TOMLTableTree.none), count: 64)
+    }
+
+    /// Builds the tree for the items of a document.
+    static func build(_ items: [TOMLItem], storage: TOMLStorage) throws(TOMLParseFailure) -> TOMLTableTree {
+        var tree = TOMLTableTree(storage: storage)
+        var table = tree.root
+        for item in items {
+            switch item {
+            case .trivia: break
+            case .header(let header): table = try tree.openHeader(header.key, isArray: header.isArray)
+            case .keyValue(let keyValue): try tree.define(keyValue.key, keyValue.value, in: table)
+            }
+        }
+        return tree
+    }
+
+    static func pathText(_ names: [String]) -> String {
+        names.map(TOMLStringEscaping.keyText).joined(separator: ".")
+    }
+
+    // MARK: The hash table
+
+    private static func hash(_ name: ArraySlice<UInt8>, table: UInt32) -> UInt32 {
+        var hash: UInt32 = 2_166_136_261 ^ (table &* 16_777_619)
+        for byte in name { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        // Mix the low bits into the high ones, which pick the slot.
+        hash ^= hash >> 16
+        hash &*= 0x85EB_CA6B
+        hash ^= hash >> 13
+        return hash
+    }
+
+    /// The slot holding `name` in `table`, or the free slot where it would go.
+    private func find(_ name: ArraySlice<UInt8>, hash: UInt32, table: UInt32) -> Int {
+        let capacity = slots.count
+        var index = Int((UInt64(hash) &* UInt64(capacity)) >> 32)
+        while true {
+            let slot = slots[index]
+            if slot.record == TOMLTableTree.none { return index }
+            if slot.hash == hash {
+                let record = records[Int(slot.record)]
+                if record.table == table, storage.nameBytes(of: TOMLKeyPart(span: record.name)).elementsEqual(name) {
+                    return index
+                }
+            }
+            index += 1
+            if index == capacity { index = 0 }
+        }
+    }
+
+    /// The entry of `part` in `table`, and the slot to store one in.
+    private func lookup(_ part: TOMLKeyPart, in table: UInt32) -> (entry: Entry?, slot: Int, hash: UInt32) {
+        let name = storage.nameBytes(of: part)
+        let hash = TOMLTableTree.hash(name, table: table)
+        let index = find(name, hash: hash, table: table)
+        let record = slots[index].record
+        return (record == TOMLTableTree.none ? nil : Entry(packed: records[Int(record)].entry), index, hash)
+    }
+
+    /// The entry named `name` (by code points) in `table`.
+    func entry(named name: String, in table: UInt32) -> Entry? {
+        let bytes = Array(name.utf8)[...]
+        let hash = TOMLTableTree.hash(bytes, table: table)
+        let record = slots[find(bytes, hash: hash, table: table)].record
+        return record == TOMLTableTree.none ? nil : Entry(packed: records[Int(record)].entry)
+    }
+
+    private mutating func store(_ entry: Entry, for part: TOMLKeyPart, in table: UInt32, at index: Int, hash: UInt32) {
+        let existing = slots[index].record
+        if existing != TOMLTableTree.none {
+            records[Int(existing)].entry = entry.packed
+            return
+        }
+        records.append(Record(name: part.span, table: table, entry: entry.packed, next: heads[Int(table)]))
+        heads[Int(table)] = UInt32(records.count - 1)
+        slots[index] = Slot(hash: hash, record: UInt32(records.count - 1))
+        if records.count * 2 > slots.count { grow() }
+    }
+
+    /// How many hash slots the tree holds (they grow with the keys).
+    var slotCount: Int { slots.count }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [Slot](repeating: Slot(hash: 0, record: TOMLTableTree.none), count: old.count * 2)
+        let capacity = slots.count
+        for slot in old where slot.record != TOMLTableTree.none {
+            var index = Int((UInt64(slot.hash) &* UInt64(capacity)) >> 32)
+            while slots[index].record != TOMLTableTree.none {
+                index += 1
+                if index == capacity { index = 0 }
+            }
+            slots[index] = slot
+        }
+    }
+
+    // MARK: Definitions
+
+    private func failure(_ key: TOMLKey, through index: Int, _ reason: (String) -> TOMLError.Reason) -> TOMLParseFailure {
+        TOMLParseFailure(offset: key[index].span.lowerBound,
+                         reason: reason(TOMLTableTree.pathText(Array(key.names(in: storage)[0...index]))))
+    }
+
+    /// A new table under `parent`; throws when it would lie deeper than `maximumDepth`, reported at `offset`.
+    private mutating func newTable(_ origin: Origin, under parent: UInt32, at offset: Int) throws(TOMLParseFailure) -> UInt32 {
+        let depth = depths[Int(parent)] + 1
+        guard depth <= TOMLTableTree.maximumDepth else {
+            throw TOMLParseFailure(offset: offset, reason: .tablesNestedTooDeeply(TOMLTableTree.maximumDepth))
+        }
+        origins.append(origin)
+        depths.append(depth)
+        heads.append(TOMLTableTree.none)
+        return UInt32(origins.count - 1)
+    }
+
+    /// Applies a `[header]` or `[[header]]`; returns the table that following keys go into.
+    mutating func openHeader(_ key: TOMLKey, isArray: Bool) throws(TOMLParseFailure) -> UInt32 {
+        var table = root
+        let last = key.count - 1
+        for index in 0..<last {
+            let found = lookup(key[index], in: table)
+            switch found.entry {
+            case nil:
+                let next = try newTable(.implicit, under: table, at: key[index].span.lowerBound)
+                store(.table(next), for: key[index], in: table, at: found.slot, hash: found.hash)
+                table = next
+            case .table(let next):
+                if origins[Int(next)] == .inline { throw failure(key, through: index, TOMLError.Reason.inlineTableExtended) }
+                table = next
+            case .tableArray(let array):
+                guard let next = tableArrays[Int(array)].last else { throw failure(key, through: index, TOMLError.Reason.notATable) }
+                table = next
+            case .value:
+                throw failure(key, through: index, TOMLError.Reason.notATable)
+            }
+        }
+        let found = lookup(key[last], in: table)
+        let offset = key[last].span.lowerBound
+        if isArray {
+            switch found.entry {
+            case nil:
+                let next = try newTable(.header, under: table, at: offset)
+                tableArrays.append([next])
+                store(.tableArray(UInt32(tableArrays.count - 1)), for: key[last], in: table, at: found.slot, hash: found.hash)
+                return next
+            case .tableArray(let array):
+                let next = try newTable(.header, under: table, at: offset)
+                tableArrays[Int(array)].append(next)
+                return next
+            case .table(let next):
+                if origins[Int(next)] == .inline { throw failure(key, through: last, TOMLError.Reason.inlineTableExtended) }
+                throw failure(key, through: last, TOMLError.Reason.tableDefinedTwice)
+            case .value:
+                throw failure(key, through: last, TOMLError.Reason.duplicateKey)
+            }
+        }
+        switch found.entry {
+        case nil:
+            let next = try newTable(.header, under: table, at: offset)
+            store(.table(next), for: key[last], in: table, at: found.slot, hash: found.hash)
+            return next
+        case .table(let next):
+            switch origins[Int(next)] {
+            case .implicit:
+                origins[Int(next)] = .header
+                return next
+            case .inline: throw failure(key, through: last, TOMLError.Reason.inlineTableExtended)
+            case .header, .dotted: throw failure(key, through: last, TOMLError.Reason.tableDefinedTwice)
+            }
+        case .tableArray:
+            throw failure(key, through: last, TOMLError.Reason.tableDefinedTwice)
+        case .value:
+            throw failure(key, through: last, TOMLError.Reason.duplicateKey)
+        }
+    }
+
+    /// Defines `key = value` in `table`.
+    mutating func define(_ key: TOMLKey, _ value: TOMLValueNode, in start: UInt32) throws(TOMLParseFailure) {
+        var table = start
+        let last = key.count - 1
+        for index in 0..<last {
+            let found = lookup(key[index], in: table)
+            switch found.entry {
+            case nil:
+                let next = try newTable(.dotted, under: table, at: key[index].span.lowerBound)
+                store(.table(next), for: key[index], in: table, at: found.slot, hash: found.hash)
+                table = next
+            case .table(let next):
+                switch origins[Int(next)] {
+                case .inline: throw failure(key, through: index, TOMLError.Reason.inlineTableExtended)
+                case .header: throw failure(key, through: index, TOMLError.Reason.tableDefinedTwice)
+                case .implicit: origins[Int(next)] = .dotted
+                case .dotted: break
+                }
+                table = next
+            case .tableArray, .value:
+                throw failure(key, through: index, TOMLError.Reason.notATable)
+            }
+        }
+        let found = lookup(key[last], in: table)
+        if found.entry != nil { throw failure(key, through: last, TOMLError.Reason.duplicateKey) }
+        let recordsBefore = records.count
+        let entry = try entry(for: value, under: table, at: key[last].span.lowerBound)
+        // Defining the value may have added records (an inline table's keys), and so moved the free slot.
+        let slot = records.count == recordsBefore ? found : lookup(key[last], in: table)
+        store(entry, for: key[last], in: table, at: slot.slot, hash: slot.hash)
+    }
+
+    /// The entry for a value defined in `parent`: inline tables become tables (checked key by key),
+    /// other values are recorded by their span.
+    private mutating func entry(for node: TOMLValueNode, under parent: UInt32, at offset: Int) throws(TOMLParseFailure) -> Entry {
+        switch node {
+        case .scalar(let scalar) where scalar.kind == .array || scalar.kind == .inlineTable:
+            let expanded = node.expanded(in: storage)
+            if case .scalar = expanded { return record(scalar) }
+            if case .array = expanded {
+                try checkTables(in: expanded, under: parent, at: offset)
+                return record(scalar)
+            }
+            return try entry(for: expanded, under: parent, at: offset)
+        case .scalar(let scalar):
+            return record(scalar)
+        case .inlineTable(let inline):
+            let table = try newTable(.inline, under: parent, at: offset)
+            for entry in inline.entries {
+                try define(entry.key, entry.value, in: table)
+            }
+            return .table(table)
+        case .array(let array):
+            try checkTables(in: node, under: parent, at: offset)
+            return record(TOMLScalar(span: TOMLSpan(array.open.lowerBound, array.close.upperBound), kind: .array))
+        }
+    }
+
+    /// Checks the inline tables inside an array (their keys must be unique).
+    private mutating func checkTables(in node: TOMLValueNode, under parent: UInt32, at offset: Int) throws(TOMLParseFailure) {
+        guard case .array(let array) = node else { return }
+        for element in array.elements {
+            switch element.value {
+            case .scalar: break
+            case .array: try checkTables(in: element.value, under: parent, at: offset)
+            case .inlineTable: _ = try entry(for: element.value, under: parent, at: offset)
+            }
+        }
+    }
+
+    private mutating func record(_ scalar: TOMLScalar) -> Entry {
+        values.append(scalar)
+        return .value(UInt32(values.count - 1))
+    }
+
+    // MARK: Decoding
+
+    /// The decoded value of the whole tree.
+    var value: TOMLValue { value(of: .table(root)) }
+
+    /// The decoded value of an entry: a table with everything under it, an array of tables, or a value.
+    func value(of entry: Entry) -> TOMLValue {
+        switch entry {
+        case .value(let index): return TOMLScalarDecoder.decode(values[Int(index)], in: storage)
+        case .table(let id):
+            var result = TOMLTable()
+            var record = heads[Int(id)]
+            while record != TOMLTableTree.none {
+                let current = records[Int(record)]
+                result[storage.name(of: TOMLKeyPart(span: current.name))] = value(of: Entry(packed: current.entry))
+                record = current.next
+            }
+            return .table(result)
+        case .tableArray(let array): return .array(tableArrays[Int(array)].map { value(of: .table($0)) })
+        }
+    }
+
+    /// The entry at a key path through tables, or nil; the empty path gives the root table.
+    func entry(at path: [String]) -> Entry? {
+        var entry = Entry.table(root)
+        for name in path {
+            guard case .table(let id) = entry, let next = self.entry(named: name, in: id) else { return nil }
+            entry = next
+        }
+        return entry
+    }
+}

@@ -1,0 +1,161 @@
+import XCTest
+@testable import LosslessTOML
+
+/// Regression tests for the findings of issue 11, with the inputs quoted there.
+final class TOMLKeyCodePointTests: XCTestCase {
+    func testCanonicallyEquivalentKeysAreTwoKeys() throws {
+        let document = try TOMLDocument(parsing: "\"\\u00e9\" = 1\n\"e\\u0301\" = 2\n")
+        XCTAssertEqual(document.value(at: ["\u{E9}"]), .integer(1))
+        XCTAssertEqual(document.value(at: ["e\u{301}"]), .integer(2))
+        guard case .table(let root) = document.root else { return XCTFail("root is not a table") }
+        XCTAssertEqual(root.count, 2)
+        XCTAssertEqual(root.keys.map { Array($0.unicodeScalars) }, [["e", "\u{301}"], ["\u{E9}"]])
+        XCTAssertEqual(root["\u{E9}"], .integer(1))
+        XCTAssertEqual(root["e\u{301}"], .integer(2))
+    }
+
+    func testTheSameKeyWrittenTwiceIsStillADuplicate() {
+        XCTAssertThrowsError(try TOMLDocument(parsing: "\"\\u00e9\" = 1\n\"\u{E9}\" = 2\n")) { error in
+            XCTAssertEqual((error as? TOMLError)?.description, "line 2, column 1: duplicate key `\"é\"`")
+        }
+    }
+
+    func testCanonicallyEquivalentHeadersAreTwoTables() throws {
+        let document = try TOMLDocument(parsing: "[\"\\u212b\"]\nx = 1\n[\"\\u00c5\"]\nx = 2\n")
+        XCTAssertEqual(document.value(at: ["\u{212B}", "x"]), .integer(1))
+        XCTAssertEqual(document.value(at: ["\u{C5}", "x"]), .integer(2))
+        XCTAssertEqual(document.tableForm(at: ["\u{212B}"]), .header)
+        guard case .table(let root) = document.root else { return XCTFail("root is not a table") }
+        XCTAssertEqual(root.count, 2)
+    }
+
+    func testCanonicallyEquivalentInlineTableKeysAreTwoKeys() throws {
+        let document = try TOMLDocument(parsing: "t = { \"\\u00e9\" = 1, \"e\\u0301\" = 2 }\n")
+        XCTAssertEqual(document.value(at: ["t"]), .table(["\u{E9}": .integer(1), "e\u{301}": .integer(2)]))
+        guard case .table(let table)? = document.value(at: ["t"]) else { return XCTFail("t is not a table") }
+        XCTAssertEqual(table.count, 2)
+        let inArray = try TOMLDocument(parsing: "a = [{ \"\\u00e9\" = 1, \"e\\u0301\" = 2 }]\n")
+        guard case .array(let elements)? = inArray.value(at: ["a"]), case .table(let element)? = elements.first else {
+            return XCTFail("a is not an array of a table")
+        }
+        XCTAssertEqual(element.count, 2)
+    }
+
+    func testLookupsCompareCodePoints() throws {
+        // U+212A KELVIN SIGN is canonically equivalent to `K`.
+        let document = try TOMLDocument(parsing: "\"\\u212Aey\" = 1\n[smtp]\nuser = 'u'\n")
+        XCTAssertNil(document.value(at: ["Key"]))
+        XCTAssertEqual(document.value(at: ["\u{212A}ey"]), .integer(1))
+        XCTAssertNil(document.tableForm(at: ["\u{212A}ey"]))
+        XCTAssertEqual(document.value(at: ["smtp", "user"]), .string("u"))
+        XCTAssertNotEqual(TOMLValue.table(["Key": .integer(1)]), .table(["\u{212A}ey": .integer(1)]))
+    }
+
+    func testEditingAnEquivalentKeyAddsASecondKey() throws {
+        var document = try TOMLDocument(parsing: "\"\\u00e9\" = 1\nt = { \"\\u00e9\" = 1 }\n[\"\\u00c5\"]\nx = 1\n")
+        try document.set(.integer(2), at: ["e\u{301}"])
+        try document.set(.integer(2), at: ["t", "e\u{301}"])
+        try document.set(.integer(2), at: ["\u{212B}", "x"])
+        XCTAssertEqual(document.description, """
+            "\\u00e9" = 1
+            t = { "\\u00e9" = 1, "e\u{301}" = 2 }
+            "e\u{301}" = 2
+            ["\\u00c5"]
+            x = 1
+
+            ["\u{212B}"]
+            x = 2
+
+            """)
+        XCTAssertEqual(document.value(at: ["\u{E9}"]), .integer(1))
+        XCTAssertEqual(document.value(at: ["t", "\u{E9}"]), .integer(1))
+        XCTAssertEqual(document.value(at: ["\u{C5}", "x"]), .integer(1))
+        XCTAssertFalse(document.removeValue(at: ["\u{212B}", "y"]))
+        XCTAssertTrue(document.removeValue(at: ["e\u{301}"]))
+        XCTAssertEqual(document.value(at: ["\u{E9}"]), .integer(1))
+        XCTAssertNil(document.value(at: ["e\u{301}"]))
+    }
+}
+
+final class TOMLDepthLimitTests: XCTestCase {
+    private func message(_ text: String) -> String? {
+        do {
+            _ = try TOMLDocument(parsing: text)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    func testLongDottedKeyFailsCleanly() {
+        let limit = "line 1, column 513: tables are nested more than 256 deep (a key or header has too many parts)"
+        XCTAssertEqual(message(String(repeating: "a.", count: 30_937) + "a = 1"), limit)
+        XCTAssertEqual(message(String(repeating: "a.", count: 6_000) + "a = 1\n"), limit)
+        XCTAssertEqual(message("[" + String(repeating: "a.", count: 30_937) + "a]\n"),
+                       "line 1, column 514: tables are nested more than 256 deep (a key or header has too many parts)")
+    }
+
+    func testKeysUpToTheLimitDecode() throws {
+        let dotted = try TOMLDocument(parsing: String(repeating: "a.", count: 255) + "a = 1\n")
+        XCTAssertEqual(dotted.value(at: [String](repeating: "a", count: 256)), .integer(1))
+        let header = try TOMLDocument(parsing: "[" + String(repeating: "a.", count: 255) + "a]\nb = 1\n")
+        XCTAssertEqual(header.value(at: [String](repeating: "a", count: 256) + ["b"]), .integer(1))
+        guard case .table = header.root else { return XCTFail("root is not a table") }
+    }
+
+    func testTheLimitCountsHeadersDottedKeysAndInlineTablesTogether() {
+        let header = "[" + Array(repeating: "a", count: 200).joined(separator: ".") + "]\n"
+        let tooDeep = "tables are nested more than 256 deep (a key or header has too many parts)"
+        func dotted(_ count: Int) -> String { Array(repeating: "b", count: count).joined(separator: ".") }
+        XCTAssertNil(message(header + dotted(57) + " = 1\nc = {}\n"))
+        XCTAssertEqual(message(header + dotted(58) + " = 1\n"), "line 2, column 113: " + tooDeep)
+        XCTAssertNil(message(header + dotted(56) + " = {}\n"))
+        XCTAssertEqual(message(header + dotted(57) + " = {}\n"), "line 2, column 113: " + tooDeep)
+        func nested(_ count: Int) -> String {
+            "x = " + String(repeating: "{ a = ", count: count) + "1" + String(repeating: " }", count: count) + "\n"
+        }
+        XCTAssertNil(message(header + nested(56)))
+        XCTAssertEqual(message(header + nested(57)), "line 2, column 337: " + tooDeep)
+    }
+
+    func testEditsRespectTheLimit() throws {
+        var document = try TOMLDocument(parsing: "")
+        // 257 tables (the value's 258th part is no table) are one too many.
+        let deep = [String](repeating: "a", count: 258)
+        XCTAssertThrowsError(try document.set(.integer(1), at: deep)) { error in
+            XCTAssertEqual((error as? TOMLError)?.reason, .tablesNestedTooDeeply(256))
+        }
+        XCTAssertEqual(document.description, "")
+        try document.set(.integer(1), at: Array(deep.dropLast()))
+        XCTAssertEqual(document.value(at: Array(deep.dropLast())), .integer(1))
+    }
+}
+
+final class TOMLMemoryTests: XCTestCase {
+    /// Hash slots grow with the keys, never with how many `=` or `[` bytes strings and comments hold.
+    func testBracketsInStringsAndCommentsReserveNothing() throws {
+        let brackets = String(repeating: "[", count: 1_000_000)
+        let document = try TOMLDocument(parsing: "a = \"\(brackets)\"\n# \(brackets)\n[t]\nb = '\(String(repeating: "=", count: 1_000_000))'\n")
+        XCTAssertEqual(document.tree.slotCount, 64)
+        let many = try TOMLDocument(parsing: (0..<1_000).map { "k\($0) = 1\n" }.joined())
+        XCTAssertEqual(many.tree.slotCount, 2_048)
+    }
+}
+
+final class TOMLValueRangeTests: XCTestCase {
+    func testValueByteRangeIsTheValueTextInTheBytes() throws {
+        let text = "[smtp]\nsecret = \"\"\"\nab\"\"\" # c\nt = { \"e\\u0301\" = 'x', \"\\u00e9\" = 'y' }\n"
+        let document = try TOMLDocument(parsing: text)
+        let bytes = Array(text.utf8)
+        func slice(_ path: [String]) -> String? {
+            document.valueByteRange(at: path).map { String(decoding: bytes[$0], as: UTF8.self) }
+        }
+        XCTAssertEqual(slice(["smtp", "secret"]), "\"\"\"\nab\"\"\"")
+        XCTAssertEqual(slice(["smtp", "t", "e\u{301}"]), "'x'")
+        XCTAssertEqual(slice(["smtp", "t", "\u{E9}"]), "'y'")
+        XCTAssertNil(slice(["smtp", "user"]))
+        var edited = document
+        try edited.set(.string("z"), at: ["smtp", "user"])
+        XCTAssertNil(edited.valueByteRange(at: ["smtp", "secret"]))
+    }
+}
