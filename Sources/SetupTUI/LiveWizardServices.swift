@@ -163,6 +163,6 @@ struct LivePlannedChange: PlannedChange {
         return WriteOutcome(
             writtenFiles: result.writtenFiles, backupFiles: result.backupFiles,
             configChanged: plan.configAfter != plan.configBefore, envChanged: plan.envAfter.map { $0 != plan.envBefore } ?? false,
-            warnings: plan.warnings.map(\.message))
+            warnings: plan.warnings(after: result).map(\.message))
     }
 }

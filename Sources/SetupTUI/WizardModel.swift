@@ -139,7 +139,7 @@ public struct ProbeOutcome: Sendable, Equatable {
     /// The final stage rows.
     public var stages: [StageRow]
     /// Non-fatal warnings (e.g. `CERT_EXPIRES_SOON`).
-    public var warnings: [ProbeWarning] = []
+    public var warnings: [SettingsWarning] = []
     /// The whole report as `probe` prints it (stages with replies, TLS, extensions, AUTH), for the details view.
     public var details: [String] = []
 

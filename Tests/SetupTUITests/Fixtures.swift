@@ -38,8 +38,8 @@ enum Fixtures {
         hint: "Check user and secret; for Gmail use an app password.", step: .secret, stages: stages(failingAt: "auth"))
 
     static let warnings = [
-        ProbeWarning(code: .CERT_EXPIRES_SOON, message: "The server's certificate expires on 2026-12-01, in less than 30 days."),
-        ProbeWarning(
+        SettingsWarning(code: .CERT_EXPIRES_SOON, message: "The server's certificate expires on 2026-12-01, in less than 30 days."),
+        SettingsWarning(
             code: .AUTH_OVER_PLAINTEXT,
             message: "The password is sent to mail.example.org without TLS: anyone on the network path can read it."),
     ]
