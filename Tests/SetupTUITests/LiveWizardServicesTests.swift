@@ -123,6 +123,26 @@ final class LiveWizardServicesTests: XCTestCase {
         XCTAssertFalse(screen.contains(secretMarker))
     }
 
+    func testTheDoneScreenNamesTheBackupThatKeepsAnInlineSecret() throws {
+        let directory = try temporaryDirectory().path
+        let config = directory + "/config.toml"
+        try "[smtp]\nuser = \"admin@example.org\"\nendpoint = \"smtp.example.org\"\nsecret = \"\(secretMarker)\"\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let (summary, services) = try LiveWizardServices.load(SetupOptions(configPath: config, environment: [:]))
+        var settings = try XCTUnwrap(summary.smtp)
+        settings.secret = .variable("SMTP_SECRET")
+        let written = try services.plan(.smtp(settings, secret: .variable("SMTP_SECRET"), layout: summary.layout)).write()
+        let backup = try XCTUnwrap(written.backupFiles.first { $0.hasPrefix(config + ".bak-") })
+        XCTAssertTrue(written.warnings.contains(
+            "config.toml held the secret inline until now: its backup \(backup) (mode 0600) keeps that value. Delete it once the new settings work."),
+            "\(written.warnings)")
+        var state = WizardState(summary: summary, columns: 120, rows: 30)
+        _ = update(&state, .writeFinished(written))
+        let screen = render(state).lines.joined(separator: "\n")
+        XCTAssertTrue(screen.contains("  ! config.toml held the secret inline until now: its backup\n  \(backup) (mode 0600)"), screen)
+        XCTAssertFalse(screen.contains(secretMarker))
+    }
+
     func testAComposeFileThatDoesNotParseLeavesTheWizardStandaloneWithANotice() throws {
         let root = try temporaryDirectory().path
         try "services: [unclosed\n".write(toFile: root + "/compose.yaml", atomically: true, encoding: .utf8)
