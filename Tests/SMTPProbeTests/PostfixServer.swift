@@ -53,9 +53,18 @@ struct PostfixServer {
 
     private var logFile: URL { directory.appendingPathComponent("maillog") }
 
-    /// The log's current length, to read only what a test causes.
+    /// The log's length once it has been still for half a second (at most 5 s), to read only what a test
+    /// causes: a session of an earlier test may still be logging its `disconnect from` line.
     func logOffset() -> Int {
-        (try? FileManager.default.attributesOfItem(atPath: logFile.path)[.size] as? Int) ?? 0
+        func size() -> Int { (try? FileManager.default.attributesOfItem(atPath: logFile.path)[.size] as? Int) ?? 0 }
+        var last = size()
+        for _ in 0..<10 {
+            Thread.sleep(forTimeInterval: 0.5)
+            let now = size()
+            if now == last { return now }
+            last = now
+        }
+        return last
     }
 
     /// The log lines written since `offset`, once at least `count` smtpd sessions have ended there (their
