@@ -80,7 +80,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SetupTUITests",
-            dependencies: ["SetupTUI", "SMTPSettings", "ConfigWriter", "SMTPProbe"],
+            dependencies: ["SetupTUI", "SetupService", "SMTPSettings", "ConfigWriter", "SMTPProbe"],
             exclude: ["Goldens"]
         ),
         .testTarget(name: "CLITests", dependencies: ["SMTPSettings", "ConfigWriter"]),

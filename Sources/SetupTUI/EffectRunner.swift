@@ -1,3 +1,5 @@
+import SetupService
+
 /// Carries out the state machine's effects through the services and turns their results into events, for
 /// both views: the full-screen runtime posts them to its inbox, the plain prompts feed them back at once.
 final class EffectRunner {
@@ -34,9 +36,9 @@ final class EffectRunner {
                 }
                 post(.probeFinished(run: run, outcome))
             }
-        case .runDiscovery(let host, let user, let secret):
+        case .runDiscovery(let host, let settings, let secret):
             return .background { post in
-                post(.discoveryFinished(await services.discover(host: host, user: user, secret: secret)))
+                post(.discoveryFinished(await services.discover(host: host, settings: settings, secret: secret)))
             }
         case .computePlan(let change): return .done([plan(change)])
         case .replan(let change):
@@ -49,7 +51,7 @@ final class EffectRunner {
             return .done([plan(change)])
         case .write:
             guard let planned else {
-                return .done([.writeFailed(message: "There is no computed change to write.", exitCode: 73)])
+                return .done([.writeFailed(message: "There is no computed change to write.", exitCode: ExitStatus.cannotCreate.rawValue)])
             }
             self.planned = nil
             do {

@@ -1,4 +1,5 @@
 import SMTPSettings
+import SetupService
 
 /// The wizard without a full screen: the same state machine, steps, choices and checks as the curses view,
 /// asked as line prompts. Each answer becomes the event the curses view would send (`setText`, `select`,
@@ -36,7 +37,7 @@ public struct PlainWizard {
             switch error {
             case .endOfInput:
                 console.say("Cancelled: nothing was written.")
-                return 130
+                return ExitStatus.cancelled.rawValue
             case .quit(let status): return status
             }
         }
@@ -53,6 +54,7 @@ public struct PlainWizard {
         }
         let flag = summary.skipVerification.map { String($0) } ?? "not set"
         console.say("Skip flag: \(flag); layout: \(summary.layout.rawValue)\(summary.layoutWasDetected ? "" : " (default)")")
+        if let deployment = Canvas.deploymentText(summary) { console.say("Deployment: \(deployment.text)") }
     }
 
     /// Asks what the current step needs and feeds the answers to the state machine.
@@ -129,20 +131,20 @@ public struct PlainWizard {
         try await send(.detect)
         if let error = state.errors[.autoDetect] { console.say(error) }
         for attempt in state.discovery?.attempts ?? [] {
-            console.say("  \(attempt.code == "OK" ? "✓" : "✗") \(attempt.label): \(attempt.code)")
+            console.say("  \(attempt.ok ? "✓" : "✗") \(attempt.label): \(attempt.code.rawValue)")
         }
         if let status = state.status { console.say(status) }
     }
 
     private mutating func probeStep() async throws(Stop) {
         guard let outcome = state.probe.outcome else { return }
-        console.say("\(outcome.ok ? "✓" : "✗") \(outcome.code): \(outcome.message)")
+        console.say("\(outcome.ok ? "✓" : "✗") \(outcome.code.rawValue): \(outcome.message)")
         if let hint = outcome.hint {
             console.say("Hint: \(hint)")
         } else if state.probe.sentTest, outcome.ok {
             console.say("The test message was accepted by the server.")
         }
-        for warning in outcome.warnings { console.say("! \(warning)") }
+        for warning in outcome.warnings { console.say("! \(warning.code.rawValue): \(warning.message)") }
         let buttons = state.buttons
         let extra = ["Show the details (TLS, extensions, the server's replies)", "Cancel"]
         let answer: Int
@@ -185,11 +187,9 @@ public struct PlainWizard {
         if written.writtenFiles.isEmpty { console.say("Nothing needed to change.") }
         for file in written.writtenFiles { console.say("Written: \(file)") }
         for file in written.backupFiles { console.say("Backup: \(file)") }
+        for warning in written.warnings { console.say("! \(warning)") }
         guard state.mode == .configure else { return }
-        let address = state.testRecipient.text.isEmpty ? nil : state.testRecipient.text
-        let steps = state.deployment.nextSteps(
-            secretChanged: state.secretChangeNeedsRestart, address: address, verifiesByMail: true)
-        console.say("Next step: " + steps.joined(separator: "\n  "))
+        console.say("Next step: " + state.nextStepLines.joined(separator: "\n"))
     }
 
     // MARK: Events and effects

@@ -1,3 +1,6 @@
+import ConfigWriter
+import SMTPSettings
+
 /// Everything that can happen to the wizard: keys, resizes, and results of the effects it asked for.
 public enum WizardEvent: Sendable, Equatable {
     /// A key press.
@@ -37,9 +40,9 @@ public enum WizardEvent: Sendable, Equatable {
 /// What the wizard asks its runtime to do.
 public enum WizardEffect: Sendable, Equatable {
     /// Run the probe; report progress and the outcome tagged with `run`.
-    case runProbe(ProbeRequest, run: Int)
-    /// Run auto-detection for a relay host.
-    case runDiscovery(host: String, user: String, secret: ProbeSecret)
+    case runProbe(WizardProbeRequest, run: Int)
+    /// Run auto-detection for a relay host with the login and secret of `settings` and `secret`.
+    case runDiscovery(host: String, settings: SMTPSettings, secret: SecretWrite?)
     /// Compute the change and its diff.
     case computePlan(WizardChange)
     /// Read config.toml and `.env` again, then compute the same change on what they hold now.

@@ -1,4 +1,5 @@
 import ConfigWriter
+import SMTPProbe
 import SMTPSettings
 
 /// The wizard's steps, in the order of SPEC §8.
@@ -61,29 +62,25 @@ public struct ConfigSummary: Sendable, Equatable {
     public var layout: SkipFlagLayout
     /// Whether the layout was found in the file (false: the default was chosen).
     public var layoutWasDetected: Bool
+    /// Where the server runs, as the files beside the config tell; the Done screen's next step follows it.
+    public var deployment: Deployment = .standalone
+    /// Why the compose file found beside the config was not understood (the wizard then assumes a standalone
+    /// server), or `nil`.
+    public var deploymentProblem: String?
 }
 
-/// Where the probe gets the secret from.
-public enum ProbeSecret: Sendable, Equatable {
-    /// No secret: no AUTH.
-    case none
-    /// A `${NAME}` reference, resolved from the environment, then the `.env` file.
-    case variable(String)
-    /// A value typed into the wizard or written inline in the file.
-    case value(String)
-}
-
-/// Everything the probe needs: the settings exactly as the wizard would write them, and the secret.
-public struct ProbeRequest: Sendable, Equatable {
-    /// The settings to test (`secret` in them says how it is written; `secret` here is what the probe uses).
+/// Everything the probe needs: the settings exactly as the wizard would write them, and the secret as it would
+/// be written. `SetupService.probeRequest(for:secret:overrides:)` turns it into the same request `probe` builds.
+public struct WizardProbeRequest: Sendable, Equatable {
+    /// The settings to test, as written (`${VAR}` is substituted by the service as the server does).
     public var settings: SMTPSettings
-    /// The secret.
-    public var secret: ProbeSecret
+    /// The secret as it will be written; `nil` for `settings.secret` as it is (the file's own, in test mode).
+    public var secret: SecretWrite?
     /// A recipient for a test message, or `nil` for no message.
     public var sendTestTo: String?
 
     /// Creates a request.
-    public init(settings: SMTPSettings, secret: ProbeSecret, sendTestTo: String? = nil) {
+    public init(settings: SMTPSettings, secret: SecretWrite?, sendTestTo: String? = nil) {
         self.settings = settings
         self.secret = secret
         self.sendTestTo = sendTestTo
@@ -132,7 +129,7 @@ public struct StageRow: Sendable, Equatable {
 /// The end of a probe run: the diagnosis and the step it points at.
 public struct ProbeOutcome: Sendable, Equatable {
     /// The diagnosis code of SPEC §7 (`OK`, `AUTH_FAILED`, …).
-    public var code: String
+    public var code: DiagnosisCode
     /// The one-line message.
     public var message: String
     /// What to change, if anything.
@@ -141,13 +138,13 @@ public struct ProbeOutcome: Sendable, Equatable {
     public var step: WizardStep?
     /// The final stage rows.
     public var stages: [StageRow]
-    /// Non-fatal warnings, each as `CODE: message` (e.g. `CERT_EXPIRES_SOON: …`).
-    public var warnings: [String] = []
+    /// Non-fatal warnings (e.g. `CERT_EXPIRES_SOON`).
+    public var warnings: [SettingsWarning] = []
     /// The whole report as `probe` prints it (stages with replies, TLS, extensions, AUTH), for the details view.
     public var details: [String] = []
 
     /// Whether every stage passed.
-    public var ok: Bool { code == "OK" }
+    public var ok: Bool { code == .OK }
 }
 
 /// One attempt of auto-detection.
@@ -155,7 +152,10 @@ public struct DiscoveryAttempt: Sendable, Equatable {
     /// What was tried, e.g. "SMTPS 465".
     public var label: String
     /// The diagnosis code of the attempt.
-    public var code: String
+    public var code: DiagnosisCode
+
+    /// Whether the attempt worked.
+    public var ok: Bool { code == .OK }
 }
 
 /// The result of auto-detection (`probe --discover`).
@@ -208,10 +208,22 @@ public struct WriteOutcome: Sendable, Equatable {
     public var writtenFiles: [String]
     /// The backups made.
     public var backupFiles: [String]
+    /// Whether config.toml changed.
+    public var configChanged: Bool
+    /// Whether the `.env` file changed.
+    public var envChanged: Bool
+    /// The warnings as they stand after the write (backups holding a secret, files git would commit).
+    public var warnings: [String]
 
     /// Creates an outcome.
-    public init(writtenFiles: [String], backupFiles: [String]) {
+    public init(
+        writtenFiles: [String], backupFiles: [String], configChanged: Bool = true, envChanged: Bool = false,
+        warnings: [String] = []
+    ) {
         self.writtenFiles = writtenFiles
         self.backupFiles = backupFiles
+        self.configChanged = configChanged
+        self.envChanged = envChanged
+        self.warnings = warnings
     }
 }

@@ -90,7 +90,7 @@ extension WizardLayout {
     static func outcomeLines(_ state: WizardState) -> [(text: String, column: Int, kind: OutcomeKind)] {
         guard let outcome = state.probe.outcome else { return [] }
         let width = state.columns
-        var lines = TextWrap.lines("\(outcome.ok ? "✓" : "✗") \(outcome.code): \(outcome.message)", width: width - 3)
+        var lines = TextWrap.lines("\(outcome.ok ? "✓" : "✗") \(outcome.code.rawValue): \(outcome.message)", width: width - 3)
             .map { (text: $0, column: 2, kind: OutcomeKind.diagnosis) }
         if let hint = outcome.hint {
             lines += TextWrap.lines("Hint: \(hint)", width: width - 5).map { ($0, 4, .hint) }
@@ -98,7 +98,7 @@ extension WizardLayout {
             lines.append(("The test message was accepted by the server.", 4, .hint))
         }
         for warning in outcome.warnings {
-            lines += TextWrap.lines("! \(warning)", width: width - 5).enumerated().map { ($0.element, $0.offset == 0 ? 2 : 4, .warning) }
+            lines += TextWrap.lines("! \(warning.code.rawValue): \(warning.message)", width: width - 5).enumerated().map { ($0.element, $0.offset == 0 ? 2 : 4, .warning) }
         }
         return lines
     }
@@ -119,7 +119,7 @@ extension WizardState {
     var reviewNotes: [String] {
         var notes: [String] = []
         if let failed = continuedAfterFailure {
-            notes.append("The probe failed (\(failed.code)): these settings did not work when tested; the server will fail the same way.")
+            notes.append("The probe failed (\(failed.code.rawValue)): these settings did not work when tested; the server will fail the same way.")
         }
         switch review {
         case .ready(let preview), .writing(let preview): notes += preview.notes

@@ -1,3 +1,4 @@
+import ConfigWriter
 import SMTPSettings
 
 /// The content of each screen of SPEC §8.
@@ -45,7 +46,11 @@ extension Canvas {
             layoutText = "\(state.layout.rawValue) (default: nothing in the file decides)"
         }
         labelled("Layout", layoutText, row: row + 1)
-        row += 3
+        row += 2
+        if let deployment = Self.deploymentText(summary) {
+            labelled("Deployment", deployment.text, row: row, style: deployment.problem ? Self.warningStyle : .plain)
+        }
+        row += 1
         buffer.write("What do you want to do?", row: row, column: 2, style: Self.labelStyle)
         row = choices(StartAction.allCases.map(\.label), selected: state.startAction.rawValue, item: .startActions, row: row + 1)
         row += 1
@@ -58,6 +63,29 @@ extension Canvas {
             ? "skip_user_verification at the root (server < 0.7)"
             : "[user] skip_verification (server ≥ 0.7)"
         buffer.write(" " + detail, row: row, column: end, style: Self.dimStyle)
+    }
+
+    /// The Start screen's one line about the deployment: the compose file, service and image when compose runs
+    /// the server, why a compose file was not understood, or `nil` for a standalone server.
+    static func deploymentText(_ summary: ConfigSummary) -> (text: String, problem: Bool)? {
+        if let problem = summary.deploymentProblem { return (problem, true) }
+        switch summary.deployment {
+        case .standalone: return nil
+        case .composeWithoutServer(let path):
+            return ("\(Self.fileName(path)): no service runs the server (next steps as standalone)", false)
+        case .compose(let compose):
+            let image: String
+            if let official = compose.image {
+                image = official.pinnedByDigest ? "image pinned by digest" : "image tag \(official.tag ?? "latest")"
+            } else {
+                image = compose.service.image.map { "image \($0)" } ?? "no image"
+            }
+            return ("\(Self.fileName(compose.project.path)), service \(compose.service.name), \(image)", false)
+        }
+    }
+
+    static func fileName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
     }
 
     static func planText(_ smtp: SMTPSettings) -> String {
@@ -133,10 +161,10 @@ extension Canvas {
         }
         if let discovery = state.discovery {
             for attempt in discovery.attempts {
-                let ok = attempt.code == "OK"
+                let ok = attempt.ok
                 buffer.write(ok ? "✓" : "✗", row: row, column: 4, style: ok ? Self.okStyle : Self.errorStyle)
                 buffer.write(attempt.label, row: row, column: 6)
-                buffer.write(attempt.code, row: row, column: 22, style: ok ? Self.okStyle : Self.errorStyle)
+                buffer.write(attempt.code.rawValue, row: row, column: 22, style: ok ? Self.okStyle : Self.errorStyle)
                 row += 1
             }
         }
@@ -321,19 +349,19 @@ extension Canvas {
             row = paragraph(
                 "The server reloads config.toml by itself: it no longer verifies new users by mail.", row: row)
         } else {
-            let address = state.testRecipient.text.isEmpty ? nil : state.testRecipient.text
-            let steps = state.deployment.nextSteps(
-                secretChanged: state.secretChangeNeedsRestart, address: address, verifiesByMail: true)
             buffer.write("Next step:", row: row, column: 2, style: Self.labelStyle)
             row += 1
-            for (index, line) in steps.enumerated() {
-                if index == steps.count - 1 {
-                    buffer.write(line, row: row + 1, column: 6, style: CellStyle(bold: true, role: .accent))
-                    row += 2
+            for line in state.nextStepLines {
+                if line.hasPrefix(" ") {
+                    row = paragraph(String(line.drop { $0 == " " }), row: row, column: 6,
+                        style: CellStyle(bold: true, role: .accent), maxLines: 2)
                 } else {
                     row = paragraph(line, row: row, column: 4, maxLines: 3)
                 }
             }
+        }
+        for warning in written.warnings {
+            row = paragraph("! \(warning)", row: row, style: Self.warningStyle, maxLines: 3)
         }
         buttonRow(row: row + 1)
     }

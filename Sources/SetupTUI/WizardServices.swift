@@ -1,3 +1,6 @@
+import ConfigWriter
+import SMTPSettings
+
 /// Progress of one probe run, as the runtime reports it to the state machine.
 public enum ProbeProgressEvent: Sendable, Equatable {
     /// A stage started.
@@ -32,9 +35,10 @@ public protocol PlannedChange: Sendable {
 /// `LiveWizardServices` implements it with SMTPProbe and ConfigWriter.
 public protocol WizardServices: Sendable {
     /// Runs the probe, reporting each stage through `progress`.
-    func probe(_ request: ProbeRequest, progress: @escaping @Sendable (ProbeProgressEvent) -> Void) async -> ProbeOutcome
-    /// Tries SMTPS 465, STARTTLS 587 and plain 25 on `host` at once.
-    func discover(host: String, user: String, secret: ProbeSecret) async -> DiscoveryOutcome
+    func probe(_ request: WizardProbeRequest, progress: @escaping @Sendable (ProbeProgressEvent) -> Void) async -> ProbeOutcome
+    /// Tries SMTPS 465, STARTTLS 587 and plain 25 on `host` at once, with the login and secret of `settings` and
+    /// `secret` (resolved as for the probe).
+    func discover(host: String, settings: SMTPSettings, secret: SecretWrite?) async -> DiscoveryOutcome
     /// Computes the change and its diff.
     func plan(_ change: WizardChange) throws(WizardServiceError) -> any PlannedChange
     /// Reads config.toml and `.env` again (after they changed on disk); later plans start from what they hold now.

@@ -1,5 +1,6 @@
 import ConfigWriter
 import SMTPSettings
+import SetupService
 
 /// The whole wizard as a value: which screen, every field, and what the effects reported.
 /// Only `update(_:_:)` changes it; `render(_:)` draws it.
@@ -116,8 +117,6 @@ public struct WizardState: Sendable, Equatable {
     public var written: WriteOutcome?
     /// The exit status to leave with on cancel after a failed write (otherwise 130).
     public var failureExitCode: Int32?
-    /// Where the server runs, for the Done screen's next step.
-    public var deployment: Deployment = .standalone
 
     /// The wizard at its Start screen, fields prefilled from the file as they are written there.
     public init(summary: ConfigSummary, columns: Int, rows: Int) {
@@ -191,7 +190,7 @@ public struct WizardState: Sendable, Equatable {
             return list
         case .review:
             if case .ready = review { return [.write, .back, .cancel] }
-            if failureExitCode == ConfigWriterError.Kind.changedOnDisk.rawValue { return [.reread, .back, .cancel] }
+            if failureExitCode == ExitStatus.changedOnDisk.rawValue { return [.reread, .back, .cancel] }
             return [.back, .cancel]
         case .done: return [.quit]
         default: return []
@@ -250,18 +249,6 @@ public struct WizardState: Sendable, Equatable {
         return true
     }
 
-    /// The secret the probe uses, from the secret choice (or the file's value when kept).
-    var probeSecret: ProbeSecret {
-        switch secretChoice {
-        case .none: return .none
-        case .environment: return .variable(secretName.text)
-        case .dotenv: return .value(secretValue.text)
-        case .inline:
-            if case .inline(let value) = secretSource { return .value(value) }
-            return .none
-        }
-    }
-
     /// What to do with the secret when writing.
     var secretPlan: SecretWrite {
         switch secretChoice {
@@ -282,18 +269,11 @@ public struct WizardState: Sendable, Equatable {
         }
     }
 
-    /// The probe request for the values entered so far (or the file's values in test mode).
-    func probeRequest(sendTestTo: String? = nil) -> ProbeRequest {
-        if mode == .test, let smtp = summary.smtp {
-            let secret: ProbeSecret
-            switch smtp.secret {
-            case .none: secret = .none
-            case .variable(let name): secret = .variable(name)
-            case .inline(let value): secret = .value(value)
-            }
-            return ProbeRequest(settings: smtp, secret: secret, sendTestTo: sendTestTo)
-        }
-        return ProbeRequest(settings: settings, secret: probeSecret, sendTestTo: sendTestTo)
+    /// The probe request for the values entered so far, the secret as it will be written (in test mode: the
+    /// file's settings and secret as they are).
+    func probeRequest(sendTestTo: String? = nil) -> WizardProbeRequest {
+        if mode == .test, let smtp = summary.smtp { return WizardProbeRequest(settings: smtp, secret: nil, sendTestTo: sendTestTo) }
+        return WizardProbeRequest(settings: settings, secret: secretPlan, sendTestTo: sendTestTo)
     }
 
     /// The change to write.
@@ -334,5 +314,18 @@ extension WizardState {
             endpoint.set("")
             endpointPrefill = nil
         }
+    }
+}
+
+extension WizardState {
+    /// The Done screen's next step (both views), from ConfigWriter's `DeploymentNextStep`: how the running server
+    /// picks up what was written (a changed secret is read only at start), then the test mail.
+    var nextStepLines: [String] {
+        let written = self.written ?? WriteOutcome(writtenFiles: [], backupFiles: [], configChanged: false)
+        let readAtStart = written.envChanged || (written.configChanged && secretChangeNeedsRestart)
+        let step = DeploymentNextStep(
+            deployment: summary.deployment, configChanged: written.configChanged,
+            envFilePath: readAtStart ? summary.envFilePath : nil)
+        return step.explanation(testAddress: testRecipient.text.isEmpty ? "<address>" : testRecipient.text)
     }
 }

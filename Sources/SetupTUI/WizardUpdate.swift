@@ -1,4 +1,5 @@
 import SMTPSettings
+import SetupService
 
 /// The wizard's state machine: applies one event to the state and returns what the runtime must do.
 public func update(_ state: inout WizardState, _ event: WizardEvent) -> [WizardEffect] {
@@ -288,8 +289,8 @@ private func goBack(_ state: inout WizardState) -> [WizardEffect] {
         state.probe.run += 1
     }
     switch state.step {
-    case .start: return [.quit(130)]
-    case .done: return [.quit(0)]
+    case .start: return [.quit(ExitStatus.cancelled.rawValue)]
+    case .done: return [.quit(ExitStatus.success.rawValue)]
     case .review where state.mode == .skip, .probe where state.mode == .test:
         show(&state, .start)
     case .review:
@@ -330,7 +331,7 @@ private func startDiscovery(_ state: inout WizardState) -> [WizardEffect] {
     state.discoveryRunning = true
     state.discovery = nil
     state.status = "Auto-detect: trying SMTPS 465, STARTTLS 587 and plain 25 on \(host)…"
-    return [.runDiscovery(host: host, user: state.user.text, secret: state.probeSecret)]
+    return [.runDiscovery(host: host, settings: state.settings, secret: state.secretPlan)]
 }
 
 private func next(_ state: inout WizardState) -> [WizardEffect] {
@@ -352,7 +353,7 @@ private func next(_ state: inout WizardState) -> [WizardEffect] {
             }
             state.mode = .test
             return startProbe(&state, sendTestTo: nil)
-        case .quit: return [.quit(0)]
+        case .quit: return [.quit(ExitStatus.success.rawValue)]
         }
     case .user:
         guard state.validateStep() else { return [] }
@@ -379,7 +380,7 @@ private func next(_ state: inout WizardState) -> [WizardEffect] {
     case .review:
         if let button = state.selectedButton { return press(&state, button) }
     case .done:
-        return [.quit(0)]
+        return [.quit(ExitStatus.success.rawValue)]
     }
     return []
 }
@@ -433,10 +434,10 @@ private func press(_ state: inout WizardState, _ button: WizardButton) -> [Wizar
         state.buttonIndex = 0
         return [.replan(state.change)]
     case .back: return goBack(&state)
-    case .cancel: return [.quit(state.failureExitCode ?? 130)]
+    case .cancel: return [.quit(state.failureExitCode ?? ExitStatus.cancelled.rawValue)]
     case .quit:
-        if state.step == .done { return [.quit(0)] }
-        if state.mode == .test, let outcome = state.probe.outcome { return [.quit(outcome.ok ? 0 : 1)] }
-        return [.quit(130)]
+        if state.step == .done { return [.quit(ExitStatus.success.rawValue)] }
+        if state.mode == .test, let outcome = state.probe.outcome { return [.quit((outcome.ok ? ExitStatus.success : .probeFailed).rawValue)] }
+        return [.quit(ExitStatus.cancelled.rawValue)]
     }
 }

@@ -1,3 +1,4 @@
+import SMTPProbe
 import SMTPSettings
 import XCTest
 
@@ -29,16 +30,18 @@ enum Fixtures {
     }
 
     static let okOutcome = ProbeOutcome(
-        code: "OK", message: "Every stage passed: the server can send mail with these settings.", hint: nil, step: nil,
+        code: .OK, message: "Every stage passed: the server can send mail with these settings.", hint: nil, step: nil,
         stages: stages())
 
     static let authFailed = ProbeOutcome(
-        code: "AUTH_FAILED", message: "The server rejected the login (535 5.7.8 authentication failed).",
+        code: .AUTH_FAILED, message: "The server rejected the login (535 5.7.8 authentication failed).",
         hint: "Check user and secret; for Gmail use an app password.", step: .secret, stages: stages(failingAt: "auth"))
 
     static let warnings = [
-        "CERT_EXPIRES_SOON: The server's certificate expires on 2026-12-01, in less than 30 days.",
-        "AUTH_OVER_PLAINTEXT: The password is sent to mail.example.org without TLS: anyone on the network path can read it.",
+        SettingsWarning(code: .CERT_EXPIRES_SOON, message: "The server's certificate expires on 2026-12-01, in less than 30 days."),
+        SettingsWarning(
+            code: .AUTH_OVER_PLAINTEXT,
+            message: "The password is sent to mail.example.org without TLS: anyone on the network path can read it."),
     ]
 
     static let diff = """

@@ -1,16 +1,25 @@
+import ConfigWriter
 import Foundation
+import SMTPProbe
 import SMTPSettings
+import SetupService
 import XCTest
 
 @testable import SetupTUI
 
-/// The wizard's real services: probing the settings as the server would read them.
+/// The wizard's real services: probing the settings as the server would read them, through the same
+/// `SetupService` as `probe`.
 final class LiveWizardServicesTests: XCTestCase {
-    func testProbeSubstitutesVariablesInUserAndEndpointLikeTheServer() async throws {
-        let server = try SMTPTestServer()
+    private func temporaryDirectory() throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bsmtp-live-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
+        return directory
+    }
+
+    func testProbeSubstitutesVariablesInUserAndEndpointLikeTheServer() async throws {
+        let server = try SMTPTestServer()
+        let directory = try temporaryDirectory()
         let config = directory.appendingPathComponent("config.toml").path
         try "[smtp]\nuser = \"${SMTP_USER}\"\nendpoint = \"${SMTP_RELAY}\"\nsecret = \"${SMTP_SECRET}\"\n"
             .write(toFile: config, atomically: true, encoding: .utf8)
@@ -20,11 +29,128 @@ final class LiveWizardServicesTests: XCTestCase {
             configPath: config, envFilePath: nil, schema: "auto", caFilePath: nil, timeout: 3,
             environment: ["SMTP_USER": SMTPTestServer.user, "SMTP_SECRET": secretMarker])
         let outcome = await services.probe(
-            ProbeRequest(
+            WizardProbeRequest(
                 settings: SMTPSettings(user: "${SMTP_USER}", endpoint: "${SMTP_RELAY}", secret: .variable("SMTP_SECRET")),
                 secret: .variable("SMTP_SECRET"))
         ) { _ in }
-        XCTAssertEqual(outcome.code, "OK", outcome.message)
+        XCTAssertEqual(outcome.code, .OK, outcome.message)
         XCTAssertFalse(outcome.message.contains(secretMarker))
+        XCTAssertFalse(outcome.details.joined(separator: "\n").contains(secretMarker))
+    }
+
+    /// Everything a probe request holds, the secret as whether and where it was found (never its value).
+    private func fields(_ request: ProbeRequest) -> [String] {
+        switch request {
+        case .early(let report):
+            return ["early", report.diagnosis.code.rawValue, report.diagnosis.message, report.diagnosis.hint ?? "-"]
+        case .ready(let options):
+            return [
+                "ready", options.endpoint, "\(options.plan)", options.user, options.secret == secretMarker ? "marker" : "other",
+                options.ehloName, options.caFilePath ?? "-", "\(options.timeout)", options.sendTestTo ?? "-", options.relayCheckTo,
+                "\(options.secretProvenance)",
+            ]
+        }
+    }
+
+    func testTheWizardsProbeRequestIsTheCLIsForTheSameFile() throws {
+        let directory = try temporaryDirectory()
+        let config = directory.appendingPathComponent("config.toml").path
+        try "[smtp]\nuser = \"admin@example.org\"\nendpoint = \"smtp://relay.example.org:2587?tls=required\"\nsecret = \"${SMTP_SECRET}\"\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        try "SMTP_SECRET=\(secretMarker)\n".write(to: directory.appendingPathComponent(".env"), atomically: true, encoding: .utf8)
+        let options = SetupOptions(configPath: config, environment: [:], caFilePath: "/etc/ssl/extra.pem", timeout: 4)
+        let cli = fields(try SetupService.load(options).probeRequest())
+        XCTAssertEqual(cli.first, "ready")
+        XCTAssertEqual(cli[4], "marker")
+        let (summary, services) = try LiveWizardServices.load(options)
+
+        var testing = WizardState(summary: summary, columns: 80, rows: 24)
+        let testEffects = update(&testing, .select(.startActions, StartAction.test.rawValue)) + update(&testing, .submit)
+        guard case .runProbe(let testRequest, _)? = testEffects.first else { return XCTFail("no probe: \(testEffects)") }
+        XCTAssertEqual(fields(services.probeRequest(testRequest)), cli, "Test the settings in the file")
+
+        var configuring = WizardState(summary: summary, columns: 80, rows: 24)
+        var effects: [WizardEffect] = []
+        for _ in 0..<5 { effects += update(&configuring, .submit) }
+        guard case .runProbe(let request, _)? = effects.last else { return XCTFail("no probe: \(effects)") }
+        XCTAssertEqual(fields(services.probeRequest(request)), cli, "Configure SMTP, Enter on every step")
+    }
+
+    /// The compose layout of the server's documentation: compose.yaml beside the project `.env` and the config directory.
+    private static let documentedCompose = """
+        services:
+          bomnipotent_server:
+            image: wwhsoft/bomnipotent_server:latest
+            environment:
+              SMTP_SECRET: ${SMTP_SECRET}
+            volumes:
+              - ./bomnipotent_config:/etc/bomnipotent_server/configs:ro
+
+        """
+
+    func testTheDoneScreenNamesTheComposeStepForTheDocumentedLayout() throws {
+        let root = try temporaryDirectory().path
+        try FileManager.default.createDirectory(atPath: root + "/bomnipotent_config", withIntermediateDirectories: true)
+        try Self.documentedCompose.write(toFile: root + "/compose.yaml", atomically: true, encoding: .utf8)
+        try "BOMNIPOTENT_DB_PW=x\n".write(toFile: root + "/.env", atomically: true, encoding: .utf8)
+        let config = root + "/bomnipotent_config/config.toml"
+        try "[smtp]\nuser = \"admin@example.org\"\nendpoint = \"smtp.example.org\"\nsecret = \"${SMTP_SECRET}\"\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let (summary, services) = try LiveWizardServices.load(
+            SetupOptions(configPath: config, envFilePath: root + "/.env", environment: [:]))
+        XCTAssertEqual(summary.deployment.compose?.service.name, "bomnipotent_server")
+        XCTAssertNil(summary.deploymentProblem)
+        var state = WizardState(summary: summary, columns: 80, rows: 24)
+        XCTAssertTrue(
+            render(state).lines.contains("  Deployment    compose.yaml, service bomnipotent_server, image tag latest"),
+            render(state).lines.joined(separator: "\n"))
+
+        let plan = try services.plan(.smtp(
+            try XCTUnwrap(summary.smtp), secret: .dotenv(name: "SMTP_SECRET", value: secretMarker), layout: summary.layout))
+        let written = try plan.write()
+        XCTAssertEqual(written.envChanged, true)
+        XCTAssertEqual(written.configChanged, false)
+        _ = update(&state, .setText(.testRecipient, "admin@example.org"))
+        _ = update(&state, .writeFinished(written))
+        XCTAssertEqual(state.step, .done)
+        XCTAssertEqual(state.nextStepLines, [
+            "Compose passes the project .env into the container when it creates it: recreate it.",
+            "  cd \(root) && docker compose up -d",
+            "Then check delivery: bomnipotent_client test-email admin@example.org   (client 1.1.0 or later)",
+        ])
+        let screen = render(state).lines.joined(separator: "\n")
+        XCTAssertTrue(screen.contains("      cd \(root) && docker compose"), screen)
+        XCTAssertFalse(screen.contains(secretMarker))
+    }
+
+    func testTheDoneScreenNamesTheBackupThatKeepsAnInlineSecret() throws {
+        let directory = try temporaryDirectory().path
+        let config = directory + "/config.toml"
+        try "[smtp]\nuser = \"admin@example.org\"\nendpoint = \"smtp.example.org\"\nsecret = \"\(secretMarker)\"\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let (summary, services) = try LiveWizardServices.load(SetupOptions(configPath: config, environment: [:]))
+        var settings = try XCTUnwrap(summary.smtp)
+        settings.secret = .variable("SMTP_SECRET")
+        let written = try services.plan(.smtp(settings, secret: .variable("SMTP_SECRET"), layout: summary.layout)).write()
+        let backup = try XCTUnwrap(written.backupFiles.first { $0.hasPrefix(config + ".bak-") })
+        XCTAssertTrue(written.warnings.contains(
+            "config.toml held the secret inline until now: its backup \(backup) (mode 0600) keeps that value. Delete it once the new settings work."),
+            "\(written.warnings)")
+        var state = WizardState(summary: summary, columns: 120, rows: 30)
+        _ = update(&state, .writeFinished(written))
+        let screen = render(state).lines.joined(separator: "\n")
+        XCTAssertTrue(screen.contains("  ! config.toml held the secret inline until now: its backup\n  \(backup) (mode 0600)"), screen)
+        XCTAssertFalse(screen.contains(secretMarker))
+    }
+
+    func testAComposeFileThatDoesNotParseLeavesTheWizardStandaloneWithANotice() throws {
+        let root = try temporaryDirectory().path
+        try "services: [unclosed\n".write(toFile: root + "/compose.yaml", atomically: true, encoding: .utf8)
+        let (summary, _) = try LiveWizardServices.load(SetupOptions(configPath: root + "/config.toml", environment: [:]))
+        XCTAssertEqual(summary.deployment, .standalone)
+        let notice = try XCTUnwrap(summary.deploymentProblem)
+        XCTAssertTrue(notice.hasPrefix("compose file not understood, next steps as standalone: "), notice)
+        let start = render(WizardState(summary: summary, columns: 80, rows: 24)).lines
+        XCTAssertTrue(start.contains { $0.hasPrefix("  Deployment    compose file not understood, next steps as standalone: ") }, start.joined(separator: "\n"))
     }
 }

@@ -10,20 +10,20 @@ import XCTest
 final class RecordedProbeServices: WizardServices, @unchecked Sendable {
     let live: LiveWizardServices
     private let lock = NSLock()
-    private var recorded: [ProbeRequest] = []
+    private var recorded: [WizardProbeRequest] = []
     private var recordedPlans: [WizardChange] = []
 
     init(live: LiveWizardServices) { self.live = live }
 
-    var probes: [ProbeRequest] { lock.withLock { recorded } }
+    var probes: [WizardProbeRequest] { lock.withLock { recorded } }
     var plans: [WizardChange] { lock.withLock { recordedPlans } }
 
-    func probe(_ request: ProbeRequest, progress: @escaping @Sendable (ProbeProgressEvent) -> Void) async -> ProbeOutcome {
+    func probe(_ request: WizardProbeRequest, progress: @escaping @Sendable (ProbeProgressEvent) -> Void) async -> ProbeOutcome {
         lock.withLock { recorded.append(request) }
         return Fixtures.okOutcome
     }
 
-    func discover(host: String, user: String, secret: ProbeSecret) async -> DiscoveryOutcome {
+    func discover(host: String, settings: SMTPSettings, secret: SecretWrite?) async -> DiscoveryOutcome {
         DiscoveryOutcome(attempts: [], recommended: nil)
     }
 
@@ -119,8 +119,8 @@ final class RoundTripTests: XCTestCase {
 
     /// Runs the curses view's state machine: Enter on every step, the probe answering OK, then Write.
     /// Returns the exit status and the probe requests.
-    private func runCurses(_ summary: ConfigSummary, _ services: RecordedProbeServices) -> (Int32?, [ProbeRequest]) {
-        var probes: [ProbeRequest] = []
+    private func runCurses(_ summary: ConfigSummary, _ services: RecordedProbeServices) -> (Int32?, [WizardProbeRequest]) {
+        var probes: [WizardProbeRequest] = []
         var state = WizardState(summary: summary, columns: 80, rows: 24)
         let runner = EffectRunner(services: services)
         var queue: [WizardEvent] = Array(repeating: .key(.enter), count: 5)

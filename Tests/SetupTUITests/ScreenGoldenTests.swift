@@ -1,4 +1,5 @@
 import Foundation
+import SMTPProbe
 import SMTPSettings
 import XCTest
 
@@ -58,8 +59,8 @@ final class ScreenGoldenTests: XCTestCase {
     func testSecurityScreen() throws {
         let discovered = DiscoveryOutcome(
             attempts: [
-                DiscoveryAttempt(label: "SMTPS 465", code: "OK"), DiscoveryAttempt(label: "STARTTLS 587", code: "OK"),
-                DiscoveryAttempt(label: "plain 25", code: "CONNECT_REFUSED"),
+                DiscoveryAttempt(label: "SMTPS 465", code: .OK), DiscoveryAttempt(label: "STARTTLS 587", code: .OK),
+                DiscoveryAttempt(label: "plain 25", code: .CONNECT_REFUSED),
             ], recommended: DiscoveryOutcome.Recommendation(endpoint: "smtp.example.org", starttls: false))
         try assertGolden(state([.key(.enter)], typing("admin@example.org"), [.key(.enter)], typing("smtp.example.org")
             , [.key(.enter), .key(.down), .key(.tab), .key(.enter), .discoveryFinished(discovered)]), "04-security")
@@ -135,7 +136,10 @@ final class ScreenGoldenTests: XCTestCase {
             .planComputed(PlanPreview(diff: Fixtures.diff, notes: [])), .key(.enter)]
         try assertGolden(state(reviewing, [.writeFinished(WriteOutcome(
             writtenFiles: ["/srv/bomnipotent/config.toml", "/srv/bomnipotent/.env"],
-            backupFiles: ["/srv/bomnipotent/config.toml.bak-20261125-013000"]))]), "08-done")
+            backupFiles: ["/srv/bomnipotent/config.toml.bak-20261125-013000"], envChanged: true,
+            warnings: [
+                "/srv/bomnipotent/config.toml.bak-20261125-013000 holds the secret and is inside a git work tree and not ignored: add config.toml.bak-* to .gitignore so it is never committed."
+            ]))]), "08-done")
     }
 
     func testHelpAndTooSmall() throws {
@@ -165,7 +169,8 @@ final class ScreenGoldenTests: XCTestCase {
             .planComputed(PlanPreview(diff: Fixtures.diff, notes: []))]), "07-review-probe-failed")
         var done = state(toSecret, [.key(.down), .key(.down), .key(.tab), .key(.tab)], typing(secretMarker), [.key(.enter),
             .probeFinished(run: 1, Fixtures.okOutcome), .key(.enter), .planComputed(PlanPreview(diff: Fixtures.diff, notes: [])),
-            .key(.enter), .writeFinished(WriteOutcome(writtenFiles: ["/srv/bomnipotent/config.toml", "/srv/bomnipotent/.env"], backupFiles: []))])
+            .key(.enter), .writeFinished(WriteOutcome(
+                writtenFiles: ["/srv/bomnipotent/config.toml", "/srv/bomnipotent/.env"], backupFiles: [], envChanged: true))])
         done.columns = 80
         try assertGolden(done, "08-done-restart")
     }

@@ -38,9 +38,9 @@ final class ViewParityTests: XCTestCase {
     ]
 
     /// The probe request and the change the curses view's keys lead to.
-    private func curses(_ test: Case) -> (ProbeRequest?, WizardChange?) {
+    private func curses(_ test: Case) -> (WizardProbeRequest?, WizardChange?) {
         var state = WizardState(summary: test.summary, columns: 80, rows: 24)
-        var request: ProbeRequest?
+        var request: WizardProbeRequest?
         for effect in send(&state, test.keys) {
             if case .runProbe(let probe, _) = effect { request = probe }
         }

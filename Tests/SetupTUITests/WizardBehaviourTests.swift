@@ -1,4 +1,5 @@
 import ConfigWriter
+import SMTPProbe
 import SMTPSettings
 import XCTest
 
@@ -55,8 +56,8 @@ final class WizardBehaviourTests: XCTestCase {
         _ = send(&state, [.key(.tab), .key(.enter)])
         let onlyPlain = DiscoveryOutcome(
             attempts: [
-                DiscoveryAttempt(label: "SMTPS 465", code: "CONNECT_REFUSED"),
-                DiscoveryAttempt(label: "STARTTLS 587", code: "CONNECT_REFUSED"), DiscoveryAttempt(label: "plain 25", code: "OK"),
+                DiscoveryAttempt(label: "SMTPS 465", code: .CONNECT_REFUSED),
+                DiscoveryAttempt(label: "STARTTLS 587", code: .CONNECT_REFUSED), DiscoveryAttempt(label: "plain 25", code: .OK),
             ], recommended: DiscoveryOutcome.Recommendation(endpoint: "smtp://localhost", starttls: false))
         _ = send(&state, [.discoveryFinished(onlyPlain)])
         XCTAssertEqual(state.security, .plain)
@@ -71,7 +72,7 @@ final class WizardBehaviourTests: XCTestCase {
     func testAutoDetectChangesNothingWhenNothingWorked() {
         var state = atSecurity(endpoint: "smtp.example.org")
         _ = send(&state, [.key(.down), .key(.tab), .key(.enter)])
-        let none = DiscoveryOutcome(attempts: [DiscoveryAttempt(label: "SMTPS 465", code: "CONNECT_REFUSED")], recommended: nil)
+        let none = DiscoveryOutcome(attempts: [DiscoveryAttempt(label: "SMTPS 465", code: .CONNECT_REFUSED)], recommended: nil)
         _ = send(&state, [.discoveryFinished(none)])
         XCTAssertEqual(state.security, .starttls, "the administrator's own selection stays")
         XCTAssertEqual(state.endpoint.text, "smtp.example.org")
@@ -134,7 +135,7 @@ final class WizardBehaviourTests: XCTestCase {
     func testReviewRemindsThatTheProbeFailed() {
         var state = atSecurity(endpoint: "smtp.example.org")
         _ = send(&state, [.key(.enter), .key(.enter), .probeFinished(run: 1, Fixtures.authFailed), .key(.enter)])
-        XCTAssertEqual(state.continuedAfterFailure?.code, "AUTH_FAILED")
+        XCTAssertEqual(state.continuedAfterFailure?.code, .AUTH_FAILED)
         _ = send(&state, [.planComputed(PlanPreview(diff: Fixtures.diff, notes: []))])
         XCTAssertEqual(state.reviewNotes.first?.hasPrefix("The probe failed (AUTH_FAILED)"), true)
         XCTAssertTrue(render(state).lines.contains { $0.contains("! The probe failed (AUTH_FAILED)") })
@@ -174,11 +175,16 @@ final class WizardBehaviourTests: XCTestCase {
         XCTAssertTrue(state.secretChangeNeedsRestart, "a variable the server did not read before")
         _ = send(&state, [.setText(.secretName, "SMTP_SECRET"), .select(.secretChoice, SecretChoice.dotenv.rawValue)])
         XCTAssertTrue(state.secretChangeNeedsRestart, "a value written to .env")
-        let restart = Deployment.standalone.nextSteps(secretChanged: true, address: "a@example.org", verifiesByMail: true)
-        XCTAssertEqual(restart.first?.hasPrefix("Restart the server"), true)
-        XCTAssertEqual(restart.last, "bomnipotent_client test-email a@example.org")
-        let reload = Deployment.standalone.nextSteps(secretChanged: false, address: nil, verifiesByMail: true)
-        XCTAssertEqual(reload.first, "Nothing to restart: the server reloads config.toml by itself.")
+        _ = send(&state, [.setText(.testRecipient, "a@example.org")])
+        state.written = WriteOutcome(writtenFiles: ["/srv/bomnipotent/.env"], backupFiles: [], configChanged: false, envChanged: true)
+        XCTAssertEqual(state.nextStepLines, [
+            "The server reads the secret's variable only when it starts: restart it.",
+            "  restart BOMnipotent Server",
+            "Then check delivery: bomnipotent_client test-email a@example.org   (client 1.1.0 or later)",
+        ])
+        state.written = WriteOutcome(writtenFiles: ["/srv/bomnipotent/config.toml"], backupFiles: [], configChanged: true)
+        _ = send(&state, [.select(.secretChoice, SecretChoice.environment.rawValue)])
+        XCTAssertEqual(state.nextStepLines.first, "The server reloads a changed config.toml by itself; nothing to restart.")
     }
 
     func testLongOutcomeScrollsInsteadOfBeingCut() {

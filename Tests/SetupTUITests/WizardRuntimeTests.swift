@@ -1,4 +1,6 @@
+import ConfigWriter
 import Foundation
+import SMTPSettings
 import XCTest
 
 @testable import SetupTUI
@@ -36,17 +38,17 @@ final class ScriptedTerminal: WizardTerminal {
 /// Services that answer at once and count what they were asked to do.
 final class RecordingServices: WizardServices, @unchecked Sendable {
     private let lock = NSLock()
-    private(set) var probes: [ProbeRequest] = []
+    private(set) var probes: [WizardProbeRequest] = []
     private(set) var plans: [WizardChange] = []
     private(set) var writes = 0
 
-    func probe(_ request: ProbeRequest, progress: @escaping @Sendable (ProbeProgressEvent) -> Void) async -> ProbeOutcome {
+    func probe(_ request: WizardProbeRequest, progress: @escaping @Sendable (ProbeProgressEvent) -> Void) async -> ProbeOutcome {
         lock.withLock { probes.append(request) }
         for row in Fixtures.okOutcome.stages { progress(.finished(row)) }
         return Fixtures.okOutcome
     }
 
-    func discover(host: String, user: String, secret: ProbeSecret) async -> DiscoveryOutcome {
+    func discover(host: String, settings: SMTPSettings, secret: SecretWrite?) async -> DiscoveryOutcome {
         DiscoveryOutcome(attempts: [], recommended: nil)
     }
 
@@ -94,7 +96,7 @@ final class WizardRuntimeTests: XCTestCase {
         let terminal = ScriptedTerminal(toProbe + [.key(.enter), .key(.enter), .key(.enter)])
         let runtime = WizardRuntime(summary: Fixtures.emptySummary, services: services, terminal: terminal)
         XCTAssertEqual(runtime.run(), 0)
-        XCTAssertEqual(services.probes.map(\.secret), [.value(secretMarker)])
+        XCTAssertEqual(services.probes.map(\.secret), [.dotenv(name: "SMTP_SECRET", value: secretMarker)])
         XCTAssertEqual(services.plans.count, 1)
         XCTAssertEqual(services.writes, 1)
         XCTAssertEqual(terminal.frames.last?.lines[3], "  ✓ Written:")

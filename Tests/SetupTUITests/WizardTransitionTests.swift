@@ -1,3 +1,5 @@
+import ConfigWriter
+import SMTPProbe
 import SMTPSettings
 import XCTest
 
@@ -18,8 +20,8 @@ final class WizardTransitionTests: XCTestCase {
         let effects = configureUntilProbe(&state)
         XCTAssertEqual(state.step, .probe)
         XCTAssertEqual(effects, [
-            .runProbe(ProbeRequest(settings: SMTPSettings(user: "admin@example.org", endpoint: "smtp.example.org",
-                secret: .variable("SMTP_SECRET")), secret: .value(secretMarker)), run: 1)
+            .runProbe(WizardProbeRequest(settings: SMTPSettings(user: "admin@example.org", endpoint: "smtp.example.org",
+                secret: .variable("SMTP_SECRET")), secret: .dotenv(name: "SMTP_SECRET", value: secretMarker)), run: 1)
         ])
         _ = send(&state, [.probeFinished(run: 1, Fixtures.okOutcome)])
         XCTAssertEqual(state.buttons, [.next, .retry, .sendTest])
@@ -206,7 +208,7 @@ final class WizardTransitionTests: XCTestCase {
         var state = WizardState(summary: Fixtures.configuredSummary, columns: 80, rows: 24)
         let effects = send(&state, [.key(.down), .key(.down), .key(.enter)])
         XCTAssertEqual(effects, [
-            .runProbe(ProbeRequest(settings: Fixtures.configuredSummary.smtp!, secret: .variable("SMTP_SECRET")), run: 1)
+            .runProbe(WizardProbeRequest(settings: Fixtures.configuredSummary.smtp!, secret: nil), run: 1)
         ])
         _ = send(&state, [.probeFinished(run: 1, Fixtures.authFailed)])
         XCTAssertEqual(state.buttons, [.change(.secret), .retry, .sendTest, .quit])
@@ -225,9 +227,13 @@ final class WizardTransitionTests: XCTestCase {
     func testDiscoveryPreselectsItsRecommendation() {
         var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
         _ = send(&state, [.key(.enter)] + typing("admin@example.org") + [.key(.enter)] + typing("smtp.example.org") + [.key(.enter)])
-        XCTAssertEqual(send(&state, [.key(.tab), .key(.enter)]), [.runDiscovery(host: "smtp.example.org", user: "admin@example.org", secret: .none)])
+        XCTAssertEqual(send(&state, [.key(.tab), .key(.enter)]), [
+            .runDiscovery(
+                host: "smtp.example.org", settings: SMTPSettings(user: "admin@example.org", endpoint: "smtp.example.org"),
+                secret: .keep)
+        ])
         _ = send(&state, [.discoveryFinished(DiscoveryOutcome(
-            attempts: [DiscoveryAttempt(label: "SMTPS 465", code: "CONNECT_REFUSED"), DiscoveryAttempt(label: "STARTTLS 587", code: "OK")],
+            attempts: [DiscoveryAttempt(label: "SMTPS 465", code: .CONNECT_REFUSED), DiscoveryAttempt(label: "STARTTLS 587", code: .OK)],
             recommended: DiscoveryOutcome.Recommendation(endpoint: "smtp.example.org", starttls: true)))])
         XCTAssertEqual(state.security, .starttls)
         XCTAssertEqual(state.change, .smtp(
@@ -237,7 +243,7 @@ final class WizardTransitionTests: XCTestCase {
     func testDiscoveryResultsBelongToTheirEndpoint() {
         var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
         _ = send(&state, [.key(.enter)] + typing("admin@example.org") + [.key(.enter)] + typing("smtp.example.org") + [.key(.enter)])
-        let refused = DiscoveryOutcome(attempts: [DiscoveryAttempt(label: "SMTPS 465", code: "CONNECT_REFUSED")], recommended: nil)
+        let refused = DiscoveryOutcome(attempts: [DiscoveryAttempt(label: "SMTPS 465", code: .CONNECT_REFUSED)], recommended: nil)
         _ = send(&state, [.key(.tab), .key(.enter), .discoveryFinished(refused)])
         XCTAssertEqual(state.discovery, refused)
         _ = send(&state, [.key(.escape), .key(.backspace)] + typing("g") + [.key(.enter)])
@@ -245,7 +251,7 @@ final class WizardTransitionTests: XCTestCase {
         XCTAssertNil(state.discovery, "attempts on smtp.example.org are not shown for smtp.example.org's successor")
         XCTAssertFalse(render(state).lines.contains { $0.contains("CONNECT_REFUSED") })
         _ = send(&state, [.key(.tab), .key(.enter), .key(.escape), .key(.backspace)] + typing("x") + [.key(.enter)])
-        let late = DiscoveryOutcome(attempts: [DiscoveryAttempt(label: "STARTTLS 587", code: "OK")], recommended: DiscoveryOutcome.Recommendation(endpoint: "smtp.example.orx", starttls: true))
+        let late = DiscoveryOutcome(attempts: [DiscoveryAttempt(label: "STARTTLS 587", code: .OK)], recommended: DiscoveryOutcome.Recommendation(endpoint: "smtp.example.orx", starttls: true))
         _ = send(&state, [.discoveryFinished(late)])
         XCTAssertNil(state.discovery, "a run for an endpoint changed meanwhile is dropped")
         XCTAssertEqual(state.security, .smtps)
