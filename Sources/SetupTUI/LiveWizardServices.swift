@@ -37,16 +37,6 @@ public final class LiveWizardServices: WizardServices, @unchecked Sendable {
         return (summary, LiveWizardServices(service: service))
     }
 
-    /// Reads config.toml and the `.env` file (`schema` is `auto`, `legacy` or `current`, SPEC §3 `--schema`).
-    public static func load(
-        configPath: String, envFilePath: String?, schema: String, caFilePath: String?, timeout: Double,
-        environment: [String: String]
-    ) throws(WizardServiceError) -> (summary: ConfigSummary, services: LiveWizardServices) {
-        try load(SetupOptions(
-            configPath: configPath, envFilePath: envFilePath, schema: SchemaChoice(rawValue: schema) ?? .auto,
-            environment: environment, caFilePath: caFilePath, timeout: timeout))
-    }
-
     /// The service as last loaded.
     var service: SetupService {
         lock.withLock { loaded }
@@ -87,7 +77,7 @@ public final class LiveWizardServices: WizardServices, @unchecked Sendable {
     /// Runs `probe --discover` for the host, on the ports `probe --discover` uses.
     public func discover(host: String, settings: SMTPSettings, secret: SecretWrite?) async -> DiscoveryOutcome {
         let service = self.service
-        let report = await service.discover(host: host, for: settings, secret: secret, ports: service.discoveryPorts)
+        let report = await service.discover(host: host, for: settings, secret: secret)
         let attempts = report.attempts.map { attempt in
             DiscoveryAttempt(label: "\(Self.kind(attempt.plan.security)) \(attempt.plan.port)", code: attempt.diagnosis.code)
         }

@@ -53,9 +53,6 @@ struct ProbeCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
-    /// Test-only: `SMTPS,STARTTLS,PLAIN` ports for `--discover`, so tests can point it at local servers.
-    static let discoverPortsVariable = "BOMNIPOTENT_SMTP_TEST_ONLY_DISCOVER_PORTS"
-
     /// True when `[smtp]` is read from the config: without `--endpoint`, or with `--config` given (SPEC §3).
     private var readsConfig: Bool { endpoint == nil || config.configWasGiven }
 
@@ -170,27 +167,23 @@ struct ProbeCommand: AsyncParsableCommand {
     }
 
     private func runDiscovery(host: String) async throws {
-        var ports = DiscoveryPorts.standard
-        if let text = ProcessInfo.processInfo.environment[Self.discoverPortsVariable] {
-            let numbers = text.split(separator: ",").compactMap { Int($0) }
-            if numbers.count == 3 { ports = DiscoveryPorts(smtps: numbers[0], starttls: numbers[1], plain: numbers[2]) }
-        }
+        let service = try loadService(readsConfig: false)
         var secret: String?
         if let secretEnv {
-            switch try loadService(readsConfig: false).discoverySecret(variable: secretEnv) {
+            switch service.discoverySecret(variable: secretEnv) {
             case .success(let value): secret = value
             case .failure(let early):
                 if json {
-                    print(Discovery.beforeNetwork(host: host, ports: ports, code: early.code, message: early.message, hint: early.hint).jsonText())
+                    print(Discovery.beforeNetwork(
+                        host: host, ports: service.discoveryPorts, code: early.code, message: early.message, hint: early.hint).jsonText())
                 } else {
                     StandardError.printError(early.message)
                 }
                 throw ExitStatus.probeFailed
             }
         }
-        let report = await Discovery.run(
-            host: host, user: user ?? "postmaster@\(host)", secret: secret, caFilePath: network.caFile,
-            timeout: network.timeout, ports: ports, ehloName: ehlo ?? ProbeOptions.defaultEHLOName)
+        let report = await service.discover(
+            host: host, user: user ?? "postmaster@\(host)", secret: secret, ehloName: ehlo ?? ProbeOptions.defaultEHLOName)
         if json {
             print(report.jsonText())
         } else {

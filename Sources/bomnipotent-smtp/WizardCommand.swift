@@ -34,10 +34,7 @@ struct WizardCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let loaded: (summary: ConfigSummary, services: LiveWizardServices)
         do {
-            loaded = try LiveWizardServices.load(
-                configPath: options.configPath, envFilePath: options.envFile, schema: schema.schema.rawValue,
-                caFilePath: network.caFile, timeout: network.timeout,
-                environment: environment)
+            loaded = try LiveWizardServices.load(options.setupOptions(schema: schema, network: network))
         } catch {
             StandardError.printError(error.message)
             throw ExitCode(error.exitCode)

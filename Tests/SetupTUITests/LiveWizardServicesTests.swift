@@ -25,9 +25,8 @@ final class LiveWizardServicesTests: XCTestCase {
             .write(toFile: config, atomically: true, encoding: .utf8)
         try "SMTP_RELAY=smtp://127.0.0.1:\(server.port)\n".write(
             to: directory.appendingPathComponent(".env"), atomically: true, encoding: .utf8)
-        let (_, services) = try LiveWizardServices.load(
-            configPath: config, envFilePath: nil, schema: "auto", caFilePath: nil, timeout: 3,
-            environment: ["SMTP_USER": SMTPTestServer.user, "SMTP_SECRET": secretMarker])
+        let (_, services) = try LiveWizardServices.load(SetupOptions(
+            configPath: config, environment: ["SMTP_USER": SMTPTestServer.user, "SMTP_SECRET": secretMarker], timeout: 3))
         let outcome = await services.probe(
             WizardProbeRequest(
                 settings: SMTPSettings(user: "${SMTP_USER}", endpoint: "${SMTP_RELAY}", secret: .variable("SMTP_SECRET")),

@@ -1,6 +1,7 @@
 import ConfigWriter
 import Foundation
 import SMTPSettings
+import SetupService
 import XCTest
 
 @testable import SetupTUI
@@ -72,8 +73,7 @@ struct TemporaryConfig {
     }
 
     func load() throws -> (summary: ConfigSummary, services: RecordedProbeServices) {
-        let loaded = try LiveWizardServices.load(
-            configPath: path, envFilePath: nil, schema: "auto", caFilePath: nil, timeout: 3, environment: [:])
+        let loaded = try LiveWizardServices.load(SetupOptions(configPath: path, environment: [:], timeout: 3))
         return (loaded.summary, RecordedProbeServices(live: loaded.services))
     }
 
