@@ -1,5 +1,6 @@
 import XCTest
 import LosslessTOML
+@testable import TOMLFuzzing
 
 /// Random sequences of edits on documents of every table form: after each edit the text re-parses, the
 /// values are exactly those of a plain model, and failed edits change nothing.
@@ -22,7 +23,7 @@ final class TOMLEditPropertyTests: XCTestCase {
     }
 
     private func randomEdits(seed: UInt64) throws {
-        var generator = TOMLStringPropertyTests.Generator(state: seed)
+        var generator = TOMLFuzzGenerator(seed: seed)
         for (index, text) in Self.documents.enumerated() {
             var document = try TOMLDocument(parsing: text)
             var model = document.root
