@@ -32,9 +32,7 @@ public struct SettingsReport: Sendable {
             }
             switch state.resolveSecret() {
             case .unresolved(let variable):
-                warnings.append(.init(
-                    code: .SECRET_UNRESOLVED,
-                    message: "${\(variable)} is set neither in the environment nor in \(state.envFilePath): the server will not find the secret."))
+                warnings.append(.secretUnresolved(variable, envFilePath: state.envFilePath))
             case .inline:
                 warnings.append(.inlineSecret)
             case .resolved(let variable, let value, _):

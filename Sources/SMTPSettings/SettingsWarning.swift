@@ -84,6 +84,14 @@ public struct SettingsWarning: Sendable, Equatable {
         self.message = message
     }
 
+    /// `SECRET_UNRESOLVED`: the secret is `${name}`, which neither the environment nor the `.env` file at
+    /// `envFilePath` sets; the one wording of `show`'s warning and the probe's diagnosis.
+    public static func secretUnresolved(_ name: String, envFilePath: String) -> SettingsWarning {
+        SettingsWarning(
+            code: .SECRET_UNRESOLVED,
+            message: "The secret refers to ${\(name)}, which is set neither in the environment nor in \(envFilePath).")
+    }
+
     /// `smtps://` endpoints work with the server's mail library but are not documented by the server.
     public static func smtpsURL(_ endpoint: String, host: String) -> SettingsWarning {
         SettingsWarning(

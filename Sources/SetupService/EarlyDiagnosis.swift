@@ -30,7 +30,7 @@ public enum EarlyDiagnosis: Error, Sendable, Equatable {
             return warning.message + more
         case .invalidEndpoint(let error), .invalidUser(let error): return error.description
         case .unresolvedSecret(let name, let envFilePath?):
-            return "The secret refers to ${\(name)}, which is set neither in the environment nor in \(envFilePath)."
+            return SettingsWarning.secretUnresolved(name, envFilePath: envFilePath).message
         case .unresolvedSecret(let name, nil):
             return "The secret refers to ${\(name)}, which is not set in the environment (without --config or --env-file no .env file is read)."
         }

@@ -79,6 +79,10 @@ final class ShowCommandTests: XCTestCase {
         XCTAssertEqual(secret["resolved"] as? Bool, false)
         XCTAssertTrue(secret["resolved_from"] is NSNull)
         XCTAssertEqual((object["warnings"] as? [[String: String]])?.map { $0["code"] }, ["SMTPS_URL", "SECRET_UNRESOLVED"])
+        XCTAssertEqual(
+            (object["warnings"] as? [[String: String]])?.last?["message"],
+            "The secret refers to ${SMTP_SECRET}, which is set neither in the environment nor in \(directory.path)/.env.",
+            "the same wording as probe's SECRET_UNRESOLVED diagnosis")
 
         try write("config.toml", "[smtp]\nuser = \"u@example.org\"\nendpoint = \"m.example.org\"\nsecret = \"\(secretMarker)\"\n")
         object = try json([])
