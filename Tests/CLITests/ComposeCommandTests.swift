@@ -295,6 +295,18 @@ final class ComposeCommandTests: XCTestCase {
         XCTAssertFalse(project.exists(".env"))
     }
 
+    func testApplyWarnsAboutTheContainerNetwork() throws {
+        let project = try ComposeProjectFixture(
+            self, compose: documentedCompose(extraServices: "  smtp_relay:\n    image: example/relay\n"), config: "domain = \"d\"\n")
+        for (endpoint, host) in [("smtp://smtp_relay:2500", "smtp_relay"), ("smtp://localhost:2500", "localhost")] {
+            let result = try project.run("apply", ["--user", "me@example.org", "--endpoint", endpoint, "--dry-run"])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertTrue(result.stderr.contains("warning: CONTAINER_NETWORK: The endpoint host \(host) "), result.stderr)
+        }
+        let relay = try project.run("apply", ["--user", "me@example.org", "--endpoint", "smtp.example.org", "--dry-run"])
+        XCTAssertFalse(relay.stderr.contains("CONTAINER_NETWORK"), relay.stderr)
+    }
+
     func testUnknownLayoutWithoutComposeStopsWith64() throws {
         let project = try ComposeProjectFixture(self, compose: documentedCompose(), config: "domain = \"d\"\n")
         let result = try project.run("apply", ["--skip-verification", "--no-compose"])
