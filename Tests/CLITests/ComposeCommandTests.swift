@@ -193,6 +193,23 @@ final class ComposeCommandTests: XCTestCase {
         ]])
     }
 
+    /// The `.env` checks look at the file the container's secret comes from.
+    func testDotenvChecksFollowWhereTheContainerReadsTheSecret() throws {
+        let project = try ComposeProjectFixture(
+            self, compose: documentedCompose(passesSecret: false), config: smtpWithSecret, projectEnv: "OTHER=1\n")
+        try project.write("bomnipotent_config/.env", "SMTP_SECRET=\"\(secretMarker)\"\n", mode: 0o644)
+        XCTAssertEqual(try project.showWarnings(), [[
+            "code": "ENV_FILE_READABLE",
+            "message": "\(project.configDirectory)/.env is readable by group or others (mode 644): run chmod 600 \(project.configDirectory)/.env.",
+        ]])
+        let viaCompose = try ComposeProjectFixture(
+            self, compose: documentedCompose(), config: smtpWithSecret, projectEnv: "SMTP_SECRET=\"\(secretMarker)\"\n")
+        XCTAssertEqual(chmod(viaCompose.projectEnv, 0o640), 0)
+        XCTAssertEqual(try viaCompose.showWarnings().map { $0["message"] }, [
+            "\(viaCompose.root)/.env is readable by group or others (mode 640): run chmod 600 \(viaCompose.root)/.env.",
+        ])
+    }
+
     func testSingleFileBind() throws {
         let project = try ComposeProjectFixture(
             self, compose: documentedCompose(volume: "./bomnipotent_config/config.toml:/etc/bomnipotent_server/configs/config.toml:ro"),

@@ -112,6 +112,18 @@ extension ConfigState {
 }
 
 extension ConfigState {
+    /// In a compose deployment, the `.env` checks (mode, git) of the file the container's secret comes from: the
+    /// project `.env` compose interpolates it from, or the config directory's `.env`; `nil` without compose.
+    var deploymentSecretStorageWarnings: [SettingsWarning]? {
+        guard let container, case .variable(let name)? = smtp?.secret else { return nil }
+        switch resolveVariable(name) {
+        case .resolved(_, _, .dotenv): return EnvFileChecks.warnings(envFilePath: container.configDotenvPath, exists: true)
+        case .resolved(_, _, .environment):
+            return projectDotenvHolding(name).map { EnvFileChecks.warnings(envFilePath: $0, exists: true) } ?? []
+        case .none, .inline, .unresolved: return []
+        }
+    }
+
     /// The compose project's `.env` when the container's value of `name` comes from it (compose interpolates it from
     /// there, the shell does not set it); `nil` otherwise. The `.env` checks (mode, git) then apply to that file.
     func projectDotenvHolding(_ name: String) -> String? {
