@@ -39,8 +39,8 @@ struct ChangePlanner {
             repairs = repairer.repairs
             if let serverLayout { flagLayout = serverLayout }
             warnings = warnings.filter { stillHolds($0.code) } + repairer.warnings
-        } else if (try? repairer.run()) != nil, repairer.repairs.contains(where: \.changesFile) {
-            notes.append("the file still holds what the server refuses or misreads; --repair fixes it (\(repairer.repairs.filter(\.changesFile).count) repairs)")
+        } else if (try? repairer.run()) != nil, case let count = repairer.repairs.filter(\.changesFile).count, count > 0 {
+            notes.append("the file still holds what the server refuses or misreads; --repair fixes it (\(count) repair\(count == 1 ? "" : "s"))")
         }
         let secretBefore = document.value(at: ["smtp", "secret"])
         switch change {

@@ -176,9 +176,10 @@ extension TOMLDocument {
         return try appendLine(line)
     }
 
-    /// Cuts the comment lines at the end of the trivia item before item `index` (a byte-order mark stays).
+    /// Cuts the comment lines at the end of the trivia item before item `index` (a byte-order mark stays). The
+    /// comments that open the file are its heading, not the item's, and stay.
     private mutating func dropCommentBlock(before index: Int) {
-        guard index > 0, case .trivia(let trivia) = items[index - 1] else { return }
+        guard index > 1, case .trivia(let trivia) = items[index - 1] else { return }
         var floor = trivia.lowerBound
         if floor == 0, trivia.count >= 3, storage[0] == 0xEF, storage[1] == 0xBB, storage[2] == 0xBF { floor = 3 }
         var cut = trivia.upperBound
