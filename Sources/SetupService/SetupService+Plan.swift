@@ -28,22 +28,30 @@ extension SetupService {
     }
 
     /// The change that sets the skip flag in `layout` (default: the one loaded); `[smtp]` stays untouched.
-    /// With `repair`, the ``repairs`` go into the same plan.
+    /// Fails with ``SetupError/layoutUnknown`` when no layout is given and none is known. With `repair`, the
+    /// ``repairs`` go into the same plan.
     public func skipVerificationPlan(layout: SkipFlagLayout? = nil, repair: Bool = false) throws(SetupError) -> ChangePlan {
         try changePlan(.skipVerification, layout: layout, repair: repair)
     }
 
-    /// The plan for any `ConfigChange` (`apply` builds these from its options); with `repair`, the ``repairs``
-    /// come first in the same plan.
+    /// The plan for any `ConfigChange` (`apply` builds these from its options), with the deployment's warnings
+    /// (``deploymentWarnings(for:)``); with `repair`, the ``repairs`` come first in the same plan.
+    /// `.skipVerification` without `layout` fails with ``SetupError/layoutUnknown`` when the loaded layout is unknown.
     public func changePlan(_ change: ConfigChange, layout: SkipFlagLayout? = nil, repair: Bool = false) throws(SetupError) -> ChangePlan {
+        if change == .skipVerification, layout == nil, !layoutIsKnown { throw .layoutUnknown }
         var planned = self
-        if let layout, layout != state.layout {
+        if let layout, layout != state.layout || !layoutIsKnown {
             var options = self.options
             options.schema = layout == .legacy ? .legacy : .current
             planned = try SetupService.load(options)
         }
         do {
-            return try planned.state.plan(change, repair: repair, serverLayout: repairLayout ?? layout)
+            var plan = try planned.state.plan(change, repair: repair, serverLayout: serverLayout ?? layout)
+            let planWarnings = plan.warnings
+            plan.warnings += planned.deploymentWarnings(for: change).filter { warning in
+                !planWarnings.contains(warning) && !plan.repairs.contains { $0.kind.cures == warning.code }
+            }
+            return plan
         } catch {
             throw .files(error)
         }

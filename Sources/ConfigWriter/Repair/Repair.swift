@@ -1,3 +1,5 @@
+import SMTPSettings
+
 /// One fix of something in config.toml that the server refuses or misreads (SPEC §12), as the wizard's review
 /// and `apply --repair` list it. Secrets never appear in a summary.
 public struct Repair: Sendable, Equatable {
@@ -19,6 +21,16 @@ public struct Repair: Sendable, Equatable {
         case MOVE_SKIP_FLAG
         /// An inline secret with `${…}` left as it is, with the warning `INLINE_SECRET_HAS_VARIABLE`.
         case KEEP_INLINE_SECRET_WITH_VARIABLE
+
+        /// The warning about the file as read that this kind of fix ends, if it has its own code.
+        public var cures: SettingsWarning.Code? {
+            switch self {
+            case .REMOVE_UNKNOWN_KEY, .FOLD_UNKNOWN_KEY, .RENAME_KEY: return .SMTP_UNKNOWN_KEY
+            case .FIX_TYPE, .REMOVE_UNREADABLE_VALUE: return .SMTP_KEY_TYPE
+            case .MOVE_SKIP_FLAG: return .SKIP_FLAG_LAYOUT_MISMATCH
+            case .MOVE_SMTP_CONFIG, .KEEP_INLINE_SECRET_WITH_VARIABLE: return nil
+            }
+        }
     }
 
     /// What kind of fix.
