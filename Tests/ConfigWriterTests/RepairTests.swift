@@ -358,6 +358,8 @@ final class RepairTests: XCTestCase {
 
             """, kinds: [.MOVE_SMTP_CONFIG])
         XCTAssertEqual(plan.repairs.map(\.summary), ["move [smtp_config] to [smtp] (the server reads only [smtp])"])
+        let before = try ConfigFixture(self, config: "[smtp_config]\nuser = \"a@example.org\"\n").load()
+        XCTAssertEqual(before.warnings.filter(\.code.serverRefusesFile).map(\.code), [.SMTP_CONFIG_TABLE])
     }
 
     func testSMTPConfigInCRLFWithSpacedHeaderAndItsOwnUnknownKey() throws {
