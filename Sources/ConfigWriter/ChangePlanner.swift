@@ -65,6 +65,7 @@ struct ChangePlanner {
             configExisted: state.configExists, configHasInlineSecret: inlineSecretAfter != nil)
         plan.repairs = repairs
         if case .inline? = state.smtp?.secret { plan.configHadInlineSecret = true }
+        if RepairPlanner.holdsMisplacedSecret(state.document) { plan.configHadInlineSecret = true }
         return plan
     }
 

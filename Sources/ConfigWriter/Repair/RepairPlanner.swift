@@ -20,6 +20,16 @@ struct RepairPlanner {
     /// The table the server's relay integration page uses, which the server does not read.
     static let misplacedTable = "smtp_config"
 
+    /// Whether `document` holds a secret value where a repair finds it (`password` in `[smtp]`, `secret` or
+    /// `password` in `[smtp_config]`), so a backup of it must be kept like one of an inline secret.
+    static func holdsMisplacedSecret(_ document: TOMLDocument) -> Bool {
+        [["smtp", "password"], [misplacedTable, "secret"], [misplacedTable, "password"]].contains { path in
+            guard let value = document.value(at: path) else { return false }
+            guard case .string(let text) = value else { return true }
+            return VariableReference.wholeReference(in: text) == nil
+        }
+    }
+
     init(document: TOMLDocument, expectedRoot: TOMLValue, serverLayout: SkipFlagLayout?, configPath: String) {
         self.document = document
         self.expectedRoot = expectedRoot
@@ -160,7 +170,7 @@ struct RepairPlanner {
               !VariableReference.names(in: text).isEmpty else { return }
         repairs.append(Repair(
             kind: .KEEP_INLINE_SECRET_WITH_VARIABLE,
-            summary: "leave the inline secret as it is: it contains ${…}, which the server replaces with a variable's value",
+            summary: "the inline secret stays as it is: it contains ${…}, which the server replaces with a variable's value",
             changesFile: false))
         warnings.append(.inlineSecretHasVariable)
     }
