@@ -38,7 +38,7 @@ struct ChangePlanner {
             expectedRoot = repairer.expectedRoot
             repairs = repairer.repairs
             if let serverLayout { flagLayout = serverLayout }
-            warnings = warnings.filter { stillHolds($0.code) } + repairer.warnings
+            warnings = warnings.filter { stillHolds($0.code) } + repairer.warnings.filter { !warnings.contains($0) }
         } else if (try? repairer.run()) != nil, case let count = repairer.repairs.filter(\.changesFile).count, count > 0 {
             notes.append("the file still holds what the server refuses or misreads; --repair fixes it (\(count) repair\(count == 1 ? "" : "s"))")
         }

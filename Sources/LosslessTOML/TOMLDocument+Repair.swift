@@ -76,41 +76,40 @@ extension TOMLDocument {
         return removeValue(at: path)
     }
 
-    /// Removes the table at `path` with all its keys: a `[header]` table's header line, the comment lines
-    /// directly above it and its lines up to its last key (a blank line that then doubles up goes too; the
-    /// comments leading into the next header stay); a table of dotted keys or an inline table, line by line.
-    /// Returns false when there is no such table or it has sub-tables written as headers.
+    /// Removes the table at `path` with all its keys: each `[header]` of it or of a sub-table with the comment
+    /// lines directly above it and its lines up to its last key (a blank line that then doubles up goes too;
+    /// the comments leading into the next header stay); a table of dotted keys or an inline table, line by
+    /// line. Returns false when there is no such table.
     @discardableResult
     public mutating func removeTable(_ path: [String]) -> Bool {
         guard case .table? = tree.entry(at: path) else { return false }
-        switch locateTable(path) {
-        case .header(let header):
-            if items.indices.contains(where: { index in
-                guard index != header, case .header(let other) = items[index] else { return false }
-                return TOMLKeyName.path(other.key.names(in: storage), startsWith: path)
-            }) { return false }
-            let backup = self
-            let last = lastKeyValue(inSectionOf: header) ?? header
-            var range = header...last
-            if range.upperBound + 1 < items.count, case .trivia(let after) = items[range.upperBound + 1], isBlank(after) {
-                range = range.lowerBound...(range.upperBound + 1)
-            }
-            dropCommentBlock(before: header)
-            items.removeSubrange(range)
-            if range.lowerBound == items.count, range.lowerBound > 0, case .trivia(let before) = items[range.lowerBound - 1] {
-                items[range.lowerBound - 1] = .trivia(TOMLSpan(before.lowerBound, trailingBlankStart(before)))
-            }
-            try? rebuildTree(restoring: backup)
-            return true
-        case .inline, .dotted:
-            var removed = false
-            while let findKey = firstDefinedKey(under: path) {
-                guard removeValueWithComments(at: findKey) else { return removed }
-                removed = true
-            }
-            return removed
-        case .root, .implicit:
-            return false
+        let backup = self
+        var removed = false
+        while let header = items.lastIndex(where: { item in
+            guard case .header(let header) = item else { return false }
+            return TOMLKeyName.path(header.key.names(in: storage), startsWith: path)
+        }) {
+            removeSection(at: header)
+            removed = true
+        }
+        if removed { try? rebuildTree(restoring: backup) }
+        while let key = firstDefinedKey(under: path), removeValueWithComments(at: key) {
+            removed = true
+        }
+        return removed
+    }
+
+    /// Removes the header at `header` and its section (see `removeTable(_:)`); the tree is rebuilt by the caller.
+    private mutating func removeSection(at header: Int) {
+        let last = lastKeyValue(inSectionOf: header) ?? header
+        var range = header...last
+        if range.upperBound + 1 < items.count, case .trivia(let after) = items[range.upperBound + 1], isBlank(after) {
+            range = range.lowerBound...(range.upperBound + 1)
+        }
+        dropCommentBlock(before: header)
+        items.removeSubrange(range)
+        if range.lowerBound == items.count, range.lowerBound > 0, case .trivia(let before) = items[range.lowerBound - 1] {
+            items[range.lowerBound - 1] = .trivia(TOMLSpan(before.lowerBound, trailingBlankStart(before)))
         }
     }
 

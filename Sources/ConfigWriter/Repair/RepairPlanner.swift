@@ -155,7 +155,7 @@ struct RepairPlanner {
         }
     }
 
-    private func isTable(_ value: TOMLValue) -> Bool {
+    func isTable(_ value: TOMLValue) -> Bool {
         if case .table = value { return true }
         return false
     }
