@@ -1,4 +1,5 @@
 @testable import ConfigWriter
+import Foundation
 import SMTPSettings
 import XCTest
 
@@ -6,10 +7,26 @@ import XCTest
 final class RepairTests: XCTestCase {
     /// Repairs `input`, checks the exact text and the repairs' kinds, that the written file needs no further
     /// repair and that the server would not refuse it.
+    /// The same again with CRLF line endings and with a byte-order mark, which must stay as they are.
     @discardableResult
     private func check(
         _ input: String, serverLayout: SkipFlagLayout? = nil, expected: String, kinds: [Repair.Kind],
         file: StaticString = #filePath, line: UInt = #line
+    ) throws -> ChangePlan {
+        if !input.contains("\r") {
+            let crlf = { (text: String) in text.replacingOccurrences(of: "\n", with: "\r\n") }
+            try checkOnce(crlf(input), serverLayout: serverLayout, expected: crlf(expected), kinds: kinds, file: file, line: line)
+        }
+        if !input.hasPrefix("\u{FEFF}") {
+            try checkOnce("\u{FEFF}" + input, serverLayout: serverLayout, expected: "\u{FEFF}" + expected, kinds: kinds, file: file, line: line)
+        }
+        return try checkOnce(input, serverLayout: serverLayout, expected: expected, kinds: kinds, file: file, line: line)
+    }
+
+    @discardableResult
+    private func checkOnce(
+        _ input: String, serverLayout: SkipFlagLayout?, expected: String, kinds: [Repair.Kind],
+        file: StaticString, line: UInt
     ) throws -> ChangePlan {
         let fixture = try ConfigFixture(self, config: input)
         let state = try fixture.load()
