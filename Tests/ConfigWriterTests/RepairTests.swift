@@ -462,7 +462,8 @@ final class RepairTests: XCTestCase {
             # from the relay page
             [smtp_config]
             endpoint = "smtp://smtp_relay:2500"
-            starttls = true
+            # STARTTLS on 587
+            starttls = true # as the provider says
 
             [tls]
             certificate_chain_path = "/etc/ssl/chain.crt"
@@ -471,7 +472,8 @@ final class RepairTests: XCTestCase {
             [smtp]
             user = "admin@example.org"
             endpoint = "smtp.example.org"
-            starttls = true
+            # STARTTLS on 587
+            starttls = true # as the provider says
 
             [tls]
             certificate_chain_path = "/etc/ssl/chain.crt"
