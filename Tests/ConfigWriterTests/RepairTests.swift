@@ -1,4 +1,5 @@
 @testable import ConfigWriter
+import LosslessTOML
 import Foundation
 import SMTPSettings
 import XCTest
@@ -680,5 +681,73 @@ final class RepairTests: XCTestCase {
         let plan = try fixture.load().plan(.skipVerification, repair: true, serverLayout: .current)
         XCTAssertEqual(String(decoding: plan.configAfter, as: UTF8.self), "[user]\nskip_verification = true\n")
         XCTAssertEqual(plan.repairs.map(\.kind), [.MOVE_SKIP_FLAG])
+    }
+
+    // MARK: Every combination
+
+    /// Every combination of `port`, `tls`, `starttls` and endpoint forms, in each table form and under
+    /// `[smtp]` or `[smtp_config]`, repairs into a file the server accepts, reads back as intended, needs no
+    /// second repair, and connects where the keys asked: to the port given (unless the URL names its own), with
+    /// TLS when `tls = true`, without it when `tls = false` beside a host name.
+    func testEveryCombinationRepairsIntoWhatWasMeant() throws {
+        let ports = [nil, "465", "587", "2525", "\"2500\"", "\"x\""]
+        let tlsValues = [nil, "true", "false", "\"yes\""]
+        let starttlsValues = [nil, "true", "false", "\"yes\"", "\"maybe\""]
+        let endpoints = ["\"smtp.example.org\"", "\"smtp://relay.example.org\"", "\"smtp://relay.example.org:2600?tls=required\"", "\"${HOST}\""]
+        var count = 0
+        for table in ["smtp", "smtp_config"] {
+            for form in 0..<3 {
+                for endpoint in endpoints {
+                    for port in ports {
+                        for tls in tlsValues {
+                            for starttls in starttlsValues {
+                                var pairs = [("user", "\"a@example.org\""), ("endpoint", endpoint)]
+                                if let port { pairs.append(("port", port)) }
+                                if let tls { pairs.append(("tls", tls)) }
+                                if let starttls { pairs.append(("starttls", starttls)) }
+                                pairs.append(("password", "\"${SMTP_SECRET}\""))
+                                let text: String
+                                switch form {
+                                case 0: text = "# c\n[\(table)]\n" + pairs.map { "\($0.0) = \($0.1) # \($0.0)\n" }.joined() + "\n[tls]\nx = 1\n"
+                                case 1: text = pairs.map { "\(table).\($0.0) = \($0.1)\n" }.joined() + "domain = \"d\"\n"
+                                default: text = "\(table) = { " + pairs.map { "\($0.0) = \($0.1)" }.joined(separator: ", ") + " }\n"
+                                }
+                                try checkCombination(text, port: port, tls: tls)
+                                count += 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(count, 2 * 3 * 4 * 6 * 4 * 5)
+    }
+
+    private func checkCombination(_ text: String, port: String?, tls: String?) throws {
+        let document = try TOMLDocument(parsing: text)
+        var repairer = RepairPlanner(document: document, expectedRoot: document.root, serverLayout: nil, configPath: "config.toml")
+        try repairer.run()
+        let reparsed = try TOMLDocument(parsing: repairer.document.bytes)
+        XCTAssertEqual(reparsed.root, repairer.expectedRoot, text)
+        XCTAssertNil(reparsed.value(at: ["smtp_config"]), text)
+        guard case .table(let smtp)? = reparsed.value(at: ["smtp"]) else { return XCTFail(text) }
+        XCTAssertEqual(Set(smtp.keys).subtracting(ConfigState.smtpKeys), [], text)
+        if let flag = smtp["starttls"] { XCTAssertNotNil(flag.boolValue, text) }
+        XCTAssertEqual(smtp["secret"], .string("${SMTP_SECRET}"), text)
+        var again = RepairPlanner(document: reparsed, expectedRoot: reparsed.root, serverLayout: nil, configPath: "config.toml")
+        try again.run()
+        XCTAssertEqual(again.repairs, [], text)
+        guard let written = smtp["endpoint"]?.stringValue, let endpoint = try? Endpoint(parsing: written) else { return }
+        let plan = endpoint.plan(starttls: smtp["starttls"]?.boolValue ?? false)
+        let original = try Endpoint(parsing: try XCTUnwrap(document.value(at: [text.contains("smtp_config") ? "smtp_config" : "smtp", "endpoint"])?.stringValue))
+        if let port, let number = Int(port.replacingOccurrences(of: "\"", with: "")) {
+            if case .url(_, let urlPort?, _) = original.form {
+                XCTAssertEqual(plan.port, urlPort, text)
+            } else if tls != "false" || original.isURL {
+                XCTAssertEqual(plan.port, number, text)
+            }
+        }
+        if tls == "true" || tls == "\"yes\"" { XCTAssertTrue(plan.security.usesTLS, text) }
+        if tls == "false", !original.isURL { XCTAssertEqual(plan.security, .none, text) }
     }
 }
