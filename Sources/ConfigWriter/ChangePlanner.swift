@@ -40,7 +40,7 @@ struct ChangePlanner {
             if let serverLayout { flagLayout = serverLayout }
             warnings = warnings.filter { stillHolds($0.code) } + repairer.warnings.filter { !warnings.contains($0) }
         } else if (try? repairer.run()) != nil, case let count = repairer.repairs.filter(\.changesFile).count, count > 0 {
-            notes.append("the file still holds what the server refuses or misreads; --repair fixes it (\(count) repair\(count == 1 ? "" : "s"))")
+            notes.append("the file still holds what the server refuses or misreads: \(count) repair\(count == 1 ? "" : "s") not made (apply --repair makes \(count == 1 ? "it" : "them"))")
         }
         let secretBefore = document.value(at: ["smtp", "secret"])
         switch change {

@@ -672,7 +672,7 @@ final class RepairTests: XCTestCase {
         XCTAssertEqual(plan.repairs, [])
         XCTAssertTrue(String(decoding: plan.configAfter, as: UTF8.self).contains("port = 465"))
         XCTAssertTrue(plan.warnings.map(\.code).contains(.SMTP_UNKNOWN_KEY))
-        XCTAssertTrue(plan.notes.contains("the file still holds what the server refuses or misreads; --repair fixes it (1 repair)"), "\(plan.notes)")
+        XCTAssertTrue(plan.notes.contains("the file still holds what the server refuses or misreads: 1 repair not made (apply --repair makes it)"), "\(plan.notes)")
     }
 
     func testSkipWithRepairWritesTheServersLayout() throws {
