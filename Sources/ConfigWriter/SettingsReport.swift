@@ -44,10 +44,7 @@ public struct SettingsReport: Sendable {
             case .none:
                 break
             }
-            warnings += state.secretStorageWarnings
-            if case .variable(let name) = smtp.secret, let projectDotenv = state.projectDotenvHolding(name) {
-                warnings += EnvFileChecks.warnings(envFilePath: projectDotenv, exists: true)
-            }
+            warnings += state.deploymentSecretStorageWarnings ?? state.secretStorageWarnings
         }
         warnings += state.deploymentWarnings(for: state.smtp, secretVariable: state.smtp?.secret.variableName)
         self.plan = plan

@@ -49,7 +49,7 @@ struct ConfigOptions: ParsableArguments {
 
 /// `--schema`: the skip-flag layout, for the commands that write or show it (`wizard`, `apply`, `show`).
 struct SchemaOptions: ParsableArguments {
-    @Option(help: "Skip-flag layout: auto (decide from the file), legacy (server < 0.7) or current (server >= 0.7).")
+    @Option(help: "Skip-flag layout: auto (from the file, else the compose image tag), legacy (server < 0.7) or current (server >= 0.7).")
     var schema: SchemaChoice = .auto
 }
 

@@ -9,7 +9,7 @@ extension ComposeDeployment {
     public func passVariableAdvice(_ variable: String) -> String {
         let addition = lineToAdd(for: variable)
         let newSection = service.environment.isEmpty ? " (add `environment:` to the service if it has none)" : ""
-        return "add `\(addition.line)` to \(project.path) under \(addition.under)\(newSection), set \(variable)=… in \(project.envFilePath), then run `cd \(project.directory) && docker compose up -d`; this tool never edits the compose file"
+        return "add `\(addition.line)` to \(project.path) under \(addition.under)\(newSection), set \(variable)=… in \(project.envFilePath) if it is not there yet, then run `cd \(project.directory) && docker compose up -d`; this tool never edits the compose file"
     }
 
     /// The bind that would make hot reload work: the config's directory on the container directory of the file bind.
@@ -41,8 +41,8 @@ extension SettingsWarning {
         switch difference {
         case .loopback:
             message = "The endpoint host \(host) is the container itself for the server, which runs in \(compose.serviceText): a mail relay on this machine is not reachable there, and a probe from this machine says nothing about the container. Run the relay as a compose service and use its name (e.g. smtp://smtp_relay:2500), or the host's address as the container sees it."
-        case .composeService(let name):
-            message = "The endpoint host \(host) is a service of \(compose.project.path) (\(name)): it resolves only inside the compose network, where the server in \(compose.service.name) reaches it, not on this machine where the probe runs. To test the relay from here, probe the port it publishes on this machine (--endpoint smtp://localhost:PORT)."
+        case .composeService:
+            message = "The endpoint host \(host) is a name on the compose network of \(compose.project.path): it resolves only there, where the server in \(compose.service.name) reaches it, not on this machine where the probe runs. To test the relay from here, probe the port it publishes on this machine (--endpoint smtp://localhost:PORT)."
         }
         return SettingsWarning(code: .CONTAINER_NETWORK, message: message)
     }
@@ -52,7 +52,7 @@ extension SettingsWarning {
         let target = compose.configBind?.mount.target ?? ""
         return SettingsWarning(
             code: .SINGLE_FILE_BIND,
-            message: "\(compose.serviceText) binds the single file config.toml (to \(target)), not its directory: the server does not see a changed config.toml until the container is recreated (a file replaced by rename stays the old one inside the container), nor the .env beside it; \(compose.directoryBindAdvice).")
+            message: "The compose service \(compose.service.name) (\(compose.project.path)) binds the single file config.toml (to \(target)), not its directory: the server does not see a changed config.toml until the container is recreated (a file replaced by rename stays the old one inside the container), nor the .env beside it; \(compose.directoryBindAdvice).")
     }
 
     /// `ENV_OVERRIDES_DOTENV` in a compose deployment: the config directory's `.env` sets `variable`, but the
@@ -82,9 +82,11 @@ extension ConfigState {
     /// What differs because the server runs in a compose container (SPEC §2, §11), for `settings` with the secret
     /// variable `secretVariable` (`nil`: none): `SINGLE_FILE_BIND`, `CONTAINER_NETWORK` for the endpoint host,
     /// and `ENV_OVERRIDES_DOTENV` when the config directory's `.env` sets the variable but compose's wins.
-    /// An unresolved secret is ``unresolvedSecretWarning(_:)``'s. Empty without compose.
-    public func deploymentWarnings(for settings: SMTPSettings?, secretVariable: String?) -> [SettingsWarning] {
-        guard let compose = deployment.compose, let container else { return [] }
+    /// An unresolved secret is ``unresolvedSecretWarning(_:writing:)``'s. With `value`, as it would be once
+    /// `value` is written as `secretVariable` into ``envFilePath``. Empty without compose.
+    public func deploymentWarnings(for settings: SMTPSettings?, secretVariable: String?, writing value: String? = nil) -> [SettingsWarning] {
+        guard let compose = deployment.compose, var container else { return [] }
+        if let value, let name = secretVariable { container = container.writing(value, as: name, into: envFilePath) }
         var warnings: [SettingsWarning] = []
         if compose.configBind?.isDirectory == false { warnings.append(.singleFileBind(compose)) }
         if let settings, let plan = try? substituted(settings).plan(), let difference = compose.networkDifference(for: plan.host) {
@@ -112,6 +114,18 @@ extension ConfigState {
 }
 
 extension ConfigState {
+    /// In a compose deployment, the `.env` checks (mode, git) of the file the container's secret comes from: the
+    /// project `.env` compose interpolates it from, or the config directory's `.env`; `nil` without compose.
+    var deploymentSecretStorageWarnings: [SettingsWarning]? {
+        guard let container, case .variable(let name)? = smtp?.secret else { return nil }
+        switch resolveVariable(name) {
+        case .resolved(_, _, .dotenv): return EnvFileChecks.warnings(envFilePath: container.configDotenvPath, exists: true)
+        case .resolved(_, _, .environment):
+            return projectDotenvHolding(name).map { EnvFileChecks.warnings(envFilePath: $0, exists: true) } ?? []
+        case .none, .inline, .unresolved: return []
+        }
+    }
+
     /// The compose project's `.env` when the container's value of `name` comes from it (compose interpolates it from
     /// there, the shell does not set it); `nil` otherwise. The `.env` checks (mode, git) then apply to that file.
     func projectDotenvHolding(_ name: String) -> String? {
