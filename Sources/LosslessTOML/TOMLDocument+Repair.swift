@@ -152,6 +152,34 @@ extension TOMLDocument {
         return true
     }
 
+    /// The comments of the top-level key/value line defining `path`: the comment lines directly above it (with
+    /// their line endings) and what follows its value on its line (spaces and a comment, no line ending); nil
+    /// when `path` is not defined by such a line.
+    public func lineComments(at path: [String]) -> TOMLLineComments? {
+        guard let location = findDefinition(path), location.entries.isEmpty, case .keyValue(let keyValue) = items[location.item] else {
+            return nil
+        }
+        let suffix = storage[keyValue.decor.suffix]
+        let after = suffix.dropLast(keyValue.lineEndingLength(in: storage))
+        let above = commentBlock(before: location.item).map { storage[$0] } ?? []
+        return TOMLLineComments(above: String(decoding: above, as: UTF8.self), after: String(decoding: after, as: UTF8.self))
+    }
+
+    /// Gives the top-level key/value line defining `path` the comments `comments` (from ``lineComments(at:)``
+    /// of a line that was removed), keeping its line ending; returns false when `path` is not defined by such a
+    /// line. The comment lines above go right before it.
+    @discardableResult
+    public mutating func setLineComments(_ comments: TOMLLineComments, at path: [String]) -> Bool {
+        guard let location = findDefinition(path), location.entries.isEmpty, case .keyValue(var keyValue) = items[location.item] else {
+            return false
+        }
+        let ending = storage[keyValue.decor.suffix].suffix(keyValue.lineEndingLength(in: storage))
+        keyValue.decor.suffix = appendText(comments.after + String(decoding: ending, as: UTF8.self))
+        items[location.item] = .keyValue(keyValue)
+        if !comments.above.isEmpty { items.insert(.trivia(appendText(comments.above)), at: location.item) }
+        return true
+    }
+
     // MARK: Helpers
 
     /// The shortest path under `path` that a key defines (the inline table itself, or a dotted key's value).
@@ -255,4 +283,12 @@ extension TOMLDocument {
         }
         return cut
     }
+}
+
+/// The comments that belong to one key/value line: the comment lines right above it and the rest of its line.
+public struct TOMLLineComments: Sendable, Equatable {
+    /// The comment lines directly above the line, each with its line ending; empty when none.
+    public var above: String
+    /// What follows the value on its line: spaces and a comment, without the line ending; may be empty.
+    public var after: String
 }

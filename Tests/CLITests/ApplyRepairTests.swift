@@ -214,7 +214,7 @@ final class ApplyRepairTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("Nothing to repair"), result.stderr)
         let current = try CommandRunner.run(["apply", "--config", config, "--repair", "--schema", "current", "--no-compose", "--no-backup"])
         XCTAssertEqual(current.status, 0, current.stderr)
-        XCTAssertEqual(try read(config), "# BOMnipotent\n\n[user]\nskip_verification = true\n")
+        XCTAssertEqual(try read(config), "# BOMnipotent\n\n[user]\nskip_verification = true # no SMTP yet\n")
     }
 
     func testRepairAloneRejectsSettingsOptions() throws {

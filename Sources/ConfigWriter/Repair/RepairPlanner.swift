@@ -163,8 +163,10 @@ struct RepairPlanner {
             remove(wrongPath)
             add(.MOVE_SKIP_FLAG, "remove \(LayoutDetection.flagName(wrong)) (servers \(serverName) do not read it; the file has \(target))")
         } else {
+            let comments = document.lineComments(at: wrongPath)
             remove(wrongPath)
             try set(flag, at: rightPath)
+            if let comments { document.setLineComments(comments, at: rightPath) }
             add(.MOVE_SKIP_FLAG, "move \(LayoutDetection.flagName(wrong)) to \(target) (the layout servers \(serverName) read)")
         }
         if wrong == .current, case .table(let user)? = value(at: ["user"]), user.isEmpty {
