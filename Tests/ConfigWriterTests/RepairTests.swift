@@ -667,6 +667,16 @@ final class RepairTests: XCTestCase {
         XCTAssertFalse(plan.warnings.map(\.code).contains(.SMTP_UNKNOWN_KEY), "\(plan.warnings)")
     }
 
+    func testAFoldTheChangeReplacesIsSummarisedAsARemoval() throws {
+        let input = "[smtp]\nuser = \"old@example.org\"\nendpoint = \"old.example.org\"\nport = 2525\n"
+        let state = try ConfigFixture(self, config: input).load()
+        let replaced = try state.plan(.smtp("admin@example.org", "smtp.example.org", secret: .keep), repair: true)
+        XCTAssertEqual(String(decoding: replaced.configAfter, as: UTF8.self), "[smtp]\nuser = \"admin@example.org\"\nendpoint = \"smtp.example.org\"\n")
+        XCTAssertEqual(replaced.repairs.map(\.summary), ["remove port from [smtp] (the endpoint and starttls given replace it)"])
+        let kept = try state.plan(.smtp("admin@example.org", "smtp://old.example.org:2525?tls=required", secret: .keep), repair: true)
+        XCTAssertEqual(kept.repairs.map(\.kind), [.FOLD_UNKNOWN_KEY])
+    }
+
     func testWithoutRepairTheChangeSaysTheFileStillNeedsIt() throws {
         let input = "[smtp]\nuser = \"old@example.org\"\nendpoint = \"old.example.org\"\nport = 465\n"
         let fixture = try ConfigFixture(self, config: input)

@@ -39,6 +39,8 @@ public struct Repair: Sendable, Equatable {
     public var summary: String
     /// False for a finding that is reported but deliberately left in the file (the inline secret with `${…}`).
     public var changesFile: Bool
+    /// The unknown `[smtp]` key a fold removed, so a change that replaces the connection can say so instead.
+    var foldedKey: String?
 
     /// Creates a repair from its parts.
     public init(kind: Kind, summary: String, changesFile: Bool = true) {

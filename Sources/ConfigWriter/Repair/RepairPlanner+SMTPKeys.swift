@@ -97,6 +97,7 @@ extension RepairPlanner {
         for (key, kind, summary) in fold.repairs {
             remove(["smtp", key])
             add(kind, summary)
+            if kind == .FOLD_UNKNOWN_KEY { repairs[repairs.count - 1].foldedKey = key }
         }
     }
 
