@@ -735,6 +735,38 @@ final class RepairTests: XCTestCase {
         XCTAssertEqual(count, 2 * 3 * 4 * 6 * 4 * 5)
     }
 
+    /// `[smtp]` and `[smtp_config]` both present, each in every form: `[smtp]` keeps its values, gains the
+    /// keys only `[smtp_config]` has, and `[smtp_config]` is gone.
+    func testBothTablesInEveryFormMerge() throws {
+        func written(_ table: String, _ pairs: [(String, String)], form: Int) -> String {
+            switch form {
+            case 0: return "[\(table)]\n" + pairs.map { "# \($0.0)\n\($0.0) = \($0.1)\n" }.joined() + "\n"
+            case 1: return pairs.map { "\(table).\($0.0) = \($0.1)\n" }.joined()
+            default: return "\(table) = { " + pairs.map { "\($0.0) = \($0.1)" }.joined(separator: ", ") + " }\n"
+            }
+        }
+        let smtp = [("user", "\"a@example.org\""), ("endpoint", "\"smtp.example.org\"")]
+        let misplaced = [("endpoint", "\"smtp://relay:2500\""), ("secret", "\"${SMTP_SECRET}\""), ("starttls", "true")]
+        for smtpForm in 0..<3 {
+            for misplacedForm in 0..<3 {
+                // Dotted keys go before any header; header tables after them.
+                let parts = [(smtpForm, written("smtp", smtp, form: smtpForm)), (misplacedForm, written("smtp_config", misplaced, form: misplacedForm))]
+                let text = "domain = \"d\"\n" + parts.sorted { ($0.0 == 0 ? 1 : 0) < ($1.0 == 0 ? 1 : 0) }.map(\.1).joined() + "[tls]\nx = 1\n"
+                let document = try TOMLDocument(parsing: text)
+                var repairer = RepairPlanner(document: document, expectedRoot: document.root, serverLayout: nil, configPath: "config.toml")
+                try repairer.run()
+                let reparsed = try TOMLDocument(parsing: repairer.document.bytes)
+                XCTAssertEqual(reparsed.root, repairer.expectedRoot, text)
+                XCTAssertNil(reparsed.value(at: ["smtp_config"]), text)
+                XCTAssertEqual(reparsed.value(at: ["smtp", "endpoint"]), .string("smtp.example.org"), text)
+                XCTAssertEqual(reparsed.value(at: ["smtp", "secret"]), .string("${SMTP_SECRET}"), text)
+                XCTAssertEqual(reparsed.value(at: ["smtp", "starttls"]), .boolean(true), text)
+                XCTAssertEqual(reparsed.value(at: ["tls", "x"]), .integer(1), text)
+                XCTAssertEqual(repairer.repairs.map(\.kind), [.MOVE_SMTP_CONFIG], text)
+            }
+        }
+    }
+
     private func checkCombination(_ text: String, port: String?, tls: String?) throws {
         let document = try TOMLDocument(parsing: text)
         var repairer = RepairPlanner(document: document, expectedRoot: document.root, serverLayout: nil, configPath: "config.toml")
