@@ -70,10 +70,22 @@ extension TOMLDocument {
     /// Removes the key at `path` like `removeValue(at:)`, and with a top-level key/value line also the comment
     /// lines directly above it (up to a blank line, a key or a header): they describe that key.
     @discardableResult
+    /// A line removed from the very top of the file takes the blank lines after it along, so the file does not
+    /// start with them.
     public mutating func removeValueWithComments(at path: [String]) -> Bool {
         guard let location = findDefinition(path) else { return false }
-        if location.entries.isEmpty { dropCommentBlock(before: location.item) }
-        return removeValue(at: path)
+        guard location.entries.isEmpty else { return removeValue(at: path) }
+        dropCommentBlock(before: location.item)
+        guard removeValue(at: path) else { return false }
+        let index = location.item
+        if items.indices.contains(index), case .trivia(let next) = items[index], isBlank(next),
+           items[..<index].allSatisfy({ item in
+               guard case .trivia(let span) = item else { return false }
+               return span.isEmpty || storage[span].elementsEqual([0xEF, 0xBB, 0xBF])
+           }) {
+            items[index] = .trivia(TOMLSpan(at: next.lowerBound))
+        }
+        return true
     }
 
     /// Removes the table at `path` with all its keys: each `[header]` of it or of a sub-table with the comment

@@ -584,7 +584,6 @@ final class RepairTests: XCTestCase {
             skip_verification = true
 
             """, serverLayout: .current, expected: """
-
             [user]
             skip_verification = true
 
