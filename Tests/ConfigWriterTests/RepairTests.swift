@@ -590,6 +590,21 @@ final class RepairTests: XCTestCase {
             """, kinds: [.MOVE_SKIP_FLAG])
     }
 
+    func testSkipFlagWordBecomesABoolean() throws {
+        let plan = try check("""
+            skip_user_verification = "yes" # for now
+            domain = "https://bomnipotent.example.org"
+
+            """, expected: """
+            skip_user_verification = true # for now
+            domain = "https://bomnipotent.example.org"
+
+            """, kinds: [.FIX_TYPE])
+        XCTAssertEqual(plan.repairs.map(\.summary), ["write skip_user_verification = true instead of \"yes\" (the server reads only true or false)"])
+        let unclear = try ConfigFixture(self, config: "[user]\nskip_verification = \"later\"\n").load()
+        XCTAssertEqual(unclear.repairs(), [])
+    }
+
     func testWithoutTheServerLayoutNoFlagMoves() throws {
         let input = "skip_user_verification = true\n"
         let fixture = try ConfigFixture(self, config: input)
