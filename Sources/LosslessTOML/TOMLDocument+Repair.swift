@@ -68,10 +68,9 @@ extension TOMLDocument {
     }
 
     /// Removes the key at `path` like `removeValue(at:)`, and with a top-level key/value line also the comment
-    /// lines directly above it (up to a blank line, a key or a header): they describe that key.
+    /// lines directly above it (up to a blank line, a key or a header): they describe that key. A line removed
+    /// from the very top of the file takes the blank lines after it along, so the file does not start with them.
     @discardableResult
-    /// A line removed from the very top of the file takes the blank lines after it along, so the file does not
-    /// start with them.
     public mutating func removeValueWithComments(at path: [String]) -> Bool {
         guard let location = findDefinition(path) else { return false }
         guard location.entries.isEmpty else { return removeValue(at: path) }
