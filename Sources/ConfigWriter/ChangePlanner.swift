@@ -40,6 +40,8 @@ struct ChangePlanner {
         case nil: break
         }
         if connection != connectionBefore { describeReplacedFolds() }
+        if inlineSecretAfter == nil { warnings.removeAll { $0 == .inlineSecret } }
+        warnings = warnings.enumerated().filter { index, warning in !warnings[..<index].contains(warning) }.map(\.element)
         if document.value(at: ["smtp", "secret"]) != secretBefore, repairs.contains(where: { $0.kind == .KEEP_INLINE_SECRET_WITH_VARIABLE }) {
             repairs.removeAll { $0.kind == .KEEP_INLINE_SECRET_WITH_VARIABLE }
             warnings.removeAll { $0 == .inlineSecretHasVariable }

@@ -252,6 +252,13 @@ final class RepairTests: XCTestCase {
 
             """, kinds: [.RENAME_KEY])
         XCTAssertEqual(plan.repairs.map(\.summary), ["rename password to secret in [smtp] (the server's name for it)"])
+        XCTAssertFalse(plan.warnings.contains(.inlineSecret))
+        let inline = try ConfigFixture(self, config: "[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\npassword = \"x\"\n").load()
+        XCTAssertTrue(try inline.repairPlan().warnings.contains(.inlineSecret))
+        let replaced = try inline.plan(.smtp("a@example.org", "h.example.org"), repair: true)
+        XCTAssertFalse(replaced.warnings.contains(.inlineSecret), "\(replaced.warnings)")
+        let kept = try inline.plan(.smtp("a@example.org", "h.example.org", secret: .keep), repair: true)
+        XCTAssertEqual(kept.warnings.filter { $0 == .inlineSecret }.count, 1, "\(kept.warnings)")
     }
 
     func testPasswordBesideASecretIsRemovedAndSaidSo() throws {

@@ -30,6 +30,7 @@ extension RepairPlanner {
             } else {
                 try renameKey(["smtp", alias], to: key)
                 add(.RENAME_KEY, "rename \(alias) to \(key) in [smtp] (the server's name for it)")
+                if key == "secret", VariableReference.wholeReference(in: aliasValue.stringValue ?? "") == nil { warnings.append(.inlineSecret) }
             }
         }
     }
