@@ -14,19 +14,37 @@ struct ChangePlanner {
     /// Warnings about the file as read that an edit does not cure.
     static let lastingWarnings: Set<SettingsWarning.Code> = [.SMTP_UNKNOWN_KEY, .SKIP_FLAG_OTHER_LAYOUT, .WRITE_INTERRUPTED]
 
+    /// The repairs made before the change (SPEC §12); empty without `repair`.
+    var repairs: [Repair] = []
+    /// The layout the skip flag is written in.
+    var flagLayout: SkipFlagLayout
+
     init(state: ConfigState) {
         self.state = state
         document = state.document
         expectedRoot = state.document.root
         env = state.envDocument
+        flagLayout = state.layout
     }
 
-    /// Applies `change` and returns the plan, or throws without anything written.
-    mutating func plan(_ change: ConfigChange) throws(ConfigWriterError) -> ChangePlan {
+    /// Applies the repairs (with `repair`) and then `change` (if any), and returns the plan, or throws without
+    /// anything written. `serverLayout` is the skip-flag layout the server's version reads, when known.
+    mutating func plan(_ change: ConfigChange?, repair: Bool = false, serverLayout: SkipFlagLayout? = nil) throws(ConfigWriterError) -> ChangePlan {
         warnings = state.warnings.filter { ChangePlanner.lastingWarnings.contains($0.code) }
+        try planRepairs(making: repair, serverLayout: serverLayout)
+        let secretBefore = document.value(at: ["smtp", "secret"])
+        let connectionBefore = connection
         switch change {
-        case .skipVerification: try planSkip()
-        case .smtp(let user, let endpoint, let starttls, let secret): try planSMTP(user: user, endpoint: endpoint, starttls: starttls, secret: secret)
+        case .skipVerification?: try planSkip()
+        case .smtp(let user, let endpoint, let starttls, let secret)?: try planSMTP(user: user, endpoint: endpoint, starttls: starttls, secret: secret)
+        case nil: break
+        }
+        if connection != connectionBefore { describeReplacedFolds() }
+        if inlineSecretAfter == nil { warnings.removeAll { $0 == .inlineSecret } }
+        warnings = warnings.enumerated().filter { index, warning in !warnings[..<index].contains(warning) }.map(\.element)
+        if document.value(at: ["smtp", "secret"]) != secretBefore, repairs.contains(where: { $0.kind == .KEEP_INLINE_SECRET_WITH_VARIABLE }) {
+            repairs.removeAll { $0.kind == .KEEP_INLINE_SECRET_WITH_VARIABLE }
+            warnings.removeAll { $0 == .inlineSecretHasVariable }
         }
         let configAfter = document.bytes
         try verifyConfig(configAfter)
@@ -39,7 +57,9 @@ struct ChangePlanner {
             configBefore: state.configBytes ?? [], configAfter: configAfter, envBefore: state.envBytes, envAfter: envAfter,
             notes: notes, warnings: warnings, configPath: state.configPath, envFilePath: state.envFilePath,
             configExisted: state.configExists, configHasInlineSecret: inlineSecretAfter != nil)
+        plan.repairs = repairs
         if case .inline? = state.smtp?.secret { plan.configHadInlineSecret = true }
+        if RepairPlanner.holdsMisplacedSecret(state.document) { plan.configHadInlineSecret = true }
         return plan
     }
 
@@ -58,16 +78,61 @@ struct ChangePlanner {
         if document.value(at: [key]) != nil { throw .notATable(path: state.configPath, key: key) }
     }
 
+    /// With `making`, repairs the document first (SPEC §12) and writes a skip flag in `serverLayout`; without,
+    /// notes how many repairs the file still needs.
+    private mutating func planRepairs(making: Bool, serverLayout: SkipFlagLayout?) throws(ConfigWriterError) {
+        var repairer = RepairPlanner(document: document, expectedRoot: expectedRoot, serverLayout: serverLayout, configPath: state.configPath)
+        guard making else {
+            let count = (try? repairer.run()) == nil ? 0 : repairer.repairs.filter(\.changesFile).count
+            if count > 0 {
+                notes.append("the file still holds what the server refuses or misreads: \(count) repair\(count == 1 ? "" : "s") not made (apply --repair makes \(count == 1 ? "it" : "them"))")
+            }
+            return
+        }
+        try repairer.run()
+        document = repairer.document
+        expectedRoot = repairer.expectedRoot
+        repairs = repairer.repairs
+        if let serverLayout { flagLayout = serverLayout }
+        warnings = warnings.filter { stillHolds($0.code) } + repairer.warnings.filter { !warnings.contains($0) }
+    }
+
+    /// `endpoint` and `starttls` as the document holds them.
+    private var connection: [TOMLValue?] {
+        [document.value(at: ["smtp", "endpoint"]), document.value(at: ["smtp", "starttls"])]
+    }
+
+    /// A fold of `port` or `tls` whose endpoint or `starttls` the change then replaced is, in the end, a removal.
+    private mutating func describeReplacedFolds() {
+        for index in repairs.indices {
+            guard let key = repairs[index].foldedKey else { continue }
+            repairs[index] = Repair(kind: .REMOVE_UNKNOWN_KEY, summary: "remove \(key) from [smtp] (the endpoint and starttls given replace it)")
+        }
+    }
+
+    /// Whether a lasting warning about the file as read still holds for the repaired document.
+    private func stillHolds(_ code: SettingsWarning.Code) -> Bool {
+        switch code {
+        case .SMTP_UNKNOWN_KEY:
+            guard case .table(let smtp)? = document.value(at: ["smtp"]) else { return false }
+            return smtp.keys.contains { !ConfigState.smtpKeys.contains($0) }
+        case .SKIP_FLAG_OTHER_LAYOUT:
+            return SkipFlagLayout.allCases.allSatisfy { document.value(at: LayoutDetection.flagPath($0)) != nil }
+        default:
+            return true
+        }
+    }
+
     private mutating func planSkip() throws(ConfigWriterError) {
-        let path = LayoutDetection.flagPath(state.layout)
-        if state.layout == .current { try requireTable("user") }
+        let path = LayoutDetection.flagPath(flagLayout)
+        if flagLayout == .current { try requireTable("user") }
         let before = document.value(at: path)
         try assign(.boolean(true), at: path)
-        let name = LayoutDetection.flagName(state.layout)
+        let name = LayoutDetection.flagName(flagLayout)
         if before?.boolValue == true {
             notes.append("\(name) is already true")
         } else {
-            notes.append(before == nil ? "\(name) = true added (\(state.layout.rawValue) layout)" : "\(name) set to true")
+            notes.append(before == nil ? "\(name) = true added (\(flagLayout.rawValue) layout)" : "\(name) set to true")
         }
         if state.smtp != nil { notes.append("[smtp] left as it is") }
         warnings.append(.init(
@@ -114,10 +179,8 @@ struct ChangePlanner {
             }
         }
         addSettingsWarnings(user: user, endpoint: endpoint, starttls: starttls)
-        if case .inline(let typed) = secret, !VariableReference.names(in: typed).isEmpty {
-            warnings.append(.init(
-                code: .INLINE_SECRET_HAS_VARIABLE,
-                message: "The inline secret contains a ${…} reference: the server substitutes variables in config.toml, so it would use a variable's value instead of the text as typed. For a variable, write secret = \"${NAME}\" (--secret-env NAME)."))
+        if case .inline(let typed) = secret, !VariableReference.names(in: typed).isEmpty, !warnings.contains(.inlineSecretHasVariable) {
+            warnings.append(.inlineSecretHasVariable)
         }
     }
 
@@ -239,9 +302,17 @@ struct ChangePlanner {
 }
 
 extension ConfigState {
-    /// The new contents for `change`, checked by parsing them again; nothing is written.
-    public func plan(_ change: ConfigChange) throws(ConfigWriterError) -> ChangePlan {
+    /// The new contents for `change`, checked by parsing them again; nothing is written. With `repair`, the
+    /// repairs of SPEC §12 come first, in the same plan (`serverLayout`: the skip-flag layout the server's
+    /// version reads, when known; without it no skip flag is moved).
+    public func plan(_ change: ConfigChange, repair: Bool = false, serverLayout: SkipFlagLayout? = nil) throws(ConfigWriterError) -> ChangePlan {
         var planner = ChangePlanner(state: self)
-        return try planner.plan(change)
+        return try planner.plan(change, repair: repair, serverLayout: serverLayout)
+    }
+
+    /// The plan that only repairs (SPEC §12); it changes nothing when the file needs no repair.
+    public func repairPlan(serverLayout: SkipFlagLayout? = nil) throws(ConfigWriterError) -> ChangePlan {
+        var planner = ChangePlanner(state: self)
+        return try planner.plan(nil, repair: true, serverLayout: serverLayout)
     }
 }
