@@ -101,6 +101,7 @@ public struct PlainWizard {
                     console.say("Known provider for \(domain): \(provider.name), \(provider.endpoint) with \(security); the probe will check it.")
                     if let note = provider.note { console.say(note) }
                 }
+                try chooseRelayService()
                 try ask("Endpoint (host name, or smtp://host:port)", item: .endpoint, current: state.endpoint.text)
             case .security:
                 let options = SecurityChoice.allCases.map(\.label) + ["Auto-detect: try SMTPS 465, STARTTLS 587 and plain 25 at once"]
@@ -123,6 +124,17 @@ public struct PlainWizard {
             case .relayService, .autoDetect, .startActions, .layout, .testRecipient, .buttons: continue
             }
         }
+    }
+
+    /// The relay services as a list (SPEC §10), as the curses view's ←/→ choice: picking one fills in its endpoint
+    /// and security, which the endpoint question then offers as its default.
+    private mutating func chooseRelayService() throws(Stop) {
+        let options = ["None (a mail provider or your own server)"]
+            + KnownProvider.relayServices.map { "\($0.name): \($0.endpoint)" }
+        try choose("Relay service", item: .relayService, options, selected: state.relayService)
+        guard state.relayService > 0 else { return }
+        let relay = KnownProvider.relayServices[state.relayService - 1]
+        if let note = relay.note { console.say(note) }
     }
 
     private mutating func detect() async throws(Stop) {

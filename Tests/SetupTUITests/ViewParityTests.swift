@@ -19,22 +19,26 @@ final class ViewParityTests: XCTestCase {
             keys: [.key(.enter)] + typing("admin@example.org") + [.key(.enter)] + typing("relay.example.org")
                 + [.key(.enter), .key(.down), .key(.down), .key(.tab), .key(.ctrlU)] + typing("2587")
                 + [.key(.enter), .key(.down), .key(.down), .key(.tab), .key(.tab)] + typing(secretMarker) + [.key(.enter)],
-            answers: ["1", "admin@example.org", "relay.example.org", "3", "2587", "3", "", secretMarker]),
+            answers: ["1", "admin@example.org", "", "relay.example.org", "3", "2587", "3", "", secretMarker]),
         Case(
             name: "known provider prefilled, environment variable", summary: Fixtures.emptySummary,
             keys: [.key(.enter)] + typing("ops@gmail.com") + [.key(.enter), .key(.enter), .key(.enter), .key(.down), .key(.tab), .key(.ctrlU)]
                 + typing("MAIL_PASSWORD") + [.key(.enter)],
-            answers: ["1", "ops@gmail.com", "", "", "2", "MAIL_PASSWORD"]),
+            answers: ["1", "ops@gmail.com", "", "", "", "2", "MAIL_PASSWORD"]),
         Case(
             name: "configured file moved to a local relay, no secret", summary: Fixtures.configuredSummary,
             keys: [.key(.enter), .key(.enter), .key(.enter)] + Array(repeating: .key(.down), count: 3)
                 + [.key(.tab), .key(.ctrlU)] + typing("2525") + [.key(.enter), .key(.up), .key(.enter)],
-            answers: ["1", "", "", "5", "2525", "1"]),
+            answers: ["1", "", "", "", "5", "2525", "1"]),
         Case(
             name: "opportunistic STARTTLS URL typed, inline secret", summary: Fixtures.emptySummary,
             keys: [.key(.enter)] + typing("apikey") + [.key(.enter)] + typing("smtp://[2001:db8::25]?tls=opportunistic")
                 + [.key(.enter), .key(.enter), .key(.down), .key(.down), .key(.down), .key(.tab)] + typing(secretMarker) + [.key(.enter)],
-            answers: ["1", "apikey", "smtp://[2001:db8::25]?tls=opportunistic", "", "", "4", secretMarker]),
+            answers: ["1", "apikey", "", "smtp://[2001:db8::25]?tls=opportunistic", "", "", "4", secretMarker]),
+        Case(
+            name: "relay service chosen from the list", summary: Fixtures.emptySummary,
+            keys: [.key(.enter)] + typing("apikey") + [.key(.enter), .key(.tab), .key(.right), .key(.enter), .key(.enter), .key(.down), .key(.enter)],
+            answers: ["1", "apikey", "2", "", "", "2", ""]),
     ]
 
     /// The probe request and the change the curses view's keys lead to.
@@ -75,6 +79,10 @@ final class ViewParityTests: XCTestCase {
         XCTAssertEqual(provider, .smtp(
             SMTPSettings(user: "ops@gmail.com", endpoint: "smtp.gmail.com", secret: .variable("MAIL_PASSWORD")),
             secret: .variable("MAIL_PASSWORD"), layout: .legacy))
+        let (_, sendGrid) = curses(Self.cases[4])
+        XCTAssertEqual(sendGrid, .smtp(
+            SMTPSettings(user: "apikey", endpoint: "smtp.sendgrid.net", secret: .variable("SMTP_SECRET")),
+            secret: .variable("SMTP_SECRET"), layout: .legacy))
         let (_, relay) = curses(Self.cases[2])
         XCTAssertEqual(relay, .smtp(
             SMTPSettings(user: "admin@example.org", endpoint: "smtp://smtp.example.org:2525", starttls: false),
