@@ -199,7 +199,7 @@ struct ChangePlanner {
             warnings += EnvFileChecks.warnings(envFilePath: state.envFilePath, exists: state.envFileExists)
             if let name = referencedName, let mismatch = env.dotenvyWarning(for: name, path: state.envFilePath) { warnings.append(mismatch) }
         }
-        if envVariable != nil, state.envFilePath != ConfigState.defaultEnvFilePath(forConfig: state.configPath),
+        if envVariable != nil, state.deployment.compose == nil, state.envFilePath != ConfigState.defaultEnvFilePath(forConfig: state.configPath),
             FileSystem.writeTarget(state.envFilePath) != FileSystem.writeTarget(ConfigState.defaultEnvFilePath(forConfig: state.configPath))
         {
             notes.append("the server reads .env next to config.toml; make sure \(state.envFilePath) reaches the server (e.g. through docker compose)")

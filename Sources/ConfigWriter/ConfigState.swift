@@ -5,18 +5,26 @@ import SMTPSettings
 public struct ConfigState: Sendable {
     /// The config path as given.
     public var configPath: String
-    /// The `.env` path: `--env-file`, or `.env` in the config's directory.
+    /// The `.env` path new variables are written to: `--env-file`; else the compose project's `.env` when a
+    /// compose service runs the server (SPEC §11); else `.env` in the config's directory.
     public var envFilePath: String
+    /// Where the server runs, found beside the config (SPEC §11); secrets are resolved as it sees them.
+    public let deployment: Deployment
     /// The `[smtp]` values as written (no substitution); `nil` without a section.
     public var smtp: SMTPSettings?
     /// The skip flag in the chosen layout; `nil` when absent.
     public var skipVerification: Bool?
-    /// The skip-flag layout in use.
+    /// The skip-flag layout in use. When ``layoutBasis`` is `.unknown` this is only a placeholder: the file then
+    /// has no skip flag in either layout, and writing one needs a known layout first (SetupService checks).
     public var layout: SkipFlagLayout
-    /// True when the file's content decided the layout; false when `--schema` chose it or it defaulted.
-    public var layoutWasDetected: Bool
-    /// Why this layout: what the file holds, or how it was chosen.
+    /// What decided the layout: the file, `--schema`, the server image's tag, or nothing (unknown).
+    public var layoutBasis: LayoutBasis
+    /// Why this layout: what the file holds, how it was chosen, or that it is unknown.
     public var layoutReason: String
+    /// True when the file's content decided the layout.
+    public var layoutWasDetected: Bool { layoutBasis == .file }
+    /// False when nothing decided the layout (SPEC §1 step 3).
+    public var layoutIsKnown: Bool { layoutBasis != .unknown }
     /// Remarks about the file as it is (unknown keys in `[smtp]`, values of the wrong type).
     public var warnings: [SettingsWarning]
     /// False when config.toml does not exist yet (it is then treated as empty).
@@ -29,13 +37,17 @@ public struct ConfigState: Sendable {
     let configBytes: [UInt8]?
     let envBytes: [UInt8]?
     let envDocument: DotEnvDocument
+    /// What the server's container sees, when a compose service runs it.
+    let container: ContainerVariables?
 
     /// The `[smtp]` keys the server knows.
     static let smtpKeys = ["user", "endpoint", "secret", "starttls"]
 
-    /// Reads config.toml (a missing file is an empty document) and the `.env` file.
+    /// Reads config.toml (a missing file is an empty document) and the `.env` file; with a compose `deployment`,
+    /// also the service's `env_file:` files and the config directory's `.env`, to resolve secrets as the container does.
     public static func load(
-        configPath: String, envFilePath: String? = nil, schema: SchemaChoice = .auto, environment: [String: String]
+        configPath: String, envFilePath: String? = nil, schema: SchemaChoice = .auto, environment: [String: String],
+        deployment: Deployment = .standalone
     ) throws(ConfigWriterError) -> ConfigState {
         let recovered = try ConfigLock.recoveryWarnings(configPath: configPath)
         let configBytes = try FileSystem.readContents(configPath)
@@ -45,7 +57,7 @@ public struct ConfigState: Sendable {
         } catch {
             throw .configSyntax(path: configPath, line: error.line, column: error.column, reason: syntaxReason(error.reason))
         }
-        let envPath = envFilePath ?? defaultEnvFilePath(forConfig: configPath)
+        let envPath = envFilePath ?? deployment.compose?.defaultEnvFilePath ?? defaultEnvFilePath(forConfig: configPath)
         let envBytes = try FileSystem.readContents(envPath)
         let envDocument: DotEnvDocument
         do {
@@ -53,9 +65,11 @@ public struct ConfigState: Sendable {
         } catch {
             throw .envSyntax(path: envPath, line: error.line, reason: error.reason)
         }
+        var container: ContainerVariables?
+        if let compose = deployment.compose { container = try ContainerVariables.read(compose, environment: environment) }
         var state = ConfigState(
-            configPath: configPath, envFilePath: envPath, schema: schema, environment: environment, document: document,
-            configBytes: configBytes, envBytes: envBytes, envDocument: envDocument)
+            configPath: configPath, envFilePath: envPath, schema: schema, environment: environment, deployment: deployment,
+            container: container, document: document, configBytes: configBytes, envBytes: envBytes, envDocument: envDocument)
         state.warnings = recovered + state.warnings
         return state
     }
@@ -79,19 +93,22 @@ public struct ConfigState: Sendable {
     }
 
     private init(
-        configPath: String, envFilePath: String, schema: SchemaChoice, environment: [String: String], document: TOMLDocument,
-        configBytes: [UInt8]?, envBytes: [UInt8]?, envDocument: DotEnvDocument
+        configPath: String, envFilePath: String, schema: SchemaChoice, environment: [String: String], deployment: Deployment,
+        container: ContainerVariables?, document: TOMLDocument, configBytes: [UInt8]?, envBytes: [UInt8]?, envDocument: DotEnvDocument
     ) {
         self.configPath = configPath
         self.envFilePath = envFilePath
         self.environment = environment
+        self.deployment = deployment
+        self.container = container
         self.document = document
         self.configBytes = configBytes
         self.envBytes = envBytes
         self.envDocument = envDocument
-        let decision = LayoutDetection.decide(schema, document: document)
+        let image = deployment.compose?.image
+        let decision = LayoutDetection.decide(schema, document: document, image: image)
         layout = decision.layout
-        layoutWasDetected = decision.detected
+        layoutBasis = decision.basis
         layoutReason = decision.reason
         var warnings: [SettingsWarning] = []
         smtp = ConfigState.readSMTP(document, warnings: &warnings)
@@ -107,11 +124,15 @@ public struct ConfigState: Sendable {
                 code: .SKIP_FLAG_OTHER_LAYOUT,
                 message: "The file also has \(LayoutDetection.flagName(otherLayout)), the \(otherLayout.rawValue) layout; a server that expects the \(layout.rawValue) layout rejects it as an unknown key."))
         }
+        if let image, let mismatch = SettingsWarning.skipFlagLayoutMismatch(document: document, image: image) {
+            warnings.append(mismatch)
+        }
         if let smtp { warnings += smtp.warnings }
         if smtp == nil, skipVerification != true {
+            let flag = layoutBasis == .unknown ? "a skip flag" : LayoutDetection.flagName(layout) + " = true"
             warnings.append(.init(
                 code: .NO_SMTP_NO_SKIP,
-                message: "The file has neither an [smtp] section nor \(LayoutDetection.flagName(layout)) = true: the server will not start."))
+                message: "The file has neither an [smtp] section nor \(flag): the server will not start."))
         }
         self.warnings = warnings
     }
@@ -161,11 +182,43 @@ public struct ConfigState: Sendable {
         }
     }
 
-    /// `${name}` as the server resolves it: the environment first, then `.env`.
+    /// `${name}` as the server resolves it: the environment first, then `.env`. In a compose deployment, as the
+    /// container does: the service's environment (`environment`), then the config directory's `.env` when the
+    /// container sees it (`dotenv`).
     public func resolveVariable(_ name: String) -> SecretResolution {
+        if let container {
+            guard let found = container.value(of: name) else { return .unresolved(variable: name) }
+            return .resolved(variable: name, value: found.value, from: found.from)
+        }
         if let value = environment[name] { return .resolved(variable: name, value: value, from: .environment) }
         if let value = envDocument.value(of: name) { return .resolved(variable: name, value: value, from: .dotenv) }
         return .unresolved(variable: name)
+    }
+
+    /// `${name}` as the server would resolve it once `value` is written as `name` into ``envFilePath``.
+    public func resolveVariable(_ name: String, writing value: String) -> SecretResolution {
+        if let container {
+            guard let found = container.writing(value, as: name, into: envFilePath).value(of: name) else {
+                return .unresolved(variable: name)
+            }
+            return .resolved(variable: name, value: found.value, from: found.from)
+        }
+        if let value = environment[name] { return .resolved(variable: name, value: value, from: .environment) }
+        return .resolved(variable: name, value: value, from: .dotenv)
+    }
+
+    /// Why `${name}` has no value in the server's compose container; `nil` when it has one or without compose.
+    /// With `value`, as it would be once `value` is written as `name` into ``envFilePath``.
+    public func containerGap(of name: String, writing value: String? = nil) -> ContainerSecretGap? {
+        guard let container else { return nil }
+        guard let value else { return container.gap(of: name) }
+        return container.writing(value, as: name, into: envFilePath).gap(of: name)
+    }
+
+    /// What the variables the server reads look up `name` in: the container's, or the environment then `.env`.
+    private func lookup(_ name: String) -> String? {
+        if let container { return container.value(of: name)?.value }
+        return environment[name] ?? envDocument.value(of: name)
     }
 
     /// `smtp` with `${VAR}` in its user and endpoint substituted, as the server sees them.
@@ -176,8 +229,9 @@ public struct ConfigState: Sendable {
         return effective
     }
 
-    /// `text` with `${VAR}` substituted as the server does: the environment first, then `.env`.
+    /// `text` with `${VAR}` substituted as the server does: the environment first, then `.env` (in a compose
+    /// deployment, the container's variables).
     public func resolve(_ text: String) -> String {
-        VariableReference.substitute(in: text) { environment[$0] ?? envDocument.value(of: $0) }
+        VariableReference.substitute(in: text, lookup: lookup)
     }
 }

@@ -1,23 +1,44 @@
 import LosslessTOML
 import SMTPSettings
 
-/// How `--schema auto` picks the skip-flag layout from a file (SPEC §1).
+/// What decided the skip-flag layout (SPEC §1), in the order `--schema auto` tries them.
+public enum LayoutBasis: String, Sendable, Equatable {
+    /// The file's content (a `user` table, or a legacy root key).
+    case file
+    /// `--schema legacy` or `--schema current`.
+    case schemaOption = "schema"
+    /// The image tag of the compose service that runs the server (SPEC §11).
+    case imageTag = "image"
+    /// Nothing tells: the wizard asks, `apply --skip-verification` stops with exit 64.
+    case unknown
+}
+
+/// How `--schema auto` picks the skip-flag layout: from the file, then from the server image's tag (SPEC §1).
 enum LayoutDetection {
-    /// The layout, whether the file's content decided it, and why (for the message the tool prints).
+    /// The layout, what decided it, and why (for the message the tool prints).
     struct Result {
+        /// The layout; ``unknownPlaceholder`` when `basis` is `.unknown`.
         var layout: SkipFlagLayout
-        var detected: Bool
+        var basis: LayoutBasis
         var reason: String
     }
 
     /// The root keys that only exist in the legacy layout.
     static let legacyRootKeys = ["skip_user_verification", "tmp_admin", "user_expiration_period"]
 
-    /// Decides the layout for `choice` from `document`.
-    static func decide(_ choice: SchemaChoice, document: TOMLDocument) -> Result {
+    /// The layout value an unknown decision carries. A file without any signal has no skip flag in either layout,
+    /// so reading it is the same in both; writing a skip flag first needs a known layout.
+    static let unknownPlaceholder = SkipFlagLayout.legacy
+
+    /// What `--schema legacy` and `--schema current` mean, for the messages that ask for one.
+    static let schemaChoicesText =
+        "--schema legacy (server before 0.7, the layout the server's SMTP settings page shows) or --schema current (server 0.7 and later)"
+
+    /// Decides the layout for `choice` from `document`, then from `image` (the compose service's server image).
+    static func decide(_ choice: SchemaChoice, document: TOMLDocument, image: ServerImage? = nil) -> Result {
         switch choice {
-        case .legacy: return Result(layout: .legacy, detected: false, reason: "chosen with --schema legacy")
-        case .current: return Result(layout: .current, detected: false, reason: "chosen with --schema current")
+        case .legacy: return Result(layout: .legacy, basis: .schemaOption, reason: "chosen with --schema legacy")
+        case .current: return Result(layout: .current, basis: .schemaOption, reason: "chosen with --schema current")
         case .auto: break
         }
         if let form = document.tableForm(at: ["user"]) {
@@ -28,14 +49,17 @@ enum LayoutDetection {
             case .inline: how = "an inline user table"
             case .implicit: how = "a user table"
             }
-            return Result(layout: .current, detected: true, reason: "the file has \(how), as servers 0.7 and later expect")
+            return Result(layout: .current, basis: .file, reason: "the file has \(how), as servers 0.7 and later expect")
         }
         if let key = legacyRootKeys.first(where: { document.value(at: [$0]) != nil }) {
-            return Result(layout: .legacy, detected: true, reason: "the file has \(key) at the top level, as servers before 0.7 expect")
+            return Result(layout: .legacy, basis: .file, reason: "the file has \(key) at the top level, as servers before 0.7 expect")
+        }
+        if let image, let layout = image.layout, let reason = image.layoutReason {
+            return Result(layout: layout, basis: .imageTag, reason: reason)
         }
         return Result(
-            layout: .legacy, detected: false,
-            reason: "the file does not say; legacy is what the server's documentation shows, use --schema current for server 0.7 or later")
+            layout: unknownPlaceholder, basis: .unknown,
+            reason: "unknown: neither the file nor the deployment shows the server version; choose \(schemaChoicesText)")
     }
 
     /// The path of the skip flag in `layout`.

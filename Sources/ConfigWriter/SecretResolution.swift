@@ -1,6 +1,7 @@
 import SMTPSettings
 
-/// What the server would use as the secret, found as the server finds it: the environment first, then `.env`.
+/// What the server would use as the secret, found as the server finds it: the environment first, then `.env` (in a
+/// compose deployment, the container's environment, then the `.env` beside config.toml when the container sees it).
 public enum SecretResolution: Sendable, Equatable {
     /// No `secret` key.
     case none

@@ -32,7 +32,7 @@ public struct SettingsReport: Sendable {
             }
             switch state.resolveSecret() {
             case .unresolved(let variable):
-                warnings.append(.secretUnresolved(variable, envFilePath: state.envFilePath))
+                warnings.append(state.unresolvedSecretWarning(variable))
             case .inline:
                 warnings.append(.inlineSecret)
             case .resolved(let variable, let value, _):
@@ -44,8 +44,9 @@ public struct SettingsReport: Sendable {
             case .none:
                 break
             }
-            warnings += state.secretStorageWarnings
+            warnings += state.deploymentSecretStorageWarnings ?? state.secretStorageWarnings
         }
+        warnings += state.deploymentWarnings(for: state.smtp, secretVariable: state.smtp?.secret.variableName)
         self.plan = plan
         self.warnings = warnings
     }
@@ -86,17 +87,57 @@ public struct SettingsReport: Sendable {
             .object([("host", .string(plan.host)), ("port", .integer(plan.port)), ("security", .string(plan.security.rawValue)), ("url", .bool(plan.isURL))])
         } ?? .null
         return .object([
-            ("config", .string(absolutePath)), ("layout", .string(state.layout.rawValue)),
+            ("config", .string(absolutePath)), ("layout", state.layoutIsKnown ? .string(state.layout.rawValue) : .null),
             ("skip_verification", .optional(state.skipVerification)), ("smtp", smtpJSON), ("plan", planJSON),
-            ("warnings", .array(warnings.map(\.json))),
+            ("deployment", deploymentJSON), ("warnings", .array(warnings.map(\.json))),
+        ])
+    }
+
+    /// `"deployment"`: where the server runs (SPEC §11). The same keys in every form, `null` where they do not apply:
+    /// `kind` is `compose` (a compose service runs the server), `compose_without_server` (a compose file, but
+    /// none of its services runs the server for this config) or `standalone`; `env_file` is where a new variable goes.
+    public var deploymentJSON: JSONValue {
+        var kind = "standalone"
+        var composeFile: String?
+        var service: JSONValue = .null
+        switch state.deployment {
+        case .standalone: break
+        case .composeWithoutServer(let path):
+            kind = "compose_without_server"
+            composeFile = path
+        case .compose(let compose):
+            kind = "compose"
+            composeFile = compose.project.path
+            let bind = compose.configBind.map { bind -> JSONValue in
+                .object([
+                    ("host", .string(bind.mount.source)), ("container", .string(bind.mount.target)),
+                    ("directory", .bool(bind.isDirectory)), ("read_only", .bool(bind.mount.readOnly)),
+                ])
+            } ?? .null
+            service = .object([
+                ("name", .string(compose.service.name)), ("image", .optional(compose.image?.reference)),
+                ("tag", .optional(compose.image?.tag)), ("server_layout", .optional(compose.image?.layout?.rawValue)),
+                ("config_bind", bind),
+            ])
+        }
+        return .object([
+            ("kind", .string(kind)), ("compose_file", .optional(composeFile)), ("service", service),
+            ("env_file", .string(FileSystem.absolute(state.envFilePath))),
         ])
     }
 
     /// The report as aligned text lines.
     public var text: String {
-        var lines = ["Config:     \(absolutePath)", "Layout:     \(state.layout.rawValue) (\(state.layoutReason))"]
-        let flagName = state.layout == .legacy ? "skip_user_verification" : "[user] skip_verification"
-        lines.append("Skip flag:  " + (state.skipVerification.map { "\(flagName) = \($0)" } ?? "\(flagName) not set"))
+        var lines = ["Config:     \(absolutePath)"]
+        lines += deploymentLines
+        if state.layoutIsKnown {
+            lines.append("Layout:     \(state.layout.rawValue) (\(state.layoutReason))")
+            let flagName = state.layout == .legacy ? "skip_user_verification" : "[user] skip_verification"
+            lines.append("Skip flag:  " + (state.skipVerification.map { "\(flagName) = \($0)" } ?? "\(flagName) not set"))
+        } else {
+            lines.append("Layout:     \(state.layoutReason)")
+            lines.append("Skip flag:  not set")
+        }
         if let smtp = state.smtp {
             lines.append("SMTP:")
             let effective = state.substituted(smtp)
@@ -115,13 +156,46 @@ public struct SettingsReport: Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// The `Deployment:` lines: the compose file and service, its image, the config bind and where new variables go.
+    private var deploymentLines: [String] {
+        switch state.deployment {
+        case .standalone:
+            return ["Deployment: standalone (no docker compose service runs the server for this config)"]
+        case .composeWithoutServer(let path):
+            return ["Deployment: \(path) found, but none of its services runs \(ServerImage.repository) or binds the config's directory; treated as standalone"]
+        case .compose(let compose):
+            var lines = ["Deployment: docker compose, service \(compose.service.name) in \(compose.project.path)"]
+            if let image = compose.image {
+                let version = image.layout.map { image.isNewest ? "the newest release, \($0.rawValue) layout" : "\($0.rawValue) layout" }
+                lines.append("  image:     \(image.reference) (tag \(image.tag ?? "none")\(version.map { ": " + $0 } ?? ""))")
+            } else {
+                lines.append("  image:     \(compose.service.image ?? "none") (not \(ServerImage.repository): the server version is unknown)")
+            }
+            if let bind = compose.configBind {
+                let kind = bind.isDirectory ? "directory bind" : "SINGLE-FILE bind"
+                lines.append("  config:    \(bind.mount.source) -> \(bind.mount.target) (\(kind)\(bind.mount.readOnly ? ", read-only" : ""))")
+            } else {
+                lines.append("  config:    no bind of \(compose.configDirectory) found")
+            }
+            lines.append("  new secrets go to: \(FileSystem.absolute(state.envFilePath))")
+            return lines
+        }
+    }
+
     private var secretText: String {
+        let compose = state.deployment.compose
         switch state.resolveSecret() {
         case .none: return "none (the server will not authenticate)"
         case .inline: return "inline in config.toml (value not shown)"
-        case .resolved(let name, _, .environment): return "${\(name)}, set in the environment"
-        case .resolved(let name, _, .dotenv): return "${\(name)}, set in \(state.envFilePath)"
-        case .unresolved(let name): return "${\(name)}, NOT SET in the environment or \(state.envFilePath)"
+        case .resolved(let name, _, .environment):
+            guard let compose else { return "${\(name)}, set in the environment" }
+            return "${\(name)}, set in the container's environment by compose (service \(compose.service.name))"
+        case .resolved(let name, _, .dotenv):
+            guard compose != nil, let container = state.container else { return "${\(name)}, set in \(state.envFilePath)" }
+            return "${\(name)}, set in \(container.configDotenvPath) (the container sees it through the directory bind)"
+        case .unresolved(let name):
+            guard let compose else { return "${\(name)}, NOT SET in the environment or \(state.envFilePath)" }
+            return "${\(name)}, NOT SET in the container of \(compose.service.name)"
         }
     }
 

@@ -62,6 +62,14 @@ public struct SettingsWarning: Sendable, Equatable {
         case RELAY_CHECK_INCONCLUSIVE
         /// The login is not a mail address, so the server's mails would go out from it.
         case SENDER_NOT_ADDRESS
+        /// A `${VAR}` in `[smtp]` that the compose service running the server does not receive (SPEC §11).
+        case SECRET_NOT_PASSED
+        /// The endpoint means another host inside the server's container: `localhost` or a compose service name.
+        case CONTAINER_NETWORK
+        /// The compose service binds config.toml alone, not its directory: changes are not seen until recreated.
+        case SINGLE_FILE_BIND
+        /// The skip flag is in the layout that the server version the compose image names does not read.
+        case SKIP_FLAG_LAYOUT_MISMATCH
 
         /// True when the server refuses to load a file with this finding (SPEC §1): `probe` then ends with
         /// `CONFIG_INVALID` without connecting, `show` warns.

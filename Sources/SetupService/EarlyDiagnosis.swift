@@ -1,3 +1,4 @@
+import ConfigWriter
 import SMTPProbe
 import SMTPSettings
 
@@ -14,11 +15,16 @@ public enum EarlyDiagnosis: Error, Sendable, Equatable {
     case invalidUser(SettingsError)
     /// `${variable}` is set neither in the environment nor in the `.env` file (`nil` when none is read).
     case unresolvedSecret(variable: String, envFilePath: String?)
+    /// `${variable}` has no value inside the compose container that runs the server (SPEC §11): the service does
+    /// not receive it (`SECRET_NOT_PASSED`), or receives it without a value.
+    case unresolvedInContainer(variable: String, gap: ContainerSecretGap, compose: ComposeDeployment)
 
     /// The diagnosis code.
     public var code: DiagnosisCode {
-        if case .unresolvedSecret = self { return .SECRET_UNRESOLVED }
-        return .CONFIG_INVALID
+        switch self {
+        case .unresolvedSecret, .unresolvedInContainer: return .SECRET_UNRESOLVED
+        case .noSection, .refusedFile, .invalidEndpoint, .invalidUser: return .CONFIG_INVALID
+        }
     }
 
     /// The one-line message.
@@ -33,6 +39,10 @@ public enum EarlyDiagnosis: Error, Sendable, Equatable {
             return SettingsWarning.secretUnresolved(name, envFilePath: envFilePath).message
         case .unresolvedSecret(let name, nil):
             return "The secret refers to ${\(name)}, which is not set in the environment (without --config or --env-file no .env file is read)."
+        case .unresolvedInContainer(let name, .notPassed, let compose):
+            return "The secret refers to ${\(name)}, but the compose service \(compose.service.name) does not receive \(name) (SECRET_NOT_PASSED), so the server in the container cannot resolve it."
+        case .unresolvedInContainer(let name, .passedEmpty, let compose):
+            return SettingsWarning.secretPassedEmpty(name, compose: compose).message
         }
     }
 
@@ -46,6 +56,10 @@ public enum EarlyDiagnosis: Error, Sendable, Equatable {
         case .unresolvedSecret(let name, let envFilePath?):
             return "Export \(name) where the server runs, or add \(name)=… to \(envFilePath)."
         case .unresolvedSecret(let name, nil): return "Export \(name), or give --env-file PATH to read it from a .env file."
+        case .unresolvedInContainer(let name, .notPassed, let compose):
+            return "To pass it, " + compose.passVariableAdvice(name) + "."
+        case .unresolvedInContainer(let name, .passedEmpty, let compose):
+            return "Add \(name)=… to \(compose.project.envFilePath), then run `cd \(compose.project.directory) && docker compose up -d`."
         }
     }
 }

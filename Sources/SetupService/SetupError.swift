@@ -8,6 +8,8 @@ public enum SetupError: Error, Sendable, Equatable {
     case configMissing(path: String, remedy: String)
     /// `--ca-file` cannot be read.
     case caFileUnreadable(path: String)
+    /// A skip flag is to be written, but nothing tells the server's layout (SPEC §1 step 3): give `--schema`.
+    case layoutUnknown
 
     /// The SPEC §3 exit status for this failure.
     public var exitStatus: ExitStatus {
@@ -20,6 +22,7 @@ public enum SetupError: Error, Sendable, Equatable {
             case .changedOnDisk: return .changedOnDisk
             }
         case .configMissing, .caFileUnreadable: return .ioError
+        case .layoutUnknown: return .usage
         }
     }
 }
@@ -31,6 +34,8 @@ extension SetupError: CustomStringConvertible {
         case .files(let error): return error.description
         case .configMissing(let path, let remedy): return "\(path) does not exist: \(remedy)."
         case .caFileUnreadable(let path): return "cannot read --ca-file \(path)."
+        case .layoutUnknown:
+            return "the skip flag's layout is unknown: neither config.toml nor the deployment shows the server version. Give --schema legacy (server before 0.7, the layout the server's SMTP settings page shows: skip_user_verification at the top) or --schema current (server 0.7 and later: [user] skip_verification). Nothing was written."
         }
     }
 }

@@ -9,6 +9,8 @@ public struct SetupOptions: Sendable {
     public var envFilePath: String?
     /// The skip-flag layout choice (`--schema`).
     public var schema: SchemaChoice
+    /// Which compose file to read (`--compose FILE`, `--no-compose`; SPEC §11); `.auto` looks beside the config.
+    public var compose: Deployment.Choice
     /// The process environment, which wins over `.env` as it does for the server.
     public var environment: [String: String]
     /// A PEM file of extra trust anchors for the probe (`--ca-file`).
@@ -18,12 +20,13 @@ public struct SetupOptions: Sendable {
 
     /// Creates options; the environment defaults to this process's.
     public init(
-        configPath: String?, envFilePath: String? = nil, schema: SchemaChoice = .auto,
+        configPath: String?, envFilePath: String? = nil, schema: SchemaChoice = .auto, compose: Deployment.Choice = .auto,
         environment: [String: String] = ProcessInfo.processInfo.environment, caFilePath: String? = nil, timeout: Double = 10
     ) {
         self.configPath = configPath
         self.envFilePath = envFilePath
         self.schema = schema
+        self.compose = compose
         self.environment = environment
         self.caFilePath = caFilePath
         self.timeout = timeout

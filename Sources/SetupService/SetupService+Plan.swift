@@ -27,20 +27,27 @@ extension SetupService {
     }
 
     /// The change that sets the skip flag in `layout` (default: the one loaded); `[smtp]` stays untouched.
+    /// Fails with ``SetupError/layoutUnknown`` when no layout is given and none is known.
     public func skipVerificationPlan(layout: SkipFlagLayout? = nil) throws(SetupError) -> ChangePlan {
         try changePlan(.skipVerification, layout: layout)
     }
 
-    /// The plan for any `ConfigChange` (`apply` builds these from its options).
+    /// The plan for any `ConfigChange` (`apply` builds these from its options), with the deployment's warnings
+    /// (``deploymentWarnings(for:)``). `.skipVerification` without `layout` fails with ``SetupError/layoutUnknown``
+    /// when the loaded layout is unknown.
     public func changePlan(_ change: ConfigChange, layout: SkipFlagLayout? = nil) throws(SetupError) -> ChangePlan {
+        if change == .skipVerification, layout == nil, !layoutIsKnown { throw .layoutUnknown }
         var planned = self
-        if let layout, layout != state.layout {
+        if let layout, layout != state.layout || !layoutIsKnown {
             var options = self.options
             options.schema = layout == .legacy ? .legacy : .current
             planned = try SetupService.load(options)
         }
         do {
-            return try planned.state.plan(change)
+            var plan = try planned.state.plan(change)
+            let planWarnings = plan.warnings
+            plan.warnings += planned.deploymentWarnings(for: change).filter { !planWarnings.contains($0) }
+            return plan
         } catch {
             throw .files(error)
         }

@@ -15,9 +15,10 @@ extension SetupService {
         let shownEndpoint = effective.endpoint.redactingUserInfo
         let resolution = resolveSecret(for: settings, secret: secret)
         func early(_ diagnosis: EarlyDiagnosis, plan: ConnectionPlan? = nil) -> ProbeRequest {
-            .early(ProbeReport.beforeNetwork(
+            let report = ProbeReport.beforeNetwork(
                 endpoint: shownEndpoint, plan: plan, code: diagnosis.code, message: diagnosis.message, hint: diagnosis.hint,
-                secret: resolution.provenance))
+                secret: resolution.provenance)
+            return .early(plan == nil ? report : fromDeployment(report))
         }
         if let refusal = refusals.first { return early(.refusedFile(refusal, count: refusals.count)) }
         let plan: ConnectionPlan
@@ -32,7 +33,7 @@ extension SetupService {
             return early(.invalidUser(error), plan: plan)
         }
         if case .unresolved(let name) = resolution {
-            return early(.unresolvedSecret(variable: name, envFilePath: readsDotEnv ? state.envFilePath : nil), plan: plan)
+            return early(unresolvedDiagnosis(name, secret: secret), plan: plan)
         }
         return .ready(ProbeOptions(
             endpoint: effective.endpoint, plan: plan, user: effective.user, secret: resolution.value,
@@ -51,12 +52,24 @@ extension SetupService {
         return probeRequest(for: settings, overrides: overrides)
     }
 
-    /// Runs the request: the probe itself, or the early report at once. `events` sees each stage as it runs.
+    /// Runs the request: the probe itself (seen from the deployment, ``fromDeployment(_:)``), or the early report
+    /// at once. `events` sees each stage as it runs.
     public func run(_ request: ProbeRequest, events: @escaping @Sendable (ProbeEvent) -> Void = { _ in }) async -> ProbeReport {
         switch request {
         case .early(let report): return report
-        case .ready(let options): return await Prober.run(options, events: events)
+        case .ready(let options): return fromDeployment(await Prober.run(options, events: events))
         }
+    }
+
+    /// The early diagnosis for `${name}` that resolves nowhere: in the compose container when a compose service runs
+    /// the server, else in the environment and the `.env` read.
+    private func unresolvedDiagnosis(_ name: String, secret: SecretWrite?) -> EarlyDiagnosis {
+        var written: String?
+        if case .dotenv(_, let value)? = secret { written = value }
+        if let compose = deployment.compose, let gap = state.containerGap(of: name, writing: written) {
+            return .unresolvedInContainer(variable: name, gap: gap, compose: compose)
+        }
+        return .unresolvedSecret(variable: name, envFilePath: readsDotEnv ? state.envFilePath : nil)
     }
 
     /// The secret for `probe --discover --secret-env NAME`, or the early diagnosis when it resolves nowhere.
@@ -64,7 +77,7 @@ extension SetupService {
         switch state.resolveVariable(variable) {
         case .resolved(_, let value, _): return .success(value)
         case .none, .inline, .unresolved:
-            return .failure(.unresolvedSecret(variable: variable, envFilePath: readsDotEnv ? state.envFilePath : nil))
+            return .failure(unresolvedDiagnosis(variable, secret: nil))
         }
     }
 

@@ -31,17 +31,46 @@ public struct SetupService: Sendable {
 
     /// Reads config.toml (a missing file is an empty document) and the `.env` file. Without a config path no
     /// file is read but the `--env-file` given.
+    ///
+    /// The deployment is detected once, here (SPEC §11): the compose file `options.compose` names, or the one beside
+    /// the config or in its parent; without a config file only a `--compose FILE` given is read. A compose file that
+    /// does not parse fails with `ConfigWriterError.composeSyntax`.
     public static func load(_ options: SetupOptions) throws(SetupError) -> SetupService {
         let configPath = options.configPath ?? noFile
         let envFilePath = options.envFilePath ?? (options.configPath == nil ? noFile : nil)
         do {
+            let deployment: Deployment
+            switch (options.configPath, options.compose) {
+            case (nil, .file):
+                deployment = try Deployment.detect(configPath: "./config.toml", choice: options.compose, environment: options.environment)
+            case (nil, _): deployment = .standalone
+            case (let path?, let choice): deployment = try Deployment.detect(configPath: path, choice: choice, environment: options.environment)
+            }
             let state = try ConfigState.load(
-                configPath: configPath, envFilePath: envFilePath, schema: options.schema, environment: options.environment)
+                configPath: configPath, envFilePath: envFilePath, schema: options.schema, environment: options.environment,
+                deployment: deployment)
             return SetupService(options: options, state: state)
         } catch {
             throw .files(error)
         }
     }
+
+    /// Where the server runs, detected at load (SPEC §11).
+    public var deployment: Deployment { state.deployment }
+
+    /// False when nothing tells the skip-flag layout (SPEC §1 step 3): the wizard asks, and writing a skip flag
+    /// without a layout fails with ``SetupError/layoutUnknown``.
+    public var layoutIsKnown: Bool { state.layoutIsKnown }
+
+    /// How the layout was decided: by the file, `--schema`, the image tag, or that it is unknown.
+    public var layoutReason: String { state.layoutReason }
+
+    /// The layout the deployment's server image reads, by its tag; `nil` when no image tag tells.
+    public var serverLayout: SkipFlagLayout? { deployment.compose?.image?.layout }
+
+    /// Where a new variable is written: `--env-file`, else the compose project's `.env` when a compose service runs
+    /// the server, else `.env` beside the config. Plans write there.
+    public var defaultEnvFilePath: String { state.envFilePath }
 
     /// The same service read again from disk, e.g. after exit 75 to plan the same change on the new content.
     public func reloaded() throws(SetupError) -> SetupService {
@@ -69,17 +98,16 @@ public struct SetupService: Sendable {
     }
 
     /// What the server would use as the secret for `settings` when `secret` is written: `nil` means
-    /// `settings.secret` as it is; `.keep` means the file's secret; a `.dotenv` value counts as `.env`'s unless
-    /// the environment sets the variable (which wins for the server).
+    /// `settings.secret` as it is; `.keep` means the file's secret; a `.dotenv` value counts as written to
+    /// ``defaultEnvFilePath`` (the environment wins over it; in a compose deployment it counts where the container
+    /// would see it).
     public func resolveSecret(for settings: SMTPSettings, secret: SecretWrite? = nil) -> SecretResolution {
         switch secret {
         case nil: return state.resolveSecret(settings.secret)
         case .keep?: return readsConfig ? state.resolveSecret() : .none
         case .remove?: return .none
         case .variable(let name)?: return state.resolveVariable(name)
-        case .dotenv(let name, let value)?:
-            if case .resolved(_, _, .environment) = state.resolveVariable(name) { return state.resolveVariable(name) }
-            return .resolved(variable: name, value: value, from: .dotenv)
+        case .dotenv(let name, let value)?: return state.resolveVariable(name, writing: value)
         case .inline(let value)?: return .inline(state.resolve(value))
         }
     }

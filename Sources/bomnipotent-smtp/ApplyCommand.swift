@@ -75,15 +75,18 @@ struct ApplyCommand: ParsableCommand {
         let service = try SetupService.load(options.setupOptions(schema: schema))
         let state = service.state
         let change: ConfigChange
+        let secret: SecretWrite
         if skipVerification {
-            StandardError.print("Layout: \(state.layout.rawValue) (\(state.layoutReason)).")
             change = .skipVerification
+            secret = .keep
         } else {
+            secret = try secretWrite()
             change = .smtp(
                 user: user ?? "", endpoint: endpoint ?? "", starttls: starttls ?? state.smtp?.starttls ?? false,
-                secret: try secretWrite())
+                secret: secret)
         }
         let plan = try service.changePlan(change)
+        if skipVerification { StandardError.print("Layout: \(state.layout.rawValue) (\(state.layoutReason)).") }
         if dryRun {
             print(plan.diff(), terminator: "")
             report(plan, verb: "would")
@@ -104,10 +107,26 @@ struct ApplyCommand: ParsableCommand {
         for file in result.writtenFiles { StandardError.print("Wrote \(file).") }
         for file in result.backupFiles { StandardError.print("Previous content kept in \(file).") }
         report(plan, verb: nil, warnings: plan.warnings(after: result))
-        if !skipVerification {
-            let envFile = options.envFile.map { " --env-file \($0)" } ?? ""
-            StandardError.print("Next: bomnipotent-smtp probe --config \(state.configPath)\(envFile), then bomnipotent_client test-email <address>.")
+        nextStep(service, plan: plan, secretChanged: secret != .keep && secret != SecretWrite(state.smtp?.secret ?? .none))
+    }
+
+    /// The deployment's next step (SPEC §8, §11): nothing after a config-only change (it hot-reloads), a restart
+    /// after a secret change, `docker compose up -d` after a compose `.env` change or with a single-file bind; then
+    /// the probe and the test mail.
+    private func nextStep(_ service: SetupService, plan: ChangePlan, secretChanged: Bool) {
+        let configChanged = plan.configAfter != plan.configBefore
+        let envChanged = plan.envAfter.map { $0 != plan.envBefore } ?? false
+        let step = DeploymentNextStep(
+            deployment: service.deployment, configChanged: configChanged,
+            envFilePath: envChanged || (configChanged && secretChanged) ? plan.envFilePath : nil)
+        var lines = step.explanation(testAddress: "<address>")
+        if skipVerification {
+            lines.removeLast()
+        } else {
+            let flags = [options.envFile.map { "--env-file \($0)" }, options.composeFile.map { "--compose \($0)" }, options.noCompose ? "--no-compose" : nil]
+            lines.insert("Test the settings: bomnipotent-smtp probe --config \(service.state.configPath)" + flags.compactMap { $0 }.map { " " + $0 }.joined(), at: 0)
         }
+        for line in lines { StandardError.print(line) }
     }
 
     private func report(_ plan: ChangePlan, verb: String?, warnings: [SettingsWarning]? = nil) {

@@ -3,7 +3,7 @@ import ConfigWriter
 import SMTPSettings
 import SetupService
 
-/// The options every command that reads config.toml shares: `--config` and `--env-file`.
+/// The options every command that reads config.toml shares: `--config`, `--env-file`, `--compose` and `--no-compose`.
 struct ConfigOptions: ParsableArguments {
     /// The default config path.
     static let defaultConfigPath = "./config.toml"
@@ -11,8 +11,27 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .customLong("config"), help: ArgumentHelp("The server's config.toml (default: \(ConfigOptions.defaultConfigPath)).", valueName: "path"))
     var configOption: String?
 
-    @Option(name: .customLong("env-file"), help: ArgumentHelp("The .env file holding secrets (default: .env next to the config).", valueName: "path"))
+    @Option(name: .customLong("env-file"), help: ArgumentHelp("The .env file holding secrets (default: the compose project's .env when a compose service runs the server, else .env next to the config).", valueName: "path"))
     var envFile: String?
+
+    @Option(name: .customLong("compose"), help: ArgumentHelp("The docker compose file that runs the server (default: found beside the config or in its parent).", valueName: "file"))
+    var composeFile: String?
+
+    @Flag(name: .customLong("no-compose"), help: "Ignore any docker compose file: treat the server as standalone.")
+    var noCompose = false
+
+    func validate() throws {
+        if composeFile != nil && noCompose { throw ValidationError("--compose and --no-compose exclude each other.") }
+    }
+
+    /// The `--compose FILE` / `--no-compose` choice.
+    var composeChoice: Deployment.Choice {
+        if noCompose { return .ignore }
+        return composeFile.map(Deployment.Choice.file) ?? .auto
+    }
+
+    /// True when `--compose` or `--no-compose` was given.
+    var composeWasGiven: Bool { composeFile != nil || noCompose }
 
     /// The config path to use.
     var configPath: String { configOption ?? ConfigOptions.defaultConfigPath }
@@ -24,13 +43,13 @@ struct ConfigOptions: ParsableArguments {
     func setupOptions(readsConfig: Bool = true, schema: SchemaOptions? = nil, network: NetworkOptions? = nil) -> SetupOptions {
         SetupOptions(
             configPath: readsConfig ? configPath : nil, envFilePath: envFile, schema: schema?.schema ?? .auto,
-            caFilePath: network?.caFile, timeout: network?.timeout ?? NetworkOptions.defaultTimeout)
+            compose: composeChoice, caFilePath: network?.caFile, timeout: network?.timeout ?? NetworkOptions.defaultTimeout)
     }
 }
 
 /// `--schema`: the skip-flag layout, for the commands that write or show it (`wizard`, `apply`, `show`).
 struct SchemaOptions: ParsableArguments {
-    @Option(help: "Skip-flag layout: auto (decide from the file), legacy (server < 0.7) or current (server >= 0.7).")
+    @Option(help: "Skip-flag layout: auto (from the file, else the compose image tag), legacy (server < 0.7) or current (server >= 0.7).")
     var schema: SchemaChoice = .auto
 }
 

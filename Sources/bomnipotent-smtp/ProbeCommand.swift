@@ -64,7 +64,8 @@ struct ProbeCommand: AsyncParsableCommand {
             let conflicting = [
                 ("--endpoint", endpoint != nil), ("--config", config.configWasGiven), ("--starttls", starttls != nil),
                 ("--port", port != nil), ("--tls", tls != nil), ("--send-test-to", sendTestTo != nil),
-                ("--relay-check-to", relayCheckTo != nil), ("--no-secret", noSecret),
+                ("--relay-check-to", relayCheckTo != nil), ("--no-secret", noSecret), ("--compose", config.composeFile != nil),
+                ("--no-compose", config.noCompose),
             ].filter(\.1).map(\.0)
             if !conflicting.isEmpty {
                 throw ValidationError("--discover cannot be combined with \(conflicting.joined(separator: ", ")).")
@@ -98,20 +99,20 @@ struct ProbeCommand: AsyncParsableCommand {
             try await runDiscovery(host: host)
             return
         }
-        let request = try prepare()
+        let (service, request) = try prepare()
         let report: ProbeReport
         switch request {
         case .early(let early):
             report = early
             if !json { StandardError.print(early.humanText()) }
-        case .ready(let options): report = await runProbe(options)
+        case .ready(let options): report = await runProbe(options, service: service)
         }
         if json { print(report.jsonText()) }
         if !report.ok { throw ExitStatus.probeFailed }
     }
 
     /// The request for the settings given: the file's `[smtp]` (when read) with the options laid over it.
-    private func prepare() throws -> ProbeRequest {
+    private func prepare() throws -> (SetupService, ProbeRequest) {
         let service = try loadService(readsConfig: readsConfig)
         if readsConfig {
             do {
@@ -122,7 +123,7 @@ struct ProbeCommand: AsyncParsableCommand {
         }
         let overrides = ProbeOverrides(port: port, security: tls, ehloName: ehlo, sendTestTo: sendTestTo, relayCheckTo: relayCheckTo)
         let file = service.settings
-        guard let endpointText = endpoint ?? file?.endpoint else { return service.probeRequest(overrides: overrides) }
+        guard let endpointText = endpoint ?? file?.endpoint else { return (service, service.probeRequest(overrides: overrides)) }
         let settings = SMTPSettings(
             user: user ?? file?.user ?? "", endpoint: endpointText, secret: file?.secret ?? .none,
             starttls: starttls ?? file?.starttls)
@@ -130,7 +131,7 @@ struct ProbeCommand: AsyncParsableCommand {
         if starttls == true, request.options?.plan.isURL == true {
             StandardError.print("warning: --starttls has no effect on a smtp:// endpoint (the server ignores starttls there): add ?tls=required to the URL for STARTTLS.")
         }
-        return request
+        return (service, request)
     }
 
     /// `--secret-env NAME` or `--no-secret`; `nil` for the settings' own secret.
@@ -148,12 +149,12 @@ struct ProbeCommand: AsyncParsableCommand {
         }
     }
 
-    /// Runs the probe, printing each stage as it ends unless `--json`.
-    private func runProbe(_ options: ProbeOptions) async -> ProbeReport {
-        guard !json else { return await Prober.run(options) }
+    /// Runs the probe, printing each stage as it ends unless `--json`; the report as seen from the deployment.
+    private func runProbe(_ options: ProbeOptions, service: SetupService) async -> ProbeReport {
+        guard !json else { return await service.run(.ready(options)) }
         StandardError.print(ProbeReport.header(endpoint: options.endpoint, plan: options.plan))
         let printed = PrintedStages()
-        let report = await Prober.run(options) { event in
+        let report = await service.run(.ready(options)) { event in
             if case .stageFinished(let result) = event {
                 printed.insert(result.id)
                 StandardError.print(ProbeReport.stageLine(result))

@@ -193,16 +193,37 @@ final class ApplyCommandTests: XCTestCase {
         XCTAssertEqual(unreadable.status, 74, unreadable.stderr)
         XCTAssertTrue(unreadable.stderr.contains("Cannot read \(config): it is a directory."), unreadable.stderr)
         let missingDirectory = directory.appendingPathComponent("no/such/dir/config.toml").path
-        let unwritable = try CommandRunner.run(["apply", "--config", missingDirectory, "--skip-verification"])
+        let unwritable = try CommandRunner.run(["apply", "--config", missingDirectory, "--skip-verification", "--schema", "legacy"])
         XCTAssertEqual(unwritable.status, 73, unwritable.stderr)
         XCTAssertTrue(unwritable.stderr.contains("Cannot write \(missingDirectory)"), unwritable.stderr)
     }
 
-    func testSkipVerificationSaysWhichLayout() throws {
+    /// No signal for the layout (file, --schema, image tag): exit 64, nothing written, both choices named.
+    func testSkipVerificationWithUnknownLayoutStopsWith64() throws {
         try write(config, "domain = \"d\"\n")
         let result = try CommandRunner.run(["apply", "--config", config, "--skip-verification"])
+        XCTAssertEqual(result.status, 64, result.stderr)
+        XCTAssertEqual(result.stderr, """
+            error: the skip flag's layout is unknown: neither config.toml nor the deployment shows the server version. \
+            Give --schema legacy (server before 0.7, the layout the server's SMTP settings page shows: skip_user_verification \
+            at the top) or --schema current (server 0.7 and later: [user] skip_verification). Nothing was written.
+
+            """)
+        XCTAssertEqual(result.stdout, "")
+        XCTAssertEqual(try read(config), "domain = \"d\"\n")
+        XCTAssertEqual(try listing(), ["config.toml"])
+        let dryRun = try CommandRunner.run(["apply", "--config", config, "--skip-verification", "--dry-run"])
+        XCTAssertEqual(dryRun.status, 64, dryRun.stderr)
+        XCTAssertEqual(dryRun.stdout, "")
+    }
+
+    func testSkipVerificationSaysWhichLayout() throws {
+        try write(config, "domain = \"d\"\n")
+        let result = try CommandRunner.run(["apply", "--config", config, "--skip-verification", "--schema", "legacy"])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertTrue(result.stderr.contains("Layout: legacy (the file does not say; legacy is what the server's documentation shows, use --schema current for server 0.7 or later)."), result.stderr)
+        XCTAssertTrue(result.stderr.contains("Layout: legacy (chosen with --schema legacy)."), result.stderr)
+        XCTAssertTrue(result.stderr.contains("The server reloads a changed config.toml by itself; nothing to restart."), result.stderr)
+        XCTAssertFalse(result.stderr.contains("test-email"), result.stderr)
         XCTAssertEqual(try read(config), "domain = \"d\"\nskip_user_verification = true\n")
     }
 
@@ -246,9 +267,13 @@ final class ApplyCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         assertNoSecret(result)
         XCTAssertTrue(result.stderr.contains("Note: the server reads .env next to config.toml; make sure \(compose)/.env reaches the server"), result.stderr)
-        XCTAssertTrue(result.stderr.contains(
-            "Next: bomnipotent-smtp probe --config \(config) --env-file \(compose)/.env, then bomnipotent_client test-email <address>."),
-            result.stderr)
+        XCTAssertTrue(result.stderr.hasSuffix("""
+            Test the settings: bomnipotent-smtp probe --config \(config) --env-file \(compose)/.env
+            The server reads the secret's variable only when it starts: restart it.
+              restart BOMnipotent Server
+            Then check delivery: bomnipotent_client test-email <address>   (client 1.1.0 or later)
+
+            """), result.stderr)
         XCTAssertEqual(try read(compose + "/.env"), "SMTP_SECRET=\"\(secretMarker)\"\n")
         XCTAssertEqual(try listing(), ["compose", "config.toml"])
         let show = try CommandRunner.run(["show", "--config", config, "--env-file", compose + "/.env"])

@@ -137,7 +137,7 @@ final class ProbeCommandTests: XCTestCase {
         XCTAssertEqual(names, [
             "--config", "--env-file", "--endpoint", "--user", "--starttls/--no-starttls", "--secret-env", "--no-secret",
             "--port", "--tls", "--ehlo", "--ca-file", "--timeout", "--send-test-to", "--relay-check-to", "--discover", "--json", "--version",
-            "--help",
+            "--help", "--compose", "--no-compose",
         ], result.stdout)
         let schema = try CommandRunner.run(["probe", "--endpoint", "h.example.org", "--user", "u", "--schema", "legacy"])
         XCTAssertEqual(schema.status, 64)

@@ -42,17 +42,19 @@ final class ShowCommandTests: XCTestCase {
         XCTAssertEqual(plan["security"] as? String, "starttls")
         XCTAssertEqual(plan["url"] as? Bool, false)
         XCTAssertEqual((object["warnings"] as? [Any])?.count, 0)
-        XCTAssertEqual(Set(object.keys), ["config", "layout", "skip_verification", "smtp", "plan", "warnings"])
+        XCTAssertEqual(Set(object.keys), ["config", "layout", "skip_verification", "smtp", "plan", "deployment", "warnings"])
     }
 
     func testJSONKeyOrderMatchesSpec() throws {
         try write("config.toml", "[smtp]\nuser = \"u@example.org\"\nendpoint = \"smtp://localhost:2500\"\n")
         let result = try CommandRunner.run(["show", "--config", config, "--json"])
         XCTAssertEqual(result.stdout, """
-            {"config": "\(config)", "layout": "legacy", "skip_verification": null, \
+            {"config": "\(config)", "layout": null, "skip_verification": null, \
             "smtp": {"user": "u@example.org", "endpoint": "smtp://localhost:2500", "starttls": false, \
             "secret": {"source": "none", "variable": null, "resolved": false, "resolved_from": null}}, \
-            "plan": {"host": "localhost", "port": 2500, "security": "none", "url": true}, "warnings": []}
+            "plan": {"host": "localhost", "port": 2500, "security": "none", "url": true}, \
+            "deployment": {"kind": "standalone", "compose_file": null, "service": null, "env_file": "\(directory.path)/.env"}, \
+            "warnings": []}
 
             """)
     }
@@ -144,8 +146,9 @@ final class ShowCommandTests: XCTestCase {
         XCTAssertEqual(result.stdout, "", "the text report is a human message: standard error only")
         XCTAssertEqual(result.stderr, """
             Config:     \(config)
-            Layout:     legacy (the file does not say; legacy is what the server's documentation shows, use --schema current for server 0.7 or later)
-            Skip flag:  skip_user_verification not set
+            Deployment: standalone (no docker compose service runs the server for this config)
+            Layout:     unknown: neither the file nor the deployment shows the server version; choose --schema legacy (server before 0.7, the layout the server's SMTP settings page shows) or --schema current (server 0.7 and later)
+            Skip flag:  not set
             SMTP:
               user:      you@example.org
               endpoint:  smtp.example.org

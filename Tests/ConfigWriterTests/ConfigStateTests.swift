@@ -5,26 +5,37 @@ import XCTest
 
 final class ConfigStateTests: XCTestCase {
     func testLayoutDetection() throws {
-        let cases: [(String, SchemaChoice, SkipFlagLayout, Bool)] = [
-            ("[user]\ntmp_admin = \"a@b.c\"\n", .auto, .current, true),
-            ("user.skip_verification = true\n", .auto, .current, true),
-            ("user = { skip_verification = false }\n", .auto, .current, true),
-            ("skip_user_verification = false\n", .auto, .legacy, true),
-            ("tmp_admin = \"a@b.c\"\n", .auto, .legacy, true),
-            ("user_expiration_period = \"1 year\"\n", .auto, .legacy, true),
-            ("domain = \"d\"\n", .auto, .legacy, false),
-            ("[user]\n", .legacy, .legacy, false),
-            ("skip_user_verification = true\n", .current, .current, false),
+        let cases: [(String, SchemaChoice, SkipFlagLayout, LayoutBasis)] = [
+            ("[user]\ntmp_admin = \"a@b.c\"\n", .auto, .current, .file),
+            ("user.skip_verification = true\n", .auto, .current, .file),
+            ("user = { skip_verification = false }\n", .auto, .current, .file),
+            ("skip_user_verification = false\n", .auto, .legacy, .file),
+            ("tmp_admin = \"a@b.c\"\n", .auto, .legacy, .file),
+            ("user_expiration_period = \"1 year\"\n", .auto, .legacy, .file),
+            ("[user]\n", .legacy, .legacy, .schemaOption),
+            ("skip_user_verification = true\n", .current, .current, .schemaOption),
         ]
-        for (config, schema, layout, detected) in cases {
+        for (config, schema, layout, basis) in cases {
             let state = try ConfigFixture(self, config: config).load(schema: schema)
             XCTAssertEqual(state.layout, layout, config)
-            XCTAssertEqual(state.layoutWasDetected, detected, config)
+            XCTAssertEqual(state.layoutBasis, basis, config)
+            XCTAssertEqual(state.layoutWasDetected, basis == .file, config)
+            XCTAssertTrue(state.layoutIsKnown, config)
         }
-        let defaulted = try ConfigFixture(self, config: "").load()
+    }
+
+    /// Nothing in the file and no deployment: the layout is unknown, not silently legacy (SPEC §1 step 3).
+    func testLayoutWithoutSignalIsUnknown() throws {
+        let state = try ConfigFixture(self, config: "domain = \"d\"\n").load()
+        XCTAssertEqual(state.layoutBasis, .unknown)
+        XCTAssertFalse(state.layoutIsKnown)
+        XCTAssertFalse(state.layoutWasDetected)
+        XCTAssertNil(state.skipVerification)
         XCTAssertEqual(
-            defaulted.layoutReason,
-            "the file does not say; legacy is what the server's documentation shows, use --schema current for server 0.7 or later")
+            state.layoutReason,
+            "unknown: neither the file nor the deployment shows the server version; choose --schema legacy (server before 0.7, the layout the server's SMTP settings page shows) or --schema current (server 0.7 and later)")
+        XCTAssertEqual(state.warnings, [SettingsWarning(
+            code: .NO_SMTP_NO_SKIP, message: "The file has neither an [smtp] section nor a skip flag: the server will not start.")])
     }
 
     func testReadsSettingsAndSkipFlag() throws {

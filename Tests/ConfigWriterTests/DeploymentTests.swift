@@ -312,4 +312,59 @@ final class DeploymentTests: XCTestCase {
         }
         XCTAssertEqual(ComposeInterpolation.referencedNames(in: "${A}:${B:-x}/$C"), ["A", "B", "C"])
     }
+
+    // MARK: the container's view in ConfigState
+
+    private func state(_ fixture: ComposeFixture, environment: [String: String] = [:]) throws -> ConfigState {
+        try ConfigState.load(
+            configPath: fixture.configPath, environment: environment, deployment: fixture.detect(environment: environment))
+    }
+
+    func testSecretsResolveAsTheContainerSeesThem() throws {
+        let fixture = try ComposeFixture(self, compose: documentedCompose, projectEnv: "SMTP_SECRET=from-project\n")
+        try fixture.write("bomnipotent_config/.env", "SMTP_SECRET=from-config-dir\nMAIL_KEY=only-here\n")
+        let loaded = try state(fixture, environment: ["MAIL_KEY": "host-shell", "OTHER": "host"])
+        XCTAssertEqual(loaded.envFilePath, fixture.root + "/.env", "new variables go to the project .env")
+        XCTAssertEqual(loaded.resolveVariable("SMTP_SECRET"), .resolved(variable: "SMTP_SECRET", value: "from-project", from: .environment))
+        XCTAssertEqual(
+            loaded.resolveVariable("MAIL_KEY"), .resolved(variable: "MAIL_KEY", value: "only-here", from: .dotenv),
+            "not passed: the host shell's value never reaches the container, the bound config directory's .env does")
+        XCTAssertEqual(loaded.resolveVariable("OTHER"), .unresolved(variable: "OTHER"))
+        XCTAssertEqual(loaded.containerGap(of: "OTHER"), .notPassed)
+        XCTAssertEqual(loaded.unresolvedSecretWarning("OTHER").code, .SECRET_NOT_PASSED)
+        XCTAssertEqual(loaded.resolve("${OTHER}/${SMTP_SECRET}"), "${OTHER}/from-project")
+        XCTAssertEqual(
+            loaded.deploymentWarnings(for: nil, secretVariable: "SMTP_SECRET").map(\.code), [.ENV_OVERRIDES_DOTENV])
+        XCTAssertEqual(loaded.deploymentWarnings(for: nil, secretVariable: "MAIL_KEY"), [])
+    }
+
+    func testWritingAVariableCountsWhereTheContainerWouldSeeIt() throws {
+        let fixture = try ComposeFixture(self, compose: documentedCompose)
+        let loaded = try state(fixture)
+        XCTAssertEqual(loaded.containerGap(of: "SMTP_SECRET"), .passedEmpty)
+        XCTAssertEqual(loaded.unresolvedSecretWarning("SMTP_SECRET").code, .SECRET_UNRESOLVED)
+        XCTAssertEqual(
+            loaded.resolveVariable("SMTP_SECRET", writing: "new"), .resolved(variable: "SMTP_SECRET", value: "new", from: .environment))
+        XCTAssertNil(loaded.containerGap(of: "SMTP_SECRET", writing: "new"))
+        XCTAssertEqual(loaded.containerGap(of: "MAIL_KEY", writing: "new"), .notPassed, "the project .env alone does not pass it")
+        let shell = try state(fixture, environment: ["SMTP_SECRET": "from-shell"])
+        XCTAssertEqual(
+            shell.resolveVariable("SMTP_SECRET", writing: "new"), .resolved(variable: "SMTP_SECRET", value: "from-shell", from: .environment),
+            "compose interpolates from the shell before the project .env")
+    }
+
+    func testImageTagDecidesTheLayoutAfterTheFile() throws {
+        let fixture = try ComposeFixture(self, compose: documentedCompose.replacingOccurrences(of: ":latest", with: ":0.6.3"))
+        XCTAssertEqual(try state(fixture).layout, .legacy)
+        XCTAssertEqual(try state(fixture).layoutBasis, .imageTag)
+        try fixture.write("bomnipotent_config/config.toml", "[user]\nskip_verification = true\n")
+        let mismatched = try state(fixture)
+        XCTAssertEqual(mismatched.layout, .current, "the file decides first")
+        XCTAssertEqual(mismatched.layoutBasis, .file)
+        XCTAssertEqual(mismatched.warnings.map(\.code), [.SKIP_FLAG_LAYOUT_MISMATCH])
+        let untagged = try ComposeFixture(self, compose: documentedCompose.replacingOccurrences(of: ":latest", with: ""))
+        XCTAssertEqual(try state(untagged).layout, .current)
+        let digest = try ComposeFixture(self, compose: documentedCompose.replacingOccurrences(of: ":latest", with: "@sha256:abc"))
+        XCTAssertEqual(try state(digest).layoutBasis, .unknown)
+    }
 }

@@ -20,7 +20,7 @@ enum ComposeParser {
         }
         var project = ComposeProject(
             path: path, directory: PathNormal.directory(of: path), services: [],
-            interpolationValues: projectEnv.merging(environment) { _, shell in shell })
+            interpolationValues: projectEnv.merging(environment) { _, shell in shell }, shellVariableNames: Set(environment.keys))
         guard let root else { return project }
         guard let top = root.mapping else { throw .composeSyntax(path: path, reason: "the file is not a mapping of keys") }
         guard let services = value(top, "services") else { return project }

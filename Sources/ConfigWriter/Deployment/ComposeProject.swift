@@ -11,6 +11,8 @@ public struct ComposeProject: Sendable, Equatable {
     public var services: [ComposeService]
     /// The variables compose interpolates with: the shell environment first, then the project `.env`.
     var interpolationValues: [String: String]
+    /// The names the shell environment sets: their project `.env` values are not used.
+    var shellVariableNames: Set<String> = []
 
     /// The project's `.env` file, which compose reads for interpolation.
     public var envFilePath: String { directory + "/.env" }

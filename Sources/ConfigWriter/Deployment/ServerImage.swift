@@ -54,10 +54,11 @@ public struct ServerImage: Sendable, Equatable {
         return (version.major, version.minor) >= (0, 7) ? .current : .legacy
     }
 
-    /// How the layout was decided, for messages: "image wwhsoft/bomnipotent_server:0.6.3 (server before 0.7)".
+    /// How the layout was decided, for messages: "the compose service runs wwhsoft/bomnipotent_server:0.6.3, a server
+    /// before 0.7".
     public var layoutReason: String? {
         guard let layout else { return nil }
-        let version = isNewest ? "the newest release, 0.7 or later" : layout == .current ? "server 0.7 or later" : "server before 0.7"
-        return "the compose service runs \(reference) (\(version))"
+        let version = isNewest ? "the newest release (0.7 or later)" : layout == .current ? "a server 0.7 or later" : "a server before 0.7"
+        return "the compose service runs \(reference), \(version)"
     }
 }
