@@ -25,6 +25,8 @@ public struct ChangePlan: Sendable {
     public var configPath: String
     /// The `.env` path.
     public var envFilePath: String
+    /// The repairs of SPEC §12 this plan makes (empty unless planned with `repair`), in the order made.
+    public var repairs: [Repair] = []
 
     let configExisted: Bool
     let configHasInlineSecret: Bool

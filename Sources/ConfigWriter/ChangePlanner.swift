@@ -14,19 +14,43 @@ struct ChangePlanner {
     /// Warnings about the file as read that an edit does not cure.
     static let lastingWarnings: Set<SettingsWarning.Code> = [.SMTP_UNKNOWN_KEY, .SKIP_FLAG_OTHER_LAYOUT, .WRITE_INTERRUPTED]
 
+    /// The repairs made before the change (SPEC §12); empty without `repair`.
+    var repairs: [Repair] = []
+    /// The layout the skip flag is written in.
+    var flagLayout: SkipFlagLayout
+
     init(state: ConfigState) {
         self.state = state
         document = state.document
         expectedRoot = state.document.root
         env = state.envDocument
+        flagLayout = state.layout
     }
 
-    /// Applies `change` and returns the plan, or throws without anything written.
-    mutating func plan(_ change: ConfigChange) throws(ConfigWriterError) -> ChangePlan {
+    /// Applies the repairs (with `repair`) and then `change` (if any), and returns the plan, or throws without
+    /// anything written. `serverLayout` is the skip-flag layout the server's version reads, when known.
+    mutating func plan(_ change: ConfigChange?, repair: Bool = false, serverLayout: SkipFlagLayout? = nil) throws(ConfigWriterError) -> ChangePlan {
         warnings = state.warnings.filter { ChangePlanner.lastingWarnings.contains($0.code) }
+        var repairer = RepairPlanner(document: document, expectedRoot: expectedRoot, serverLayout: serverLayout, configPath: state.configPath)
+        if repair {
+            try repairer.run()
+            document = repairer.document
+            expectedRoot = repairer.expectedRoot
+            repairs = repairer.repairs
+            if let serverLayout { flagLayout = serverLayout }
+            warnings = warnings.filter { stillHolds($0.code) } + repairer.warnings
+        } else if (try? repairer.run()) != nil, case let count = repairer.repairs.filter(\.changesFile).count, count > 0 {
+            notes.append("the file still holds what the server refuses or misreads; --repair fixes it (\(count) repair\(count == 1 ? "" : "s"))")
+        }
+        let secretBefore = document.value(at: ["smtp", "secret"])
         switch change {
-        case .skipVerification: try planSkip()
-        case .smtp(let user, let endpoint, let starttls, let secret): try planSMTP(user: user, endpoint: endpoint, starttls: starttls, secret: secret)
+        case .skipVerification?: try planSkip()
+        case .smtp(let user, let endpoint, let starttls, let secret)?: try planSMTP(user: user, endpoint: endpoint, starttls: starttls, secret: secret)
+        case nil: break
+        }
+        if document.value(at: ["smtp", "secret"]) != secretBefore, repairs.contains(where: { $0.kind == .KEEP_INLINE_SECRET_WITH_VARIABLE }) {
+            repairs.removeAll { $0.kind == .KEEP_INLINE_SECRET_WITH_VARIABLE }
+            warnings.removeAll { $0 == .inlineSecretHasVariable }
         }
         let configAfter = document.bytes
         try verifyConfig(configAfter)
@@ -39,7 +63,9 @@ struct ChangePlanner {
             configBefore: state.configBytes ?? [], configAfter: configAfter, envBefore: state.envBytes, envAfter: envAfter,
             notes: notes, warnings: warnings, configPath: state.configPath, envFilePath: state.envFilePath,
             configExisted: state.configExists, configHasInlineSecret: inlineSecretAfter != nil)
+        plan.repairs = repairs
         if case .inline? = state.smtp?.secret { plan.configHadInlineSecret = true }
+        if RepairPlanner.holdsMisplacedSecret(state.document) { plan.configHadInlineSecret = true }
         return plan
     }
 
@@ -58,16 +84,29 @@ struct ChangePlanner {
         if document.value(at: [key]) != nil { throw .notATable(path: state.configPath, key: key) }
     }
 
+    /// Whether a lasting warning about the file as read still holds for the repaired document.
+    private func stillHolds(_ code: SettingsWarning.Code) -> Bool {
+        switch code {
+        case .SMTP_UNKNOWN_KEY:
+            guard case .table(let smtp)? = document.value(at: ["smtp"]) else { return false }
+            return smtp.keys.contains { !ConfigState.smtpKeys.contains($0) }
+        case .SKIP_FLAG_OTHER_LAYOUT:
+            return SkipFlagLayout.allCases.allSatisfy { document.value(at: LayoutDetection.flagPath($0)) != nil }
+        default:
+            return true
+        }
+    }
+
     private mutating func planSkip() throws(ConfigWriterError) {
-        let path = LayoutDetection.flagPath(state.layout)
-        if state.layout == .current { try requireTable("user") }
+        let path = LayoutDetection.flagPath(flagLayout)
+        if flagLayout == .current { try requireTable("user") }
         let before = document.value(at: path)
         try assign(.boolean(true), at: path)
-        let name = LayoutDetection.flagName(state.layout)
+        let name = LayoutDetection.flagName(flagLayout)
         if before?.boolValue == true {
             notes.append("\(name) is already true")
         } else {
-            notes.append(before == nil ? "\(name) = true added (\(state.layout.rawValue) layout)" : "\(name) set to true")
+            notes.append(before == nil ? "\(name) = true added (\(flagLayout.rawValue) layout)" : "\(name) set to true")
         }
         if state.smtp != nil { notes.append("[smtp] left as it is") }
         warnings.append(.init(
@@ -114,10 +153,8 @@ struct ChangePlanner {
             }
         }
         addSettingsWarnings(user: user, endpoint: endpoint, starttls: starttls)
-        if case .inline(let typed) = secret, !VariableReference.names(in: typed).isEmpty {
-            warnings.append(.init(
-                code: .INLINE_SECRET_HAS_VARIABLE,
-                message: "The inline secret contains a ${…} reference: the server substitutes variables in config.toml, so it would use a variable's value instead of the text as typed. For a variable, write secret = \"${NAME}\" (--secret-env NAME)."))
+        if case .inline(let typed) = secret, !VariableReference.names(in: typed).isEmpty, !warnings.contains(.inlineSecretHasVariable) {
+            warnings.append(.inlineSecretHasVariable)
         }
     }
 
@@ -239,9 +276,17 @@ struct ChangePlanner {
 }
 
 extension ConfigState {
-    /// The new contents for `change`, checked by parsing them again; nothing is written.
-    public func plan(_ change: ConfigChange) throws(ConfigWriterError) -> ChangePlan {
+    /// The new contents for `change`, checked by parsing them again; nothing is written. With `repair`, the
+    /// repairs of SPEC §12 come first, in the same plan (`serverLayout`: the skip-flag layout the server's
+    /// version reads, when known; without it no skip flag is moved).
+    public func plan(_ change: ConfigChange, repair: Bool = false, serverLayout: SkipFlagLayout? = nil) throws(ConfigWriterError) -> ChangePlan {
         var planner = ChangePlanner(state: self)
-        return try planner.plan(change)
+        return try planner.plan(change, repair: repair, serverLayout: serverLayout)
+    }
+
+    /// The plan that only repairs (SPEC §12); it changes nothing when the file needs no repair.
+    public func repairPlan(serverLayout: SkipFlagLayout? = nil) throws(ConfigWriterError) -> ChangePlan {
+        var planner = ChangePlanner(state: self)
+        return try planner.plan(nil, repair: true, serverLayout: serverLayout)
     }
 }

@@ -128,6 +128,7 @@ public struct ConfigState: Sendable {
             warnings.append(mismatch)
         }
         if let smtp { warnings += smtp.warnings }
+        if let misplaced = SettingsWarning.smtpConfigTable(in: document) { warnings.append(misplaced) }
         if smtp == nil, skipVerification != true {
             let flag = layoutBasis == .unknown ? "a skip flag" : LayoutDetection.flagName(layout) + " = true"
             warnings.append(.init(

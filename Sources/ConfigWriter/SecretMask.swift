@@ -2,8 +2,9 @@ import LosslessTOML
 import SMTPSettings
 
 /// Hides secret values in diffs by where they are in each file's syntax tree, never by searching for the
-/// text: in config.toml every string under a key named `secret` that is not exactly `${NAME}` (any quoting,
-/// `"""` strings over several lines, any length), in `.env` every value.
+/// text: in config.toml every value under a key named `secret` (or `password`, which repair renames to it) that
+/// is not exactly `${NAME}` (any quoting, `"""` strings over several lines, any length, also a number), in
+/// `.env` every value.
 enum SecretMask {
     /// What a masked TOML string shows.
     static let maskedTOMLValue = "\"***\""
@@ -15,7 +16,7 @@ enum SecretMask {
     static func configLines(_ bytes: [UInt8]) -> [String] {
         guard let document = try? TOMLDocument(parsing: bytes) else { return masked(bytes, ranges: [(0..<bytes.count, maskedText)]) }
         let ranges = secretPaths(in: document.root, under: []).compactMap { path -> (Range<Int>, String)? in
-            guard let text = document.value(at: path)?.stringValue, VariableReference.wholeReference(in: text) == nil,
+            guard let value = document.value(at: path), VariableReference.wholeReference(in: value.stringValue ?? "") == nil,
                 let range = document.valueByteRange(at: path)
             else { return nil }
             return (range, maskedTOMLValue)
@@ -30,12 +31,15 @@ enum SecretMask {
         return masked(bytes, ranges: document.entries.map { ($0.valueRange, maskedText) })
     }
 
-    /// The paths of every key named `secret`, in tables and inline tables.
+    /// The key names whose values are secrets.
+    static let secretKeys: Set<String> = ["secret", "password"]
+
+    /// The paths of every key named as in `secretKeys`, in tables and inline tables.
     private static func secretPaths(in value: TOMLValue, under path: [String]) -> [[String]] {
         guard case .table(let table) = value else { return [] }
         return table.keys.flatMap { key -> [[String]] in
             guard let child = table[key] else { return [] }
-            return key == "secret" ? [path + [key]] : secretPaths(in: child, under: path + [key])
+            return secretKeys.contains(key) ? [path + [key]] : secretPaths(in: child, under: path + [key])
         }
     }
 

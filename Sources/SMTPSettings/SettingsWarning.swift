@@ -70,12 +70,14 @@ public struct SettingsWarning: Sendable, Equatable {
         case SINGLE_FILE_BIND
         /// The skip flag is in the layout that the server version the compose image names does not read.
         case SKIP_FLAG_LAYOUT_MISMATCH
+        /// The settings are under `[smtp_config]` (the server's relay integration page), which the server does not read.
+        case SMTP_CONFIG_TABLE
 
         /// True when the server refuses to load a file with this finding (SPEC §1): `probe` then ends with
         /// `CONFIG_INVALID` without connecting, `show` warns.
         public var serverRefusesFile: Bool {
             switch self {
-            case .SMTP_NOT_TABLE, .SMTP_KEY_MISSING, .SMTP_KEY_TYPE, .SMTP_UNKNOWN_KEY, .SKIP_FLAG_NOT_BOOLEAN: return true
+            case .SMTP_NOT_TABLE, .SMTP_KEY_MISSING, .SMTP_KEY_TYPE, .SMTP_UNKNOWN_KEY, .SKIP_FLAG_NOT_BOOLEAN, .SMTP_CONFIG_TABLE: return true
             default: return false
             }
         }

@@ -43,6 +43,9 @@ struct ApplyCommand: ParsableCommand {
     @Flag(name: .customLong("no-secret"), help: "Remove the secret line.")
     var noSecret = false
 
+    @Flag(help: "Also repair what the server refuses or misreads (unknown or mistyped [smtp] keys, [smtp_config], a mislaid skip flag); alone, only repair.")
+    var repair = false
+
     @Flag(name: .customLong("dry-run"), help: "Print the diff (secrets as ***) and write nothing.")
     var dryRun = false
 
@@ -58,8 +61,12 @@ struct ApplyCommand: ParsableCommand {
             if user != nil || endpoint != nil || starttls != nil || secretChoices > 0 {
                 throw ValidationError("--skip-verification leaves [smtp] alone: do not combine it with --user, --endpoint, --starttls or secret options.")
             }
+        } else if repair, user == nil, endpoint == nil {
+            if starttls != nil || secretChoices > 0 {
+                throw ValidationError("--repair alone only repairs: give --user and --endpoint to change --starttls or the secret.")
+            }
         } else if user == nil || endpoint == nil {
-            throw ValidationError("Give --user and --endpoint to configure SMTP, or --skip-verification to skip user verification.")
+            throw ValidationError("Give --user and --endpoint to configure SMTP, --skip-verification to skip user verification, or --repair alone to only repair the file.")
         }
     }
 
@@ -74,27 +81,35 @@ struct ApplyCommand: ParsableCommand {
     private func apply() throws(SetupError) {
         let service = try SetupService.load(options.setupOptions(schema: schema))
         let state = service.state
-        let change: ConfigChange
+        let change: ConfigChange?
         let secret: SecretWrite
         if skipVerification {
             change = .skipVerification
             secret = .keep
-        } else {
+        } else if let user, let endpoint {
             secret = try secretWrite()
-            change = .smtp(
-                user: user ?? "", endpoint: endpoint ?? "", starttls: starttls ?? state.smtp?.starttls ?? false,
-                secret: secret)
+            let current = repair ? service.repairedSettings : state.smtp
+            change = .smtp(user: user, endpoint: endpoint, starttls: starttls ?? current?.starttls ?? false, secret: secret)
+        } else {
+            change = nil
+            secret = .keep
         }
-        let plan = try service.changePlan(change)
+        let plan: ChangePlan
+        if let change {
+            plan = try service.changePlan(change, repair: repair)
+        } else {
+            plan = try service.repairPlan()
+        }
         if skipVerification { StandardError.print("Layout: \(state.layout.rawValue) (\(state.layoutReason)).") }
         if dryRun {
             print(plan.diff(), terminator: "")
             report(plan, verb: "would")
-            if !plan.changesAnything { StandardError.print("Nothing to change: \(state.configPath) already holds these settings.") }
+            if !plan.changesAnything { StandardError.print(nothingToChange(state.configPath, repairOnly: change == nil)) }
             return
         }
         guard plan.changesAnything else {
-            StandardError.print("Nothing to change: \(state.configPath) already holds these settings.")
+            StandardError.print(nothingToChange(state.configPath, repairOnly: change == nil))
+            for repair in plan.repairs where !repair.changesFile { StandardError.print("Note: \(repair.summary).") }
             StandardError.print(plan.warnings)
             return
         }
@@ -129,7 +144,18 @@ struct ApplyCommand: ParsableCommand {
         for line in lines { StandardError.print(line) }
     }
 
+    private func nothingToChange(_ configPath: String, repairOnly: Bool) -> String {
+        repairOnly ? "Nothing to repair: the server reads \(configPath) as it is." : "Nothing to change: \(configPath) already holds these settings."
+    }
+
     private func report(_ plan: ChangePlan, verb: String?, warnings: [SettingsWarning]? = nil) {
+        for repair in plan.repairs {
+            guard repair.changesFile else {
+                StandardError.print("Note: \(repair.summary).")
+                continue
+            }
+            StandardError.print(verb.map { "Repair (\($0) apply): \(repair.summary)." } ?? "Repaired: \(repair.summary).")
+        }
         for note in plan.notes { StandardError.print(verb.map { "Note (\($0) apply): \(note)." } ?? "Note: \(note).") }
         StandardError.print(warnings ?? plan.warnings)
     }

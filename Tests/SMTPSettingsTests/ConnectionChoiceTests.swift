@@ -101,6 +101,6 @@ final class FieldValueTests: XCTestCase {
     func testRefusedFileWarningCodes() {
         XCTAssertEqual(
             SettingsWarning.Code.allCases.filter(\.serverRefusesFile),
-            [.SMTP_NOT_TABLE, .SMTP_KEY_MISSING, .SMTP_KEY_TYPE, .SMTP_UNKNOWN_KEY, .SKIP_FLAG_NOT_BOOLEAN])
+            [.SMTP_NOT_TABLE, .SMTP_KEY_MISSING, .SMTP_KEY_TYPE, .SMTP_UNKNOWN_KEY, .SKIP_FLAG_NOT_BOOLEAN, .SMTP_CONFIG_TABLE])
     }
 }

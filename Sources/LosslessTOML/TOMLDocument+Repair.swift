@@ -1,0 +1,213 @@
+/// Edits that repair a file rather than set values: renaming keys and tables where they are written, and
+/// removing a key or a whole table together with the comment lines that belong to it.
+extension TOMLDocument {
+    /// Renames the key that defines the value at `path` to `name`, in place: the line (or inline entry), its
+    /// comments, the value's text and the spelling of a dotted key's other parts stay. Throws `keyConflict`
+    /// when `name` already exists beside it; returns false when `path` is not defined by a key.
+    @discardableResult
+    public mutating func renameKey(at path: [String], to name: String) throws(TOMLError) -> Bool {
+        guard let location = findDefinition(path), !path.isEmpty else { return false }
+        try requireFree(Array(path.dropLast()) + [name])
+        let backup = self
+        guard case .keyValue(var keyValue) = items[location.item] else { return false }
+        guard let last = location.entries.last else {
+            keyValue.key = try renamed(keyValue.key, part: keyValue.key.count - 1, to: name)
+            items[location.item] = .keyValue(keyValue)
+            try rebuildTree(restoring: backup)
+            return true
+        }
+        guard let key = inlineKey(at: location) else { return false }
+        let newKey = try renamed(key, part: key.count - 1, to: name)
+        modify(item: location.item, location.entries.dropLast()) { node in
+            guard case .inlineTable(var table) = node else { return }
+            table.entries[last].key = newKey
+            node = .inlineTable(table)
+        }
+        try rebuildTree(restoring: backup)
+        return true
+    }
+
+    /// Renames the table at `path` (a top-level table or one under header tables) to `name` wherever it is
+    /// spelled: its `[header]` and those of its sub-tables, dotted keys through it, or the key of its inline
+    /// table. Everything else stays byte for byte. Throws `keyConflict` when `name` already exists beside it;
+    /// returns false when there is no such table.
+    @discardableResult
+    public mutating func renameTable(_ path: [String], to name: String) throws(TOMLError) -> Bool {
+        guard !path.isEmpty, case .table? = tree.entry(at: path) else { return false }
+        try requireFree(Array(path.dropLast()) + [name])
+        let backup = self
+        let depth = path.count - 1
+        var sections: [(Int, [String])] = []
+        forEachItem { index, section, _ in
+            if let section { sections.append((index, section)) }
+        }
+        var edits: [(Int, TOMLItem)] = []
+        do throws(TOMLError) {
+            for (index, section) in sections {
+                switch items[index] {
+                case .trivia:
+                    continue
+                case .header(let header):
+                    let names = header.key.names(in: storage)
+                    guard names.count > depth, TOMLKeyName.path(names, startsWith: path) else { continue }
+                    edits.append((index, try renamedHeader(header, part: depth, to: name)))
+                case .keyValue(var keyValue):
+                    let full = section + keyValue.key.names(in: storage)
+                    guard section.count <= depth, full.count > depth, TOMLKeyName.path(full, startsWith: path) else { continue }
+                    keyValue.key = try renamed(keyValue.key, part: depth - section.count, to: name)
+                    edits.append((index, .keyValue(keyValue)))
+                }
+            }
+        } catch {
+            self = backup
+            throw error
+        }
+        for (index, item) in edits { items[index] = item }
+        try rebuildTree(restoring: backup)
+        return !edits.isEmpty
+    }
+
+    /// Removes the key at `path` like `removeValue(at:)`, and with a top-level key/value line also the comment
+    /// lines directly above it (up to a blank line, a key or a header): they describe that key.
+    @discardableResult
+    public mutating func removeValueWithComments(at path: [String]) -> Bool {
+        guard let location = findDefinition(path) else { return false }
+        if location.entries.isEmpty { dropCommentBlock(before: location.item) }
+        return removeValue(at: path)
+    }
+
+    /// Removes the table at `path` with all its keys: a `[header]` table's header line, the comment lines
+    /// directly above it and its lines up to its last key (a blank line that then doubles up goes too; the
+    /// comments leading into the next header stay); a table of dotted keys or an inline table, line by line.
+    /// Returns false when there is no such table or it has sub-tables written as headers.
+    @discardableResult
+    public mutating func removeTable(_ path: [String]) -> Bool {
+        guard case .table? = tree.entry(at: path) else { return false }
+        switch locateTable(path) {
+        case .header(let header):
+            if items.indices.contains(where: { index in
+                guard index != header, case .header(let other) = items[index] else { return false }
+                return TOMLKeyName.path(other.key.names(in: storage), startsWith: path)
+            }) { return false }
+            let backup = self
+            let last = lastKeyValue(inSectionOf: header) ?? header
+            var range = header...last
+            if range.upperBound + 1 < items.count, case .trivia(let after) = items[range.upperBound + 1], isBlank(after) {
+                range = range.lowerBound...(range.upperBound + 1)
+            }
+            dropCommentBlock(before: header)
+            items.removeSubrange(range)
+            if range.lowerBound == items.count, range.lowerBound > 0, case .trivia(let before) = items[range.lowerBound - 1] {
+                items[range.lowerBound - 1] = .trivia(TOMLSpan(before.lowerBound, trailingBlankStart(before)))
+            }
+            try? rebuildTree(restoring: backup)
+            return true
+        case .inline, .dotted:
+            var removed = false
+            while let findKey = firstDefinedKey(under: path) {
+                guard removeValueWithComments(at: findKey) else { return removed }
+                removed = true
+            }
+            return removed
+        case .root, .implicit:
+            return false
+        }
+    }
+
+    // MARK: Helpers
+
+    /// The shortest path under `path` that a key defines (the inline table itself, or a dotted key's value).
+    private func firstDefinedKey(under path: [String]) -> [String]? {
+        if findDefinition(path) != nil { return path }
+        guard case .table(let table)? = value(at: path) else { return nil }
+        for name in table.keys.sorted() {
+            if let found = firstDefinedKey(under: path + [name]) { return found }
+        }
+        return nil
+    }
+
+    private func requireFree(_ path: [String]) throws(TOMLError) {
+        if tree.entry(at: path) != nil {
+            throw TOMLError(line: 0, column: 0, reason: .duplicateKey(TOMLTableTree.pathText(path)))
+        }
+    }
+
+    /// The key of the inline-table entry at `location` (whose entries are not empty).
+    private func inlineKey(at location: TOMLValueLocation) -> TOMLKey? {
+        guard case .keyValue(let keyValue) = items[location.item], let last = location.entries.last else { return nil }
+        var node = keyValue.value.expanded(in: storage)
+        for index in location.entries.dropLast() {
+            guard case .inlineTable(let table) = node else { return nil }
+            node = table.entries[index].value
+        }
+        guard case .inlineTable(let table) = node, table.entries.indices.contains(last) else { return nil }
+        return table.entries[last].key
+    }
+
+    /// The spelling of `key` with part `part` replaced by `name`.
+    private func spelling(of key: TOMLKey, part: Int, to name: String) -> String {
+        let whole = key.spelling(through: key.count - 1)
+        let before = storage[TOMLSpan(whole.lowerBound, key[part].span.lowerBound)]
+        let after = storage[TOMLSpan(key[part].span.upperBound, whole.upperBound)]
+        return String(decoding: before, as: UTF8.self) + TOMLStringEscaping.keyText(name) + String(decoding: after, as: UTF8.self)
+    }
+
+    /// `key` with part `part` renamed; its decoration (indentation, spaces before `=`) stays.
+    private mutating func renamed(_ key: TOMLKey, part: Int, to name: String) throws(TOMLError) -> TOMLKey {
+        let span = appendText(spelling(of: key, part: part, to: name))
+        var parser = storage.parser(atEdit: span.lowerBound)
+        var result: TOMLKey
+        do {
+            result = try parser.key(decoratedFrom: parser.i)
+        } catch {
+            throw editFailure(error)
+        }
+        result.decor = key.decor
+        return result
+    }
+
+    /// The header line with part `part` of its key renamed; brackets, spaces and comment stay.
+    private mutating func renamedHeader(_ header: TOMLTableHeader, part: Int, to name: String) throws(TOMLError) -> TOMLItem {
+        let whole = header.key.spelling(through: header.key.count - 1)
+        let line = String(decoding: storage[TOMLSpan(header.text.lowerBound, whole.lowerBound)], as: UTF8.self)
+            + spelling(of: header.key, part: part, to: name)
+            + String(decoding: storage[TOMLSpan(whole.upperBound, header.text.upperBound)], as: UTF8.self)
+            + String(decoding: storage[header.newline], as: UTF8.self)
+        return try appendLine(line)
+    }
+
+    /// Cuts the comment lines at the end of the trivia item before item `index` (a byte-order mark stays). The
+    /// comments that open the file are its heading, not the item's, and stay.
+    private mutating func dropCommentBlock(before index: Int) {
+        guard index > 1, case .trivia(let trivia) = items[index - 1] else { return }
+        var floor = trivia.lowerBound
+        if floor == 0, trivia.count >= 3, storage[0] == 0xEF, storage[1] == 0xBB, storage[2] == 0xBF { floor = 3 }
+        var cut = trivia.upperBound
+        while cut > floor {
+            var start = cut - 1
+            while start > floor, storage[start - 1] != 0x0A { start -= 1 }
+            var first = start
+            while first < cut, storage[first] == 0x20 || storage[first] == 0x09 { first += 1 }
+            guard first < cut, storage[first] == 0x23 else { break }
+            cut = start
+        }
+        if cut < trivia.upperBound { items[index - 1] = .trivia(TOMLSpan(trivia.lowerBound, cut)) }
+    }
+
+    /// Whether a trivia span holds only spaces, tabs and line endings.
+    private func isBlank(_ span: TOMLSpan) -> Bool {
+        storage[span].allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+    }
+
+    /// Where the blank lines at the end of a trivia span begin (after its last line that is not blank).
+    private func trailingBlankStart(_ span: TOMLSpan) -> Int {
+        var cut = span.upperBound
+        while cut > span.lowerBound {
+            var start = cut - 1
+            while start > span.lowerBound, storage[start - 1] != 0x0A { start -= 1 }
+            guard isBlank(TOMLSpan(start, cut)) else { break }
+            cut = start
+        }
+        return cut
+    }
+}

@@ -1,0 +1,591 @@
+@testable import ConfigWriter
+import SMTPSettings
+import XCTest
+
+/// Given a file → the repairs of SPEC §12 → the exact repaired text.
+final class RepairTests: XCTestCase {
+    /// Repairs `input`, checks the exact text and the repairs' kinds, that the written file needs no further
+    /// repair and that the server would not refuse it.
+    @discardableResult
+    private func check(
+        _ input: String, serverLayout: SkipFlagLayout? = nil, expected: String, kinds: [Repair.Kind],
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> ChangePlan {
+        let fixture = try ConfigFixture(self, config: input)
+        let state = try fixture.load()
+        XCTAssertEqual(state.repairs(serverLayout: serverLayout).map(\.kind), kinds, file: file, line: line)
+        let plan = try state.repairPlan(serverLayout: serverLayout)
+        XCTAssertEqual(String(decoding: plan.configAfter, as: UTF8.self), expected, file: file, line: line)
+        XCTAssertEqual(plan.repairs.map(\.kind), kinds, file: file, line: line)
+        _ = try plan.write(backup: false)
+        let again = try fixture.load()
+        XCTAssertEqual(again.repairs(serverLayout: serverLayout).filter(\.changesFile), [], "a second repair finds more", file: file, line: line)
+        XCTAssertEqual(again.warnings.filter(\.code.serverRefusesFile).map(\.code), [], file: file, line: line)
+        return plan
+    }
+
+    // MARK: Unknown keys in [smtp]
+
+    func testPort465WithoutStarttlsIsRemovedWithItsComment() throws {
+        let plan = try check("""
+            [smtp] # mail
+            user = "admin@example.org"
+            endpoint = "smtp.example.org" # the provider
+            # SMTPS port
+            port = 465 # as the provider says
+
+            [tls]
+            certificate_chain_path = "/etc/ssl/chain.crt"
+
+            """, expected: """
+            [smtp] # mail
+            user = "admin@example.org"
+            endpoint = "smtp.example.org" # the provider
+
+            [tls]
+            certificate_chain_path = "/etc/ssl/chain.crt"
+
+            """, kinds: [.REMOVE_UNKNOWN_KEY])
+        XCTAssertEqual(plan.repairs.map(\.summary), ["remove port = 465 from [smtp] (implied by SMTPS)"])
+    }
+
+    func testPort587WithStarttlsIsRemoved() throws {
+        let plan = try check("""
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "smtp.example.org"
+            port = 587
+            starttls = true
+
+            """, expected: """
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "smtp.example.org"
+            starttls = true
+
+            """, kinds: [.REMOVE_UNKNOWN_KEY])
+        XCTAssertEqual(plan.repairs.map(\.summary), ["remove port = 587 from [smtp] (implied by starttls = true)"])
+    }
+
+    func testPort587WithoutStarttlsBecomesStarttls() throws {
+        let plan = try check("""
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "smtp.example.org"
+            port = 587
+
+            """, expected: """
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "smtp.example.org"
+            starttls = true
+
+            """, kinds: [.FOLD_UNKNOWN_KEY])
+        XCTAssertEqual(plan.repairs.map(\.summary), ["replace port = 587 with starttls = true in [smtp] (the server reaches port 587 only with STARTTLS)"])
+    }
+
+    func testPort465WithStarttlsMeansSMTPS() throws {
+        try check("""
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "smtp.example.org"
+            port = 465
+            starttls = true # TLS on
+
+            """, expected: """
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "smtp.example.org"
+            starttls = false # TLS on
+
+            """, kinds: [.FOLD_UNKNOWN_KEY])
+    }
+
+    func testOtherPortBecomesAURLAndStarttlsGoes() throws {
+        let plan = try check("""
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "mail.example.org" # relay
+            starttls = true
+            port = 2525
+
+            """, expected: """
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "smtp://mail.example.org:2525?tls=required" # relay
+
+            """, kinds: [.FOLD_UNKNOWN_KEY])
+        XCTAssertEqual(
+            plan.repairs.map(\.summary),
+            ["fold port = 2525 into endpoint = \"smtp://mail.example.org:2525?tls=required\" (STARTTLS required; a host name alone reaches only ports 465 and 587)"])
+    }
+
+    func testPortAsStringIsRead() throws {
+        try check("""
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "mail.example.org"
+            port = "2525"
+
+            """, expected: """
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "smtp://mail.example.org:2525?tls=required"
+
+            """, kinds: [.FOLD_UNKNOWN_KEY])
+    }
+
+    func testPortGoesIntoAURLWithoutOne() throws {
+        try check("""
+            [smtp]
+            user = "relay@example.org"
+            endpoint = "smtp://smtp_relay"
+            port = 2500
+
+            """, expected: """
+            [smtp]
+            user = "relay@example.org"
+            endpoint = "smtp://smtp_relay:2500"
+
+            """, kinds: [.FOLD_UNKNOWN_KEY])
+    }
+
+    func testURLPortWinsOverAnotherPort() throws {
+        let plan = try check("""
+            [smtp]
+            user = "relay@example.org"
+            endpoint = "smtp://localhost:2500"
+            port = 25
+
+            """, expected: """
+            [smtp]
+            user = "relay@example.org"
+            endpoint = "smtp://localhost:2500"
+
+            """, kinds: [.REMOVE_UNKNOWN_KEY])
+        XCTAssertEqual(plan.repairs.map(\.summary), ["remove port = 25 from [smtp]: the endpoint's URL names port 2500, which the server uses"])
+    }
+
+    func testTLSTrueWithARelayIsImplied() throws {
+        try check("""
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "smtp.example.org"
+            tls = true
+
+            """, expected: """
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "smtp.example.org"
+
+            """, kinds: [.REMOVE_UNKNOWN_KEY])
+    }
+
+    func testTLSTrueAddsTLSRequiredToAPlainURL() throws {
+        try check("""
+            [smtp]
+            user = "relay@example.org"
+            endpoint = "smtp://relay.example.org:2525"
+            tls = true
+
+            """, expected: """
+            [smtp]
+            user = "relay@example.org"
+            endpoint = "smtp://relay.example.org:2525?tls=required"
+
+            """, kinds: [.FOLD_UNKNOWN_KEY])
+    }
+
+    func testTLSFalseWithPortBecomesAPlainURL() throws {
+        let plan = try check("""
+            [smtp]
+            user = "relay@example.org"
+            endpoint = "localhost"
+            port = 25
+            tls = false
+            starttls = false
+
+            """, expected: """
+            [smtp]
+            user = "relay@example.org"
+            endpoint = "smtp://localhost:25"
+
+            """, kinds: [.FOLD_UNKNOWN_KEY, .FOLD_UNKNOWN_KEY])
+        XCTAssertEqual(plan.repairs.map(\.summary), [
+            "fold port = 25 into endpoint = \"smtp://localhost:25\"",
+            "replace tls = false with endpoint = \"smtp://localhost:25\" (plain text, no TLS: a host name alone always uses TLS)",
+        ])
+    }
+
+    func testPasswordBecomesSecretInPlace() throws {
+        let plan = try check("""
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "smtp.example.org"
+            # from the provider's page
+            password = "${SMTP_PASSWORD}" # kept in .env
+
+            """, expected: """
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "smtp.example.org"
+            # from the provider's page
+            secret = "${SMTP_PASSWORD}" # kept in .env
+
+            """, kinds: [.RENAME_KEY])
+        XCTAssertEqual(plan.repairs.map(\.summary), ["rename password to secret in [smtp] (the server's name for it)"])
+    }
+
+    func testPasswordBesideASecretIsRemovedAndSaidSo() throws {
+        let plan = try check("""
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "smtp.example.org"
+            secret = "${SMTP_SECRET}"
+            password = "Marker-Secret-7f3a"
+
+            """, expected: """
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "smtp.example.org"
+            secret = "${SMTP_SECRET}"
+
+            """, kinds: [.REMOVE_UNKNOWN_KEY])
+        XCTAssertEqual(
+            plan.repairs.map(\.summary),
+            ["remove password from [smtp]: the server uses secret, which the file also has (password's other value is dropped)"])
+        XCTAssertFalse(plan.repairs.map(\.summary).joined().contains("Marker-Secret-7f3a"))
+        XCTAssertFalse(plan.diff().contains("Marker-Secret-7f3a"), plan.diff())
+    }
+
+    func testOtherUnknownKeysAreRemoved() throws {
+        let plan = try check("""
+            [smtp]
+            user = "admin@example.org"
+            from = "BOMnipotent <admin@example.org>"
+            endpoint = "smtp.example.org"
+            auth = "plain"
+
+            """, expected: """
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "smtp.example.org"
+
+            """, kinds: [.REMOVE_UNKNOWN_KEY, .REMOVE_UNKNOWN_KEY])
+        XCTAssertEqual(plan.repairs.map(\.summary), [
+            "remove auth from [smtp] (the server does not know this key)",
+            "remove from from [smtp] (the server does not know this key)",
+        ])
+    }
+
+    // MARK: Known keys of the wrong type
+
+    func testStarttllsWordsBecomeBooleans() throws {
+        for (written, flag) in [("\"yes\"", "true"), ("\"true\"", "true"), ("1", "true"), ("\"no\"", "false"), ("\"Off\"", "false")] {
+            let plan = try check("""
+                [smtp]
+                user = "admin@example.org"
+                endpoint = "smtp.example.org"
+                starttls = \(written) # STARTTLS
+
+                """, expected: """
+                [smtp]
+                user = "admin@example.org"
+                endpoint = "smtp.example.org"
+                starttls = \(flag) # STARTTLS
+
+                """, kinds: [.FIX_TYPE])
+            XCTAssertEqual(plan.repairs.map(\.summary), ["write starttls = \(flag) instead of \(written) in [smtp] (the server reads only true or false)"])
+        }
+    }
+
+    func testUnreadableStarttlsIsRemovedWithANote() throws {
+        let plan = try check("""
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "smtp.example.org"
+            starttls = "sometimes"
+
+            """, expected: """
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "smtp.example.org"
+
+            """, kinds: [.REMOVE_UNREADABLE_VALUE])
+        XCTAssertEqual(plan.repairs.map(\.summary), ["remove starttls = \"sometimes\" from [smtp]: it is neither true nor false (absent means false)"])
+    }
+
+    func testNumberAsUserBecomesText() throws {
+        try check("""
+            [smtp]
+            user = 4711
+            endpoint = "smtp.example.org"
+
+            """, expected: """
+            [smtp]
+            user = "4711"
+            endpoint = "smtp.example.org"
+
+            """, kinds: [.FIX_TYPE])
+    }
+
+    // MARK: [smtp_config]
+
+    func testSMTPConfigHeaderIsRenamedWithEveryComment() throws {
+        let plan = try check("""
+            domain = "https://bomnipotent.example.org"
+
+            # SMTP relay, see the relay integration page
+            [smtp_config] # relay
+            # no secret for the local relay
+            user = "bomnipotent@example.org"
+            endpoint = "smtp://smtp_relay:2500"
+
+            [tls]
+            certificate_chain_path = "/etc/ssl/chain.crt"
+
+            """, expected: """
+            domain = "https://bomnipotent.example.org"
+
+            # SMTP relay, see the relay integration page
+            [smtp] # relay
+            # no secret for the local relay
+            user = "bomnipotent@example.org"
+            endpoint = "smtp://smtp_relay:2500"
+
+            [tls]
+            certificate_chain_path = "/etc/ssl/chain.crt"
+
+            """, kinds: [.MOVE_SMTP_CONFIG])
+        XCTAssertEqual(plan.repairs.map(\.summary), ["move [smtp_config] to [smtp] (the server reads only [smtp])"])
+        let before = try ConfigFixture(self, config: "[smtp_config]\nuser = \"a@example.org\"\n").load()
+        XCTAssertEqual(before.warnings.filter(\.code.serverRefusesFile).map(\.code), [.SMTP_CONFIG_TABLE])
+    }
+
+    func testSMTPConfigInCRLFWithSpacedHeaderAndItsOwnUnknownKey() throws {
+        try check(
+            "# relay\r\n[ smtp_config ]\r\nuser = \"relay@example.org\"\r\nendpoint = \"smtp_relay\"\r\nport = 2500\r\n",
+            expected: "# relay\r\n[ smtp ]\r\nuser = \"relay@example.org\"\r\nendpoint = \"smtp://smtp_relay:2500?tls=required\"\r\n",
+            kinds: [.MOVE_SMTP_CONFIG, .FOLD_UNKNOWN_KEY])
+    }
+
+    func testSMTPConfigDottedAndInline() throws {
+        try check("""
+            smtp_config.user = "relay@example.org" # login
+            smtp_config . endpoint = "smtp://localhost:2500"
+            domain = "https://bomnipotent.example.org"
+
+            """, expected: """
+            smtp.user = "relay@example.org" # login
+            smtp . endpoint = "smtp://localhost:2500"
+            domain = "https://bomnipotent.example.org"
+
+            """, kinds: [.MOVE_SMTP_CONFIG])
+        try check("""
+            smtp_config = { user = "relay@example.org", endpoint = "smtp://localhost:2500" } # relay
+
+            """, expected: """
+            smtp = { user = "relay@example.org", endpoint = "smtp://localhost:2500" } # relay
+
+            """, kinds: [.MOVE_SMTP_CONFIG])
+    }
+
+    func testSMTPConfigBesideSMTPMergesAndSMTPWins() throws {
+        let plan = try check("""
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "smtp.example.org"
+
+            # from the relay page
+            [smtp_config]
+            endpoint = "smtp://smtp_relay:2500"
+            starttls = true
+
+            [tls]
+            certificate_chain_path = "/etc/ssl/chain.crt"
+
+            """, expected: """
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "smtp.example.org"
+            starttls = true
+
+            [tls]
+            certificate_chain_path = "/etc/ssl/chain.crt"
+
+            """, kinds: [.MOVE_SMTP_CONFIG])
+        XCTAssertEqual(
+            plan.repairs.map(\.summary),
+            ["remove [smtp_config] (the server reads only [smtp]); move starttls to [smtp]; [smtp] keeps its own endpoint, [smtp_config]'s differing value is dropped"])
+    }
+
+    func testSMTPConfigAtTheEndBesideSMTP() throws {
+        try check("""
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "smtp.example.org"
+
+            [smtp_config]
+            user = "admin@example.org"
+
+            """, expected: """
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "smtp.example.org"
+
+            """, kinds: [.MOVE_SMTP_CONFIG])
+    }
+
+    // MARK: Skip flag layout
+
+    func testLegacyFlagMovesToUserForACurrentServer() throws {
+        let plan = try check("""
+            # BOMnipotent
+            skip_user_verification = true
+            domain = "https://bomnipotent.example.org"
+
+            [tls]
+            certificate_chain_path = "/etc/ssl/chain.crt"
+
+            """, serverLayout: .current, expected: """
+            # BOMnipotent
+            domain = "https://bomnipotent.example.org"
+
+            [tls]
+            certificate_chain_path = "/etc/ssl/chain.crt"
+
+            [user]
+            skip_verification = true
+
+            """, kinds: [.MOVE_SKIP_FLAG])
+        XCTAssertEqual(plan.repairs.map(\.summary), ["move skip_user_verification to [user] skip_verification (the layout servers 0.7 and later read)"])
+    }
+
+    func testCurrentFlagMovesToTheRootForALegacyServer() throws {
+        try check("""
+            domain = "https://bomnipotent.example.org"
+
+            [user]
+            skip_verification = true
+
+            [tls]
+            certificate_chain_path = "/etc/ssl/chain.crt"
+
+            """, serverLayout: .legacy, expected: """
+            domain = "https://bomnipotent.example.org"
+            skip_user_verification = true
+
+            [tls]
+            certificate_chain_path = "/etc/ssl/chain.crt"
+
+            """, kinds: [.MOVE_SKIP_FLAG])
+    }
+
+    func testFlagInBothLayoutsKeepsTheOneTheServerReads() throws {
+        try check("""
+            skip_user_verification = false
+
+            [user]
+            skip_verification = true
+
+            """, serverLayout: .current, expected: """
+
+            [user]
+            skip_verification = true
+
+            """, kinds: [.MOVE_SKIP_FLAG])
+    }
+
+    func testWithoutTheServerLayoutNoFlagMoves() throws {
+        let input = "skip_user_verification = true\n"
+        let fixture = try ConfigFixture(self, config: input)
+        let state = try fixture.load()
+        XCTAssertEqual(state.repairs(), [])
+        XCTAssertFalse(try state.repairPlan().changesAnything)
+        XCTAssertEqual(state.repairs(serverLayout: .legacy), [])
+    }
+
+    // MARK: Inline secret with ${…}
+
+    func testInlineSecretWithVariableIsReportedAndLeft() throws {
+        let input = """
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "smtp.example.org"
+            secret = "pre${SUFFIX}"
+
+            """
+        let fixture = try ConfigFixture(self, config: input)
+        let state = try fixture.load()
+        let plan = try state.repairPlan()
+        XCTAssertFalse(plan.changesAnything)
+        XCTAssertEqual(plan.repairs.map(\.kind), [.KEEP_INLINE_SECRET_WITH_VARIABLE])
+        XCTAssertEqual(plan.repairs.map(\.changesFile), [false])
+        XCTAssertTrue(plan.warnings.map(\.code).contains(.INLINE_SECRET_HAS_VARIABLE), "\(plan.warnings)")
+        let replaced = try state.plan(.smtp("admin@example.org", "smtp.example.org"), repair: true)
+        XCTAssertEqual(replaced.repairs, [])
+        XCTAssertFalse(replaced.warnings.map(\.code).contains(.INLINE_SECRET_HAS_VARIABLE))
+    }
+
+    // MARK: Bytes kept
+
+    func testByteOrderMarkCRLFAndMissingFinalNewlineStay() throws {
+        try check(
+            "\u{FEFF}# config\r\n[smtp]\r\nuser = \"a@example.org\"\r\nendpoint = \"smtp.example.org\"\r\nstarttls = \"yes\"\r\nport = 587",
+            expected: "\u{FEFF}# config\r\n[smtp]\r\nuser = \"a@example.org\"\r\nendpoint = \"smtp.example.org\"\r\nstarttls = true",
+            kinds: [.FIX_TYPE, .REMOVE_UNKNOWN_KEY])
+    }
+
+    func testNothingToRepairChangesNothing() throws {
+        let input = "[smtp]\nuser = \"a@example.org\"\nendpoint = \"smtp.example.org\"\nstarttls = true\n"
+        let fixture = try ConfigFixture(self, config: input)
+        let plan = try fixture.load().repairPlan(serverLayout: .current)
+        XCTAssertFalse(plan.changesAnything)
+        XCTAssertEqual(plan.repairs, [])
+        XCTAssertEqual(plan.diff(), "")
+    }
+
+    // MARK: With a change
+
+    func testRepairsAndTheSMTPChangeAreOnePlan() throws {
+        let input = """
+            [smtp_config]
+            user = "old@example.org"
+            endpoint = "old.example.org"
+            port = 465
+            starttls = "no"
+
+            """
+        let fixture = try ConfigFixture(self, config: input)
+        let state = try fixture.load()
+        let plan = try state.plan(.smtp("admin@example.org", "smtp.example.org", starttls: true), repair: true)
+        XCTAssertEqual(String(decoding: plan.configAfter, as: UTF8.self), """
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "smtp.example.org"
+            starttls = true
+            secret = "${SMTP_SECRET}"
+
+            """)
+        XCTAssertEqual(plan.repairs.map(\.kind), [.MOVE_SMTP_CONFIG, .FIX_TYPE, .REMOVE_UNKNOWN_KEY])
+        XCTAssertFalse(plan.warnings.map(\.code).contains(.SMTP_UNKNOWN_KEY), "\(plan.warnings)")
+    }
+
+    func testWithoutRepairTheChangeSaysTheFileStillNeedsIt() throws {
+        let input = "[smtp]\nuser = \"old@example.org\"\nendpoint = \"old.example.org\"\nport = 465\n"
+        let fixture = try ConfigFixture(self, config: input)
+        let plan = try fixture.load().plan(.smtp("admin@example.org", "smtp.example.org"))
+        XCTAssertEqual(plan.repairs, [])
+        XCTAssertTrue(String(decoding: plan.configAfter, as: UTF8.self).contains("port = 465"))
+        XCTAssertTrue(plan.warnings.map(\.code).contains(.SMTP_UNKNOWN_KEY))
+        XCTAssertTrue(plan.notes.contains("the file still holds what the server refuses or misreads; --repair fixes it (1 repair)"), "\(plan.notes)")
+    }
+
+    func testSkipWithRepairWritesTheServersLayout() throws {
+        let input = "skip_user_verification = false\n"
+        let fixture = try ConfigFixture(self, config: input)
+        let plan = try fixture.load().plan(.skipVerification, repair: true, serverLayout: .current)
+        XCTAssertEqual(String(decoding: plan.configAfter, as: UTF8.self), "[user]\nskip_verification = true\n")
+        XCTAssertEqual(plan.repairs.map(\.kind), [.MOVE_SKIP_FLAG])
+    }
+}
