@@ -53,8 +53,17 @@ public struct PlainWizard {
             console.say("[smtp]: none")
         }
         let flag = summary.skipVerification.map { String($0) } ?? "not set"
-        console.say("Skip flag: \(flag); layout: \(summary.layout.rawValue)\(summary.layoutWasDetected ? "" : " (default)")")
-        if let deployment = Canvas.deploymentText(summary) { console.say("Deployment: \(deployment.text)") }
+        console.say("Skip flag: \(flag); layout \(WizardLayout.layoutText(state))")
+        if let deployment = WizardLayout.deploymentSentence(summary) { console.say("Deployment: \(deployment)") }
+        for problem in summary.problems {
+            let refused = problem.code.serverRefusesFile
+            console.say("\(refused ? "✗" : "!") \(problem.code.rawValue): \(problem.message)")
+        }
+        let repairs = summary.repairs.filter(\.changesFile)
+        if !repairs.isEmpty {
+            console.say("Repairs offered in the reviewed diff (the review can leave them out):")
+            for repair in repairs { console.say("  - \(repair.summary)") }
+        }
     }
 
     /// Asks what the current step needs and feeds the answers to the state machine.
@@ -62,11 +71,15 @@ public struct PlainWizard {
         switch state.step {
         case .start:
             try choose("What do you want to do?", item: .startActions, StartAction.allCases.map(\.label), selected: state.startAction.rawValue)
-            if state.startAction == .skip {
+            if state.startAction == .skip, let layout = state.layout {
                 try choose("Skip-flag layout", item: .layout, SkipFlagLayout.allCases.map(\.rawValue),
-                    selected: SkipFlagLayout.allCases.firstIndex(of: state.layout) ?? 0)
+                    selected: SkipFlagLayout.allCases.firstIndex(of: layout) ?? 0)
             }
-            try await submit()
+            try await send(.submit)
+            if state.layoutQuestion != nil { try await askLayout() }
+            if state.step == .start {
+                for item in state.focusItems { if let error = state.errors[item] { console.say(error) } }
+            }
         case .user, .endpoint, .security, .secret:
             try await askFields()
             try await submit()
@@ -75,6 +88,24 @@ public struct PlainWizard {
         case .done:
             doneStep()
             try await send(.press(.quit))
+        }
+    }
+
+    /// The question for an unknown layout: both answers explained by server version, no default.
+    private mutating func askLayout() async throws(Stop) {
+        console.say(LayoutQuestion.title)
+        console.say(LayoutQuestion.reason)
+        for (number, layout) in SkipFlagLayout.allCases.enumerated() {
+            console.say("  \(number + 1)) \(LayoutQuestion.label(layout)): \(LayoutQuestion.detail(layout))")
+        }
+        while true {
+            console.ask("Choice (nothing is preselected): ")
+            let answer = try line()
+            if let number = Int(answer), SkipFlagLayout.allCases.indices.contains(number - 1) {
+                try await send(.select(.layoutQuestion, number - 1))
+                return try await send(.submit)
+            }
+            console.say("✗ Answer 1 or 2: nothing is preselected.")
         }
     }
 
@@ -121,7 +152,7 @@ public struct PlainWizard {
                 }
             case .secretName: try ask("Variable name", item: .secretName, current: state.secretName.text)
             case .secretValue: try askSecret()
-            case .relayService, .autoDetect, .startActions, .layout, .testRecipient, .buttons: continue
+            case .relayService, .autoDetect, .startActions, .layout, .layoutQuestion, .testRecipient, .buttons: continue
             }
         }
     }
@@ -199,7 +230,9 @@ public struct PlainWizard {
         if written.writtenFiles.isEmpty { console.say("Nothing needed to change.") }
         for file in written.writtenFiles { console.say("Written: \(file)") }
         for file in written.backupFiles { console.say("Backup: \(file)") }
+        for repair in written.repairs { console.say("Repaired: \(repair)") }
         for warning in written.warnings { console.say("! \(warning)") }
+        if state.mode == .skip { console.say("Next step: " + state.skipNextStepLines.joined(separator: "\n")) }
         guard state.mode == .configure else { return }
         console.say("Next step: " + state.nextStepLines.joined(separator: "\n"))
     }

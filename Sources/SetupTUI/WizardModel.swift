@@ -58,15 +58,24 @@ public struct ConfigSummary: Sendable, Equatable {
     public var smtp: SMTPSettings?
     /// The skip flag, `nil` when absent.
     public var skipVerification: Bool?
-    /// The layout of the skip flag.
-    public var layout: SkipFlagLayout
-    /// Whether the layout was found in the file (false: the default was chosen).
-    public var layoutWasDetected: Bool
-    /// Where the server runs, as the files beside the config tell; the Done screen's next step follows it.
+    /// The skip-flag layout the server reads, `nil` when neither the file nor the deployment tells (SPEC §1 step
+    /// 3): the wizard then asks when it matters, nothing preselected.
+    public var layout: SkipFlagLayout?
+    /// How the layout was decided, in words (the file's content, `--schema`, the compose image's tag).
+    public var layoutReason: String
+    /// Where the server runs, as the service detected it at load; the Done screen's next step follows it.
     public var deployment: Deployment = .standalone
-    /// Why the compose file found beside the config was not understood (the wizard then assumes a standalone
-    /// server), or `nil`.
-    public var deploymentProblem: String?
+    /// What in the file the server would refuse (`serverRefusesFile`) or misread (a skip flag in the layout its
+    /// version does not read, an inline secret with `${…}`), as the service reports it.
+    public var problems: [SettingsWarning] = []
+    /// The repairs the service offers for the file (SPEC §12); the wizard puts them into the reviewed diff.
+    public var repairs: [Repair] = []
+    /// The `[smtp]` settings as they read after the repairs (e.g. those of `[smtp_config]`): the fields are
+    /// prefilled from these; `nil` when the repairs do not touch them.
+    public var repairedSMTP: SMTPSettings?
+
+    /// Whether any repair changes the file (others are only reported).
+    public var offersRepairs: Bool { repairs.contains(where: \.changesFile) }
 }
 
 /// Everything the probe needs: the settings exactly as the wizard would write them, and the secret as it would
@@ -182,10 +191,12 @@ public struct DiscoveryOutcome: Sendable, Equatable {
 
 /// The change the wizard is about to write.
 public enum WizardChange: Sendable, Equatable {
-    /// Write the `[smtp]` section: `settings` as the wizard shows and probed them, the secret as `secret` says.
-    case smtp(SMTPSettings, secret: SecretWrite, layout: SkipFlagLayout)
-    /// Set the skip flag in the given layout.
-    case skipVerification(layout: SkipFlagLayout)
+    /// Write the `[smtp]` section: `settings` as the wizard shows and probed them, the secret as `secret` says; a
+    /// skip flag is turned off in `layout` (`nil`: the one the service decided). With `repair`, the file's repairs
+    /// go into the same plan.
+    case smtp(SMTPSettings, secret: SecretWrite, layout: SkipFlagLayout?, repair: Bool = false)
+    /// Set the skip flag in the given layout, with the file's repairs when `repair`.
+    case skipVerification(layout: SkipFlagLayout, repair: Bool = false)
 }
 
 /// A computed change, ready to write.
@@ -194,11 +205,14 @@ public struct PlanPreview: Sendable, Equatable {
     public var diff: String
     /// Warnings and notes to show beside the diff.
     public var notes: [String]
+    /// One line per repair the diff makes (SPEC §12).
+    public var repairs: [String]
 
     /// Creates a preview.
-    public init(diff: String, notes: [String]) {
+    public init(diff: String, notes: [String], repairs: [String] = []) {
         self.diff = diff
         self.notes = notes
+        self.repairs = repairs
     }
 }
 
@@ -214,12 +228,15 @@ public struct WriteOutcome: Sendable, Equatable {
     public var envChanged: Bool
     /// The warnings as they stand after the write (backups holding a secret, files git would commit).
     public var warnings: [String]
+    /// One line per repair made.
+    public var repairs: [String]
 
     /// Creates an outcome.
     public init(
         writtenFiles: [String], backupFiles: [String], configChanged: Bool = true, envChanged: Bool = false,
-        warnings: [String] = []
+        warnings: [String] = [], repairs: [String] = []
     ) {
+        self.repairs = repairs
         self.writtenFiles = writtenFiles
         self.backupFiles = backupFiles
         self.configChanged = configChanged

@@ -95,10 +95,9 @@ final class LiveWizardServicesTests: XCTestCase {
         let config = root + "/bomnipotent_config/config.toml"
         try "[smtp]\nuser = \"admin@example.org\"\nendpoint = \"smtp.example.org\"\nsecret = \"${SMTP_SECRET}\"\n"
             .write(toFile: config, atomically: true, encoding: .utf8)
-        let (summary, services) = try LiveWizardServices.load(
-            SetupOptions(configPath: config, envFilePath: root + "/.env", environment: [:]))
+        let (summary, services) = try LiveWizardServices.load(SetupOptions(configPath: config, environment: [:]))
         XCTAssertEqual(summary.deployment.compose?.service.name, "bomnipotent_server")
-        XCTAssertNil(summary.deploymentProblem)
+        XCTAssertEqual(summary.envFilePath, root + "/.env", "new variables go to the compose project's .env")
         var state = WizardState(summary: summary, columns: 80, rows: 24)
         XCTAssertTrue(
             render(state).lines.contains("  Deployment    compose.yaml, service bomnipotent_server, image tag latest"),
@@ -142,14 +141,15 @@ final class LiveWizardServicesTests: XCTestCase {
         XCTAssertFalse(screen.contains(secretMarker))
     }
 
-    func testAComposeFileThatDoesNotParseLeavesTheWizardStandaloneWithANotice() throws {
+    func testAComposeFileThatDoesNotParseIsAnInputErrorAsForTheOtherCommands() throws {
         let root = try temporaryDirectory().path
         try "services: [unclosed\n".write(toFile: root + "/compose.yaml", atomically: true, encoding: .utf8)
-        let (summary, _) = try LiveWizardServices.load(SetupOptions(configPath: root + "/config.toml", environment: [:]))
-        XCTAssertEqual(summary.deployment, .standalone)
-        let notice = try XCTUnwrap(summary.deploymentProblem)
-        XCTAssertTrue(notice.hasPrefix("compose file not understood, next steps as standalone: "), notice)
-        let start = render(WizardState(summary: summary, columns: 80, rows: 24)).lines
-        XCTAssertTrue(start.contains { $0.hasPrefix("  Deployment    compose file not understood, next steps as standalone: ") }, start.joined(separator: "\n"))
+        XCTAssertThrowsError(try LiveWizardServices.load(SetupOptions(configPath: root + "/config.toml", environment: [:]))) { error in
+            let failure = error as? WizardServiceError
+            XCTAssertEqual(failure?.exitCode, 65)
+            XCTAssertTrue(failure?.message.contains(root + "/compose.yaml") == true, "\(String(describing: failure))")
+        }
+        let (summary, _) = try LiveWizardServices.load(SetupOptions(configPath: root + "/config.toml", compose: .ignore, environment: [:]))
+        XCTAssertEqual(summary.deployment, .standalone, "--no-compose ignores it")
     }
 }
