@@ -40,7 +40,7 @@ extension WizardLayout {
         if let deployment = deploymentText(summary) {
             add("Deployment", deployment.service, maxRows: 2)
             if let bind = deployment.bind {
-                let room = width - DisplayWidth.of(bind.form) - 7
+                let room = width - DisplayWidth.of(bind.form) - 10
                 add("", "binds \(TextWrap.truncateLeft(bind.source, width: room)) as \(bind.form)")
             }
         }
@@ -57,23 +57,32 @@ extension WizardLayout {
 
     /// What the server would refuse or misread, one row each, and the repairs line; at most `room` rows.
     private static func problemLines(_ summary: ConfigSummary, width: Int, room: Int) -> [StartLine] {
-        var rows = summary.problems.map { problem in
-            let refused = problem.code.serverRefusesFile
-            return StartLine(
-                label: "", text: TextWrap.truncate("\(refused ? "✗" : "!") \(problem.code.rawValue): \(problem.message)", width: width),
-                kind: refused ? .refusal : .misread)
-        }
-        if let first = rows.indices.first { rows[first].label = "Problems" }
         var repairs: StartLine?
         let fixes = summary.repairs.filter(\.changesFile)
         if !fixes.isEmpty {
             let count = fixes.count == 1 ? "1 repair" : "\(fixes.count) repairs"
+            let them = fixes.count == 1 ? "it" : "them"
             repairs = StartLine(
-                label: "Repairs", text: TextWrap.truncate("\(count) in the reviewed diff (Review can leave them out)", width: width),
+                label: "Repairs", text: TextWrap.truncate("\(count) in the reviewed diff (Review can leave \(them) out)", width: width),
                 kind: .repair)
         }
         let available = room - (repairs == nil ? 0 : 1)
         guard available >= 0 else { return [] }
+        func problemRows(maxRows: Int) -> [StartLine] {
+            summary.problems.flatMap { problem -> [StartLine] in
+                let refused = problem.code.serverRefusesFile
+                let text = "\(refused ? "✗" : "!") \(problem.code.rawValue): \(problem.message)"
+                let wrapped = TextWrap.lines(text, width: width - 2)
+                var shown = Array(wrapped.prefix(maxRows))
+                if wrapped.count > maxRows, let last = shown.popLast() { shown.append(TextWrap.truncate(last + " …", width: width - 2)) }
+                return shown.enumerated().map { index, row in
+                    StartLine(label: "", text: index == 0 ? row : "  " + row, kind: refused ? .refusal : .misread)
+                }
+            }
+        }
+        var rows = problemRows(maxRows: 2)
+        if rows.count > available { rows = problemRows(maxRows: 1) }
+        if let first = rows.indices.first { rows[first].label = "Problems" }
         if rows.count > available {
             let kept = max(0, available - 1)
             let more = rows.count - kept
@@ -127,7 +136,12 @@ extension WizardLayout {
                 return (service, nil)
             }
             let form = configBind.isDirectory ? "a directory" : "a single file: recreate the container after changes"
-            return (service, (configBind.mount.source, form + (configBind.mount.readOnly ? ", read-only" : "")))
+            var source = configBind.mount.source
+            let project = compose.project.directory
+            if source == project || source.hasPrefix(project == "/" ? "/" : project + "/") {
+                source = "." + source.dropFirst(project == "/" ? 0 : project.count)
+            }
+            return (service, (source, form + (configBind.mount.readOnly ? ", read-only" : "")))
         }
     }
 
