@@ -152,4 +152,109 @@ final class LiveWizardServicesTests: XCTestCase {
         let (summary, _) = try LiveWizardServices.load(SetupOptions(configPath: root + "/config.toml", compose: .ignore, environment: [:]))
         XCTAssertEqual(summary.deployment, .standalone, "--no-compose ignores it")
     }
+
+    /// The Done screen's next step for what was written where, each from a real write on files written here.
+    private func nextStep(
+        compose: String?, change: (SMTPSettings) -> WizardChange
+    ) throws -> (root: String, lines: [String]) {
+        let root = try temporaryDirectory().path
+        try FileManager.default.createDirectory(atPath: root + "/bomnipotent_config", withIntermediateDirectories: true)
+        if let compose { try compose.write(toFile: root + "/compose.yaml", atomically: true, encoding: .utf8) }
+        let config = root + "/bomnipotent_config/config.toml"
+        try "[smtp]\nuser = \"admin@example.org\"\nendpoint = \"smtp.example.org\"\nsecret = \"${SMTP_SECRET}\"\n\n[user]\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let (summary, services) = try LiveWizardServices.load(SetupOptions(configPath: config, environment: [:]))
+        var state = WizardState(summary: summary, columns: 80, rows: 24)
+        let planned = change(try XCTUnwrap(summary.smtp))
+        var skip = false
+        switch planned {
+        case .skipVerification:
+            skip = true
+            _ = update(&state, .select(.startActions, StartAction.skip.rawValue))
+            _ = update(&state, .submit)
+        case .smtp(_, .dotenv(let name, let value), _, _):
+            _ = update(&state, .select(.secretChoice, SecretChoice.dotenv.rawValue))
+            _ = update(&state, .setText(.secretName, name))
+            _ = update(&state, .setText(.secretValue, value))
+        case .smtp: break
+        }
+        _ = update(&state, .setText(.testRecipient, "admin@example.org"))
+        _ = update(&state, .writeFinished(try services.plan(planned).write()))
+        XCTAssertEqual(state.step, .done)
+        XCTAssertFalse(render(state).lines.joined(separator: "\n").contains(secretMarker))
+        return (root, skip ? state.skipNextStepLines : state.nextStepLines)
+    }
+
+    func testTheDoneScreensNextStepFollowsWhatWasWrittenAndWhere() throws {
+        let testMail = "Then check delivery: bomnipotent_client test-email admin@example.org   (client 1.1.0 or later)"
+        let relay: (SMTPSettings) -> WizardChange = { settings in
+            var moved = settings
+            moved.endpoint = "relay.example.org"
+            return .smtp(moved, secret: .keep, layout: nil)
+        }
+        let standaloneConfig = try nextStep(compose: nil, change: relay)
+        XCTAssertEqual(standaloneConfig.lines, ["The server reloads a changed config.toml by itself; nothing to restart.", testMail])
+
+        let standaloneSecret = try nextStep(compose: nil) { .smtp($0, secret: .dotenv(name: "SMTP_SECRET", value: secretMarker), layout: nil) }
+        XCTAssertEqual(standaloneSecret.lines, [
+            "The server reads the secret's variable only when it starts: restart it.", "  restart BOMnipotent Server", testMail,
+        ])
+
+        let documentedSecret = try nextStep(compose: Self.documentedCompose) {
+            .smtp($0, secret: .dotenv(name: "SMTP_SECRET", value: secretMarker), layout: nil)
+        }
+        XCTAssertEqual(documentedSecret.lines, [
+            "Compose passes the project .env into the container when it creates it: recreate it.",
+            "  cd \(documentedSecret.root) && docker compose up -d", testMail,
+        ])
+
+        let documentedConfig = try nextStep(compose: Self.documentedCompose, change: relay)
+        XCTAssertEqual(documentedConfig.lines, ["The server reloads a changed config.toml by itself; nothing to restart.", testMail])
+
+        let singleFile = Self.documentedCompose.replacingOccurrences(
+            of: "./bomnipotent_config:/etc/bomnipotent_server/configs:ro",
+            with: "./bomnipotent_config/config.toml:/etc/bomnipotent_server/configs/config.toml:ro")
+        let singleFileConfig = try nextStep(compose: singleFile, change: relay)
+        XCTAssertEqual(singleFileConfig.lines, [
+            "config.toml is bound as a single file, so the container still sees the old one: recreate it.",
+            "  cd \(singleFileConfig.root) && docker compose up -d --force-recreate bomnipotent_server", testMail,
+        ])
+        let singleFileSkip = try nextStep(compose: singleFile, change: { _ in .skipVerification(layout: .current) })
+        XCTAssertEqual(singleFileSkip.lines, [
+            "config.toml is bound as a single file, so the container still sees the old one: recreate it.",
+            "  cd \(singleFileSkip.root) && docker compose up -d --force-recreate bomnipotent_server",
+        ])
+        let standaloneSkip = try nextStep(compose: nil, change: { _ in .skipVerification(layout: .current) })
+        XCTAssertEqual(standaloneSkip.lines, ["The server reloads config.toml by itself: it no longer verifies new users by mail."])
+    }
+
+    func testSettingsUnderSMTPConfigArePrefilledMovedInTheReviewedDiffAndListedOnDone() throws {
+        let directory = try temporaryDirectory().path
+        let config = directory + "/config.toml"
+        try "domain = \"https://bom.example.org\"\n\n[smtp_config]\nuser = \"admin@example.org\"\nendpoint = \"smtp.example.org\"\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let (summary, services) = try LiveWizardServices.load(SetupOptions(configPath: config, environment: [:]))
+        XCTAssertNil(summary.smtp)
+        XCTAssertEqual(summary.repairedSMTP, SMTPSettings(user: "admin@example.org", endpoint: "smtp.example.org"))
+        XCTAssertEqual(summary.problems.map(\.code), [.SMTP_CONFIG_TABLE])
+        var state = WizardState(summary: summary, columns: 80, rows: 24)
+        let start = render(state).lines
+        XCTAssertTrue(start.contains { $0.hasPrefix("  Problems      ✗ SMTP_CONFIG_TABLE: ") }, start.joined(separator: "\n"))
+        XCTAssertTrue(start.contains("  Repairs       1 repair in the reviewed diff (Review can leave it out)"), start.joined(separator: "\n"))
+        XCTAssertEqual(state.user.text, "admin@example.org")
+        _ = send(&state, Array(repeating: WizardEvent.key(.enter), count: 5))
+        let effects = send(&state, [.probeFinished(run: state.probe.run, Fixtures.okOutcome), .key(.enter)])
+        guard case .computePlan(let change)? = effects.first else { return XCTFail("no plan: \(effects)") }
+        let plan = try services.plan(change)
+        XCTAssertEqual(plan.preview.repairs.count, 1, "\(plan.preview)")
+        _ = send(&state, [.planComputed(plan.preview)])
+        XCTAssertTrue(state.reviewNotes.contains("Repair: \(plan.preview.repairs[0])"), "\(state.reviewNotes)")
+        _ = send(&state, [.writeFinished(try plan.write())])
+        let done = render(state).lines
+        XCTAssertTrue(done.contains("  Repaired:"), done.joined(separator: "\n"))
+        XCTAssertTrue(done.contains("      \(plan.preview.repairs[0])"), done.joined(separator: "\n"))
+        let written = try String(contentsOfFile: config, encoding: .utf8)
+        XCTAssertFalse(written.contains("[smtp_config]"), written)
+        XCTAssertTrue(written.contains("[smtp]\nuser = \"admin@example.org\"\nendpoint = \"smtp.example.org\"\n"), written)
+    }
 }
