@@ -31,17 +31,7 @@ struct ChangePlanner {
     /// anything written. `serverLayout` is the skip-flag layout the server's version reads, when known.
     mutating func plan(_ change: ConfigChange?, repair: Bool = false, serverLayout: SkipFlagLayout? = nil) throws(ConfigWriterError) -> ChangePlan {
         warnings = state.warnings.filter { ChangePlanner.lastingWarnings.contains($0.code) }
-        var repairer = RepairPlanner(document: document, expectedRoot: expectedRoot, serverLayout: serverLayout, configPath: state.configPath)
-        if repair {
-            try repairer.run()
-            document = repairer.document
-            expectedRoot = repairer.expectedRoot
-            repairs = repairer.repairs
-            if let serverLayout { flagLayout = serverLayout }
-            warnings = warnings.filter { stillHolds($0.code) } + repairer.warnings
-        } else if (try? repairer.run()) != nil, case let count = repairer.repairs.filter(\.changesFile).count, count > 0 {
-            notes.append("the file still holds what the server refuses or misreads; --repair fixes it (\(count) repair\(count == 1 ? "" : "s"))")
-        }
+        try planRepairs(making: repair, serverLayout: serverLayout)
         let secretBefore = document.value(at: ["smtp", "secret"])
         switch change {
         case .skipVerification?: try planSkip()
@@ -82,6 +72,25 @@ struct ChangePlanner {
     private func requireTable(_ key: String) throws(ConfigWriterError) {
         if let value = document.value(at: [key]), case .table = value { return }
         if document.value(at: [key]) != nil { throw .notATable(path: state.configPath, key: key) }
+    }
+
+    /// With `making`, repairs the document first (SPEC §12) and writes a skip flag in `serverLayout`; without,
+    /// notes how many repairs the file still needs.
+    private mutating func planRepairs(making: Bool, serverLayout: SkipFlagLayout?) throws(ConfigWriterError) {
+        var repairer = RepairPlanner(document: document, expectedRoot: expectedRoot, serverLayout: serverLayout, configPath: state.configPath)
+        guard making else {
+            let count = (try? repairer.run()) == nil ? 0 : repairer.repairs.filter(\.changesFile).count
+            if count > 0 {
+                notes.append("the file still holds what the server refuses or misreads: \(count) repair\(count == 1 ? "" : "s") not made (apply --repair makes \(count == 1 ? "it" : "them"))")
+            }
+            return
+        }
+        try repairer.run()
+        document = repairer.document
+        expectedRoot = repairer.expectedRoot
+        repairs = repairer.repairs
+        if let serverLayout { flagLayout = serverLayout }
+        warnings = warnings.filter { stillHolds($0.code) } + repairer.warnings.filter { !warnings.contains($0) }
     }
 
     /// Whether a lasting warning about the file as read still holds for the repaired document.

@@ -129,6 +129,7 @@ public struct ConfigState: Sendable {
         }
         if let smtp { warnings += smtp.warnings }
         if let misplaced = SettingsWarning.smtpConfigTable(in: document) { warnings.append(misplaced) }
+        if let variable = SettingsWarning.inlineSecretVariable(in: smtp) { warnings.append(variable) }
         if smtp == nil, skipVerification != true {
             let flag = layoutBasis == .unknown ? "a skip flag" : LayoutDetection.flagName(layout) + " = true"
             warnings.append(.init(

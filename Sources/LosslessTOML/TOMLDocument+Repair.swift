@@ -76,42 +76,80 @@ extension TOMLDocument {
         return removeValue(at: path)
     }
 
-    /// Removes the table at `path` with all its keys: a `[header]` table's header line, the comment lines
-    /// directly above it and its lines up to its last key (a blank line that then doubles up goes too; the
-    /// comments leading into the next header stay); a table of dotted keys or an inline table, line by line.
-    /// Returns false when there is no such table or it has sub-tables written as headers.
+    /// Removes the table at `path` with all its keys: each `[header]` of it or of a sub-table with the comment
+    /// lines directly above it and its lines up to its last key (a blank line that then doubles up goes too;
+    /// the comments leading into the next header stay); a table of dotted keys or an inline table, line by
+    /// line. Returns false when there is no such table.
     @discardableResult
     public mutating func removeTable(_ path: [String]) -> Bool {
         guard case .table? = tree.entry(at: path) else { return false }
-        switch locateTable(path) {
-        case .header(let header):
-            if items.indices.contains(where: { index in
-                guard index != header, case .header(let other) = items[index] else { return false }
-                return TOMLKeyName.path(other.key.names(in: storage), startsWith: path)
-            }) { return false }
-            let backup = self
-            let last = lastKeyValue(inSectionOf: header) ?? header
-            var range = header...last
-            if range.upperBound + 1 < items.count, case .trivia(let after) = items[range.upperBound + 1], isBlank(after) {
-                range = range.lowerBound...(range.upperBound + 1)
-            }
-            dropCommentBlock(before: header)
-            items.removeSubrange(range)
-            if range.lowerBound == items.count, range.lowerBound > 0, case .trivia(let before) = items[range.lowerBound - 1] {
-                items[range.lowerBound - 1] = .trivia(TOMLSpan(before.lowerBound, trailingBlankStart(before)))
-            }
-            try? rebuildTree(restoring: backup)
-            return true
-        case .inline, .dotted:
-            var removed = false
-            while let findKey = firstDefinedKey(under: path) {
-                guard removeValueWithComments(at: findKey) else { return removed }
-                removed = true
-            }
-            return removed
-        case .root, .implicit:
+        let backup = self
+        var removed = false
+        while let header = items.lastIndex(where: { item in
+            guard case .header(let header) = item else { return false }
+            return TOMLKeyName.path(header.key.names(in: storage), startsWith: path)
+        }) {
+            removeSection(at: header)
+            removed = true
+        }
+        if removed { try? rebuildTree(restoring: backup) }
+        while let key = firstDefinedKey(under: path), removeValueWithComments(at: key) {
+            removed = true
+        }
+        return removed
+    }
+
+    /// Removes the header at `header` and its section (see `removeTable(_:)`); the tree is rebuilt by the caller.
+    private mutating func removeSection(at header: Int) {
+        let last = lastKeyValue(inSectionOf: header) ?? header
+        var range = header...last
+        while range.upperBound + 1 < items.count, case .trivia(let after) = items[range.upperBound + 1], isBlank(after) {
+            range = range.lowerBound...(range.upperBound + 1)
+        }
+        dropCommentBlock(before: header)
+        items.removeSubrange(range)
+        if range.lowerBound == items.count, range.lowerBound > 0, case .trivia(let before) = items[range.lowerBound - 1] {
+            items[range.lowerBound - 1] = .trivia(TOMLSpan(before.lowerBound, trailingBlankStart(before)))
+        }
+    }
+
+    /// Moves the key/value line defining `path`, with the comment lines directly above it, from its `[header]`
+    /// table to the end of the `[header]` table `target` (after its last key), where it keeps its spelling,
+    /// indentation and comments. Returns false, changing nothing, when either table is not a header table or
+    /// the key is dotted or in an inline table; throws when `target` already has the key.
+    @discardableResult
+    public mutating func moveKey(at path: [String], toTable target: [String]) throws(TOMLError) -> Bool {
+        guard let name = path.last, let location = findDefinition(path), location.entries.isEmpty,
+              case .keyValue(var keyValue) = items[location.item], keyValue.key.count == 1,
+              case .header = locateTable(Array(path.dropLast())), case .header = locateTable(target) else { return false }
+        try requireFree(target + [name])
+        let backup = self
+        var moved: [TOMLItem] = []
+        if let block = commentBlock(before: location.item), case .trivia(let trivia) = items[location.item - 1] {
+            items[location.item - 1] = .trivia(TOMLSpan(trivia.lowerBound, block.lowerBound))
+            moved.append(.trivia(block))
+        }
+        if keyValue.lineEndingLength(in: storage) == 0 {
+            keyValue.decor.suffix = appendText(String(decoding: storage[keyValue.decor.suffix], as: UTF8.self) + lineEnding)
+        }
+        moved.append(.keyValue(keyValue))
+        removeLine(location.item)
+        guard case .header(let header) = locateTable(target) else {
+            self = backup
             return false
         }
+        let anchor = lastKeyValue(inSectionOf: header) ?? header
+        var hasNewline = true
+        switch items[anchor] {
+        case .keyValue(let last): hasNewline = last.lineEndingLength(in: storage) > 0
+        case .header(let last): hasNewline = !last.newline.isEmpty
+        case .trivia: break
+        }
+        if !hasNewline { addLineEnding(toItem: anchor) }
+        items.insert(contentsOf: moved, at: anchor + 1)
+        if !hasNewline { removeLineEnding(ofItem: anchor + moved.count) }
+        try rebuildTree(restoring: backup)
+        return true
     }
 
     // MARK: Helpers
@@ -176,10 +214,17 @@ extension TOMLDocument {
         return try appendLine(line)
     }
 
-    /// Cuts the comment lines at the end of the trivia item before item `index` (a byte-order mark stays). The
-    /// comments that open the file are its heading, not the item's, and stay.
+    /// Cuts the comment lines at the end of the trivia item before item `index` (see `commentBlock(before:)`).
     private mutating func dropCommentBlock(before index: Int) {
-        guard index > 1, case .trivia(let trivia) = items[index - 1] else { return }
+        guard let block = commentBlock(before: index), case .trivia(let trivia) = items[index - 1] else { return }
+        items[index - 1] = .trivia(TOMLSpan(trivia.lowerBound, block.lowerBound))
+    }
+
+    /// The comment lines directly above item `index` (up to a blank line), at the end of the trivia item before
+    /// it; nil when there are none. The comments that open the file are its heading, not the item's, and a
+    /// byte-order mark is never part of a block.
+    private func commentBlock(before index: Int) -> TOMLSpan? {
+        guard index > 1, case .trivia(let trivia) = items[index - 1] else { return nil }
         var floor = trivia.lowerBound
         if floor == 0, trivia.count >= 3, storage[0] == 0xEF, storage[1] == 0xBB, storage[2] == 0xBF { floor = 3 }
         var cut = trivia.upperBound
@@ -191,7 +236,7 @@ extension TOMLDocument {
             guard first < cut, storage[first] == 0x23 else { break }
             cut = start
         }
-        if cut < trivia.upperBound { items[index - 1] = .trivia(TOMLSpan(trivia.lowerBound, cut)) }
+        return cut < trivia.upperBound ? TOMLSpan(cut, trivia.upperBound) : nil
     }
 
     /// Whether a trivia span holds only spaces, tabs and line endings.

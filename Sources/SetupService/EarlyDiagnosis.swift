@@ -50,7 +50,7 @@ public enum EarlyDiagnosis: Error, Sendable, Equatable {
     public var hint: String {
         switch self {
         case .noSection: return "Run `bomnipotent-smtp wizard`, or give --endpoint and --user."
-        case .refusedFile: return "Remove or correct that key in config.toml (`bomnipotent-smtp wizard` offers the repair)."
+        case .refusedFile: return "Run `bomnipotent-smtp apply --config PATH --repair` (`--dry-run` shows the diff first) or the wizard to fix it, or correct config.toml by hand."
         case .invalidEndpoint: return "Change endpoint as the message says."
         case .invalidUser: return "Set user to the login at the mail server, usually an address."
         case .unresolvedSecret(let name, let envFilePath?):

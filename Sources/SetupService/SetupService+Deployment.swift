@@ -29,7 +29,7 @@ extension SetupService {
             let resolution = written.map { state.resolveVariable(variable, writing: $0) } ?? state.resolveVariable(variable)
             if case .unresolved = resolution { warnings.append(state.unresolvedSecretWarning(variable, writing: written)) }
         }
-        return warnings + state.deploymentWarnings(for: settings, secretVariable: variable) + mismatch
+        return warnings + state.deploymentWarnings(for: settings, secretVariable: variable, writing: written) + mismatch
     }
 
     /// `report` as seen from where the server runs: `CONTAINER_NETWORK` when the probed host means another host

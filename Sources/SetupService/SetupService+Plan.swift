@@ -46,7 +46,7 @@ extension SetupService {
             planned = try SetupService.load(options)
         }
         do {
-            var plan = try planned.state.plan(change, repair: repair, serverLayout: serverLayout ?? layout)
+            var plan = try planned.state.plan(change, repair: repair, serverLayout: planned.repairLayout)
             let planWarnings = plan.warnings
             plan.warnings += planned.deploymentWarnings(for: change).filter { warning in
                 !planWarnings.contains(warning) && !plan.repairs.contains { $0.kind.cures == warning.code }

@@ -215,6 +215,13 @@ final class ApplyCommandTests: XCTestCase {
         let dryRun = try CommandRunner.run(["apply", "--config", config, "--skip-verification", "--dry-run"])
         XCTAssertEqual(dryRun.status, 64, dryRun.stderr)
         XCTAssertEqual(dryRun.stdout, "")
+        try write(config, "")
+        XCTAssertEqual(try CommandRunner.run(["apply", "--config", config, "--skip-verification"]).status, 64)
+        XCTAssertEqual(try read(config), "")
+        try FileManager.default.removeItem(atPath: config)
+        let missing = try CommandRunner.run(["apply", "--config", config, "--skip-verification"])
+        XCTAssertEqual(missing.status, 64, missing.stderr)
+        XCTAssertEqual(try listing(), [], "no config.toml is created")
     }
 
     func testSkipVerificationSaysWhichLayout() throws {

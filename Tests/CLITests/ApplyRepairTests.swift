@@ -181,7 +181,7 @@ final class ApplyRepairTests: XCTestCase {
         ])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(try read(config), input.replacingOccurrences(of: "old@", with: "new@"))
-        XCTAssertTrue(result.stderr.contains("Note: the file still holds what the server refuses or misreads; --repair fixes it (1 repair)."), result.stderr)
+        XCTAssertTrue(result.stderr.contains("Note: the file still holds what the server refuses or misreads: 1 repair not made (apply --repair makes it)."), result.stderr)
         XCTAssertTrue(result.stderr.contains("SMTP_UNKNOWN_KEY"), result.stderr)
     }
 
@@ -204,6 +204,17 @@ final class ApplyRepairTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains(
             "Repaired: move skip_user_verification to [user] skip_verification (the layout servers 0.7 and later read)."), result.stderr)
         XCTAssertFalse(result.stderr.contains("SKIP_FLAG_LAYOUT_MISMATCH"), result.stderr)
+    }
+
+    func testRepairWithSchemaMovesTheFlagToThatLayout() throws {
+        try write("config.toml", "# BOMnipotent\nskip_user_verification = true # no SMTP yet\n")
+        let result = try CommandRunner.run(["apply", "--config", config, "--repair", "--schema", "legacy", "--no-compose", "--dry-run"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "")
+        XCTAssertTrue(result.stderr.contains("Nothing to repair"), result.stderr)
+        let current = try CommandRunner.run(["apply", "--config", config, "--repair", "--schema", "current", "--no-compose", "--no-backup"])
+        XCTAssertEqual(current.status, 0, current.stderr)
+        XCTAssertEqual(try read(config), "# BOMnipotent\n\n[user]\nskip_verification = true\n")
     }
 
     func testRepairAloneRejectsSettingsOptions() throws {

@@ -324,6 +324,20 @@ final class ComposeCommandTests: XCTestCase {
         XCTAssertFalse(relay.stderr.contains("CONTAINER_NETWORK"), relay.stderr)
     }
 
+    /// Writing the secret beside config.toml while compose passes the same variable: the container's value wins.
+    func testApplyIntoTheConfigDirectoryDotenvIsReportedAsOverridden() throws {
+        let project = try ComposeProjectFixture(
+            self, compose: documentedCompose(), config: "domain = \"d\"\n", projectEnv: "SMTP_SECRET=\"\(secretMarker)-project\"\n")
+        let result = try project.run(
+            "apply", ["--user", "me@example.org", "--endpoint", "smtp.example.org", "--secret-dotenv", "SMTP_SECRET",
+                      "--env-file", project.configDirectory + "/.env", "--dry-run"],
+            stdin: secretMarker + "\n")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains(
+            "warning: ENV_OVERRIDES_DOTENV: \(project.configDirectory)/.env sets SMTP_SECRET, but the compose service bomnipotent_server"),
+            result.stderr)
+    }
+
     func testUnknownLayoutWithoutComposeStopsWith64() throws {
         let project = try ComposeProjectFixture(self, compose: documentedCompose(), config: "domain = \"d\"\n")
         let result = try project.run("apply", ["--skip-verification", "--no-compose"])

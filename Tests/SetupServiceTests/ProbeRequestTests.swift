@@ -25,7 +25,7 @@ final class ProbeRequestTests: XCTestCase {
             let diagnosis = try early(service.probeRequest())
             XCTAssertEqual(diagnosis.code, .CONFIG_INVALID, line)
             XCTAssertEqual(diagnosis.message, message, line)
-            XCTAssertEqual(diagnosis.hint, "Remove or correct that key in config.toml (`bomnipotent-smtp wizard` offers the repair).")
+            XCTAssertEqual(diagnosis.hint, "Run `bomnipotent-smtp apply --config PATH --repair` (`--dry-run` shows the diff first) or the wizard to fix it, or correct config.toml by hand.")
             XCTAssertEqual(service.settingsReport(absolutePath: fixture.configPath).warnings.filter(\.code.serverRefusesFile).map(\.message), [message])
         }
     }

@@ -82,9 +82,11 @@ extension ConfigState {
     /// What differs because the server runs in a compose container (SPEC §2, §11), for `settings` with the secret
     /// variable `secretVariable` (`nil`: none): `SINGLE_FILE_BIND`, `CONTAINER_NETWORK` for the endpoint host,
     /// and `ENV_OVERRIDES_DOTENV` when the config directory's `.env` sets the variable but compose's wins.
-    /// An unresolved secret is ``unresolvedSecretWarning(_:)``'s. Empty without compose.
-    public func deploymentWarnings(for settings: SMTPSettings?, secretVariable: String?) -> [SettingsWarning] {
-        guard let compose = deployment.compose, let container else { return [] }
+    /// An unresolved secret is ``unresolvedSecretWarning(_:writing:)``'s. With `value`, as it would be once
+    /// `value` is written as `secretVariable` into ``envFilePath``. Empty without compose.
+    public func deploymentWarnings(for settings: SMTPSettings?, secretVariable: String?, writing value: String? = nil) -> [SettingsWarning] {
+        guard let compose = deployment.compose, var container else { return [] }
+        if let value, let name = secretVariable { container = container.writing(value, as: name, into: envFilePath) }
         var warnings: [SettingsWarning] = []
         if compose.configBind?.isDirectory == false { warnings.append(.singleFileBind(compose)) }
         if let settings, let plan = try? substituted(settings).plan(), let difference = compose.networkDifference(for: plan.host) {

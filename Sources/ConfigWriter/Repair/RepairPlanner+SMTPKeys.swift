@@ -60,14 +60,14 @@ extension RepairPlanner {
     private mutating func foldConnectionKeys() throws(ConfigWriterError) {
         var port: Int?
         var tls: Bool?
-        if let written = value(at: ["smtp", "port"]) {
+        if let written = value(at: ["smtp", "port"]), !isTable(written) {
             port = RepairPlanner.portNumber(written)
             if port == nil {
                 remove(["smtp", "port"])
                 add(.REMOVE_UNKNOWN_KEY, "remove port = \(RepairPlanner.text(written)) from [smtp] (not a port number, and the server does not know the key)")
             }
         }
-        if let written = value(at: ["smtp", "tls"]) {
+        if let written = value(at: ["smtp", "tls"]), !isTable(written) {
             tls = RepairPlanner.flag(written)
             if tls == nil {
                 remove(["smtp", "tls"])

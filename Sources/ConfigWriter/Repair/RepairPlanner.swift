@@ -85,6 +85,23 @@ struct RepairPlanner {
         expectedRoot = expectedRoot.removing(at: path[...]).setting(moved, at: (path.dropLast() + [name])[...])
     }
 
+    /// Moves the key at `path` into the table `target`: its line with its comments where both are header
+    /// tables, else written anew there.
+    mutating func move(_ path: [String], to target: [String], value: TOMLValue) throws(ConfigWriterError) {
+        guard let name = path.last else { return }
+        let moved: Bool
+        do {
+            moved = try document.moveKey(at: path, toTable: target)
+        } catch {
+            throw .editFailed(path: configPath, reason: error.description)
+        }
+        guard moved else {
+            try set(value, at: target + [name])
+            return
+        }
+        expectedRoot = expectedRoot.removing(at: path[...]).setting(value, at: (target + [name])[...])
+    }
+
     mutating func removeTable(_ path: [String]) throws(ConfigWriterError) {
         guard document.removeTable(path) else {
             throw .editFailed(path: configPath, reason: "cannot remove the table \(path.joined(separator: "."))")
@@ -99,8 +116,8 @@ struct RepairPlanner {
     // MARK: [smtp_config]
 
     /// `[smtp_config]` → `[smtp]`: renamed in place when there is no `[smtp]` (every line and comment stays);
-    /// otherwise its keys that `[smtp]` lacks are added to `[smtp]`, which wins for keys both have, and the table
-    /// goes.
+    /// otherwise its keys that `[smtp]` lacks move to `[smtp]` (with their comments, between header tables),
+    /// `[smtp]` wins for keys both have, and the table goes.
     private mutating func moveMisplacedTable() throws(ConfigWriterError) {
         let misplaced = RepairPlanner.misplacedTable
         guard case .table(let moved)? = value(at: [misplaced]) else { return }
@@ -117,7 +134,7 @@ struct RepairPlanner {
             if let kept = smtp[key] {
                 if kept != movedValue { dropped.append(key) }
             } else {
-                try set(movedValue, at: ["smtp", key])
+                try move([misplaced, key], to: ["smtp"], value: movedValue)
                 added.append(key)
             }
         }
@@ -155,7 +172,7 @@ struct RepairPlanner {
         }
     }
 
-    private func isTable(_ value: TOMLValue) -> Bool {
+    func isTable(_ value: TOMLValue) -> Bool {
         if case .table = value { return true }
         return false
     }
