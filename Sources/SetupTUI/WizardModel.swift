@@ -24,7 +24,7 @@ public enum WizardStep: Int, Sendable, Equatable, CaseIterable, Comparable {
     public var help: String {
         switch self {
         case .start:
-            return "Choose what to do with the config file: configure SMTP so that new users are verified by mail, set the skip flag instead (the server then starts without a mail server), or probe the settings already in the file. The skip-flag layout depends on the server version."
+            return "Choose what to do with the config file: configure SMTP so that new users are verified by mail, set the skip flag instead (the server then starts without a mail server), or probe the settings already in the file. The skip-flag layout depends on the server version: before 0.7 legacy, 0.7 and later current; when neither the file nor the compose image tells, the wizard asks."
         case .user:
             return "The login at the mail server, usually your full mail address. Relay services use their own: SendGrid the word apikey, Postmark the server token."
         case .endpoint:
@@ -36,7 +36,7 @@ public enum WizardStep: Int, Sendable, Equatable, CaseIterable, Comparable {
         case .probe:
             return "The probe connects exactly as the server will and reports each stage. On failure it names the setting to change; Retry tests again, Send test mail sends a message to the address below, d shows the full report with the TLS details and the server's replies."
         case .review:
-            return "The changes to config.toml and .env as a diff, secrets as ***. Write saves them with a backup; comments and the rest of the file stay as they are."
+            return "The changes to config.toml and .env as a diff, secrets as ***. Repairs of what the server would refuse or misread are part of it, one line each; Without repairs leaves them out. Write saves with a backup; comments and the rest of the file stay as they are."
         case .done:
             return "What was written, the backups, and what to do next."
         }
