@@ -47,6 +47,7 @@ public struct PlainWizard {
         let summary = state.summary
         console.say("bomnipotent-smtp wizard (plain prompts)")
         console.say("Config file: \(summary.configPath)\(summary.exists ? "" : " (not found: it will be created)")")
+        console.say(".env file: \(summary.envFilePath)")
         if let smtp = summary.smtp {
             console.say("[smtp]: user \(smtp.user), endpoint \(smtp.endpoint)\(Canvas.planText(smtp)), secret \(Canvas.secretText(smtp.secret))")
         } else {

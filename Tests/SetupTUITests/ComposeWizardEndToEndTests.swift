@@ -91,4 +91,24 @@ final class ComposeWizardEndToEndTests: XCTestCase {
 
             """)
     }
+
+    func testThePlainPromptsNameTheDeploymentAndNoComposeIgnoresIt() throws {
+        try ScreenGoldenTests.documentedCompose.write(toFile: path("compose.yaml"), atomically: true, encoding: .utf8)
+        let config = path("bomnipotent_config/config.toml")
+        let plain = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "dumb"]
+        let compose = try runProgram(wizardExecutable, ["--config", config], input: "4\n", environment: plain)
+        XCTAssertEqual(compose.status, 0, compose.stderr)
+        XCTAssertTrue(compose.stderr.contains(".env file: \(path(".env"))\n"), compose.stderr)
+        XCTAssertTrue(compose.stderr.contains(
+            "Skip flag: not set; layout current: the compose service runs wwhsoft/bomnipotent_server:latest, the newest release (0.7 or later)\n"),
+            compose.stderr)
+        XCTAssertTrue(compose.stderr.contains(
+            "Deployment: compose.yaml, service bomnipotent_server, image tag latest; binds ./bomnipotent_config as a directory, read-only\n"),
+            compose.stderr)
+        let standalone = try runProgram(wizardExecutable, ["--config", config, "--no-compose"], input: "4\n", environment: plain)
+        XCTAssertEqual(standalone.status, 0, standalone.stderr)
+        XCTAssertTrue(standalone.stderr.contains(".env file: \(path("bomnipotent_config/.env"))\n"), standalone.stderr)
+        XCTAssertTrue(standalone.stderr.contains("Skip flag: not set; layout unknown: "), standalone.stderr)
+        XCTAssertFalse(standalone.stderr.contains("Deployment:"), standalone.stderr)
+    }
 }
