@@ -190,6 +190,7 @@ struct Canvas {
         case .probe where state.probe.running: return "Probing… · Esc back · Ctrl-C cancel"
         case .probe: return "←/→ choose · Enter press · Tab address · d details · Esc back · F1 help"
         case .review: return "←/→ choose · Enter press · ↑/↓ PgUp/PgDn scroll · Esc back · Ctrl-C cancel"
+        case .done where WizardLayout.doneLines(state).count > WizardLayout.doneRows(state): return "Enter quit · ↑/↓ PgUp/PgDn scroll"
         case .done: return "Enter quit"
         case .endpoint where state.suggestedProvider != nil:
             return "Enter next · Ctrl-P provider · Esc back · Tab move · F1 help · Ctrl-C cancel"

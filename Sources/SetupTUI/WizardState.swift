@@ -119,6 +119,8 @@ public struct WizardState: Sendable, Equatable {
     public var reviewScroll = 0
     /// What writing did.
     public var written: WriteOutcome?
+    /// The first line of the Done screen shown (it scrolls when it does not fit).
+    public var doneScroll = 0
     /// The exit status to leave with on cancel after a failed write (otherwise 130).
     public var failureExitCode: Int32?
 

@@ -103,6 +103,10 @@ private func handleKey(_ state: inout WizardState, _ key: Key) -> [WizardEffect]
         scrollOutcome(&state, key)
         return []
     }
+    if state.step == .done, [.pageUp, .pageDown, .up, .down].contains(key) {
+        scrollDone(&state, key)
+        return []
+    }
     switch key {
     case .escape: return goBack(&state)
     case .tab: moveFocus(&state, by: 1)
@@ -140,6 +144,17 @@ private func scrollOutcome(_ state: inout WizardState, _ key: Key) {
     let page = max(1, WizardLayout.outcomeRows(state))
     let maximum = max(0, WizardLayout.outcomeLines(state).count - page)
     state.outcomeScroll = key == .pageUp ? max(0, state.outcomeScroll - page) : min(maximum, state.outcomeScroll + page)
+}
+
+private func scrollDone(_ state: inout WizardState, _ key: Key) {
+    let page = WizardLayout.doneRows(state)
+    let maximum = max(0, WizardLayout.doneLines(state).count - page)
+    switch key {
+    case .up: state.doneScroll = max(0, state.doneScroll - 1)
+    case .down: state.doneScroll = min(maximum, state.doneScroll + 1)
+    case .pageUp: state.doneScroll = max(0, state.doneScroll - page)
+    default: state.doneScroll = min(maximum, state.doneScroll + page)
+    }
 }
 
 private func moveFocus(_ state: inout WizardState, by delta: Int) {

@@ -242,4 +242,26 @@ final class ScreenGoldenTests: XCTestCase {
         XCTAssertTrue(screen.contains("  -port = 587"), screen.joined(separator: "\n"))
         XCTAssertTrue(screen.contains("› [▶ Write ]  [  Without repairs ]  [  Back ]  [  Cancel ]"), screen.joined(separator: "\n"))
     }
+
+    func testDoneScreenScrollsSoThatNoWarningIsCut() throws {
+        let warnings = [
+            "The endpoint host 127.0.0.1 is the container itself for the server, which runs in the compose service bomnipotent_server (/srv/compose.yaml): a mail relay on this machine is not reachable there, and a probe from this machine says nothing about the container.",
+            "/srv/bomnipotent/config.toml.bak-20261125-013000 holds the secret and is inside a git work tree and not ignored: add config.toml.bak-* to .gitignore so it is never committed.",
+        ]
+        let reviewing: [WizardEvent] = toSecret + [.key(.enter), .probeFinished(run: 1, Fixtures.okOutcome), .key(.enter),
+            .planComputed(PlanPreview(diff: Fixtures.diff, notes: [])), .key(.enter)]
+        var done = state(reviewing, [.writeFinished(WriteOutcome(
+            writtenFiles: ["/srv/bomnipotent/config.toml", "/srv/bomnipotent/.env"],
+            backupFiles: ["/srv/bomnipotent/config.toml.bak-20261125-013000", "/srv/bomnipotent/.env.bak-20261125-013000"],
+            envChanged: true, warnings: warnings, repairs: ["remove port = 587 from [smtp] (implied by starttls = true)"]))])
+        try assertGolden(done, "08-done-scroll")
+        var shown = render(done).lines
+        XCTAssertEqual(shown[23], " Enter quit · ↑/↓ PgUp/PgDn scroll")
+        _ = send(&done, [.key(.pageDown)])
+        try assertGolden(done, "08-done-scrolled")
+        shown += render(done).lines
+        let text = shown.joined(separator: " ").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for warning in warnings { XCTAssertTrue(text.contains("! " + warning), "not shown in full: \(warning)\n\(shown.joined(separator: "\n"))") }
+        XCTAssertEqual(send(&done, [.key(.enter)]), [.quit(0)])
+    }
 }
