@@ -33,11 +33,15 @@ struct ChangePlanner {
         warnings = state.warnings.filter { ChangePlanner.lastingWarnings.contains($0.code) }
         try planRepairs(making: repair, serverLayout: serverLayout)
         let secretBefore = document.value(at: ["smtp", "secret"])
+        let connectionBefore = connection
         switch change {
         case .skipVerification?: try planSkip()
         case .smtp(let user, let endpoint, let starttls, let secret)?: try planSMTP(user: user, endpoint: endpoint, starttls: starttls, secret: secret)
         case nil: break
         }
+        if connection != connectionBefore { describeReplacedFolds() }
+        if inlineSecretAfter == nil { warnings.removeAll { $0 == .inlineSecret } }
+        warnings = warnings.enumerated().filter { index, warning in !warnings[..<index].contains(warning) }.map(\.element)
         if document.value(at: ["smtp", "secret"]) != secretBefore, repairs.contains(where: { $0.kind == .KEEP_INLINE_SECRET_WITH_VARIABLE }) {
             repairs.removeAll { $0.kind == .KEEP_INLINE_SECRET_WITH_VARIABLE }
             warnings.removeAll { $0 == .inlineSecretHasVariable }
@@ -91,6 +95,19 @@ struct ChangePlanner {
         repairs = repairer.repairs
         if let serverLayout { flagLayout = serverLayout }
         warnings = warnings.filter { stillHolds($0.code) } + repairer.warnings.filter { !warnings.contains($0) }
+    }
+
+    /// `endpoint` and `starttls` as the document holds them.
+    private var connection: [TOMLValue?] {
+        [document.value(at: ["smtp", "endpoint"]), document.value(at: ["smtp", "starttls"])]
+    }
+
+    /// A fold of `port` or `tls` whose endpoint or `starttls` the change then replaced is, in the end, a removal.
+    private mutating func describeReplacedFolds() {
+        for index in repairs.indices {
+            guard let key = repairs[index].foldedKey else { continue }
+            repairs[index] = Repair(kind: .REMOVE_UNKNOWN_KEY, summary: "remove \(key) from [smtp] (the endpoint and starttls given replace it)")
+        }
     }
 
     /// Whether a lasting warning about the file as read still holds for the repaired document.

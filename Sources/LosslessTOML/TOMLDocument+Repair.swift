@@ -68,12 +68,23 @@ extension TOMLDocument {
     }
 
     /// Removes the key at `path` like `removeValue(at:)`, and with a top-level key/value line also the comment
-    /// lines directly above it (up to a blank line, a key or a header): they describe that key.
+    /// lines directly above it (up to a blank line, a key or a header): they describe that key. A line removed
+    /// from the very top of the file takes the blank lines after it along, so the file does not start with them.
     @discardableResult
     public mutating func removeValueWithComments(at path: [String]) -> Bool {
         guard let location = findDefinition(path) else { return false }
-        if location.entries.isEmpty { dropCommentBlock(before: location.item) }
-        return removeValue(at: path)
+        guard location.entries.isEmpty else { return removeValue(at: path) }
+        dropCommentBlock(before: location.item)
+        guard removeValue(at: path) else { return false }
+        let index = location.item
+        if items.indices.contains(index), case .trivia(let next) = items[index], isBlank(next),
+           items[..<index].allSatisfy({ item in
+               guard case .trivia(let span) = item else { return false }
+               return span.isEmpty || storage[span].elementsEqual([0xEF, 0xBB, 0xBF])
+           }) {
+            items[index] = .trivia(TOMLSpan(at: next.lowerBound))
+        }
+        return true
     }
 
     /// Removes the table at `path` with all its keys: each `[header]` of it or of a sub-table with the comment
@@ -149,6 +160,34 @@ extension TOMLDocument {
         items.insert(contentsOf: moved, at: anchor + 1)
         if !hasNewline { removeLineEnding(ofItem: anchor + moved.count) }
         try rebuildTree(restoring: backup)
+        return true
+    }
+
+    /// The comments of the top-level key/value line defining `path`: the comment lines directly above it (with
+    /// their line endings) and what follows its value on its line (spaces and a comment, no line ending); nil
+    /// when `path` is not defined by such a line.
+    public func lineComments(at path: [String]) -> TOMLLineComments? {
+        guard let location = findDefinition(path), location.entries.isEmpty, case .keyValue(let keyValue) = items[location.item] else {
+            return nil
+        }
+        let suffix = storage[keyValue.decor.suffix]
+        let after = suffix.dropLast(keyValue.lineEndingLength(in: storage))
+        let above = commentBlock(before: location.item).map { storage[$0] } ?? []
+        return TOMLLineComments(above: String(decoding: above, as: UTF8.self), after: String(decoding: after, as: UTF8.self))
+    }
+
+    /// Gives the top-level key/value line defining `path` the comments `comments` (from ``lineComments(at:)``
+    /// of a line that was removed), keeping its line ending; returns false when `path` is not defined by such a
+    /// line. The comment lines above go right before it.
+    @discardableResult
+    public mutating func setLineComments(_ comments: TOMLLineComments, at path: [String]) -> Bool {
+        guard let location = findDefinition(path), location.entries.isEmpty, case .keyValue(var keyValue) = items[location.item] else {
+            return false
+        }
+        let ending = storage[keyValue.decor.suffix].suffix(keyValue.lineEndingLength(in: storage))
+        keyValue.decor.suffix = appendText(comments.after + String(decoding: ending, as: UTF8.self))
+        items[location.item] = .keyValue(keyValue)
+        if !comments.above.isEmpty { items.insert(.trivia(appendText(comments.above)), at: location.item) }
         return true
     }
 
@@ -255,4 +294,12 @@ extension TOMLDocument {
         }
         return cut
     }
+}
+
+/// The comments that belong to one key/value line: the comment lines right above it and the rest of its line.
+public struct TOMLLineComments: Sendable, Equatable {
+    /// The comment lines directly above the line, each with its line ending; empty when none.
+    public var above: String
+    /// What follows the value on its line: spaces and a comment, without the line ending; may be empty.
+    public var after: String
 }

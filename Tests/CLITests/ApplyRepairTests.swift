@@ -214,7 +214,28 @@ final class ApplyRepairTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("Nothing to repair"), result.stderr)
         let current = try CommandRunner.run(["apply", "--config", config, "--repair", "--schema", "current", "--no-compose", "--no-backup"])
         XCTAssertEqual(current.status, 0, current.stderr)
-        XCTAssertEqual(try read(config), "# BOMnipotent\n\n[user]\nskip_verification = true\n")
+        XCTAssertEqual(try read(config), "# BOMnipotent\n\n[user]\nskip_verification = true # no SMTP yet\n")
+    }
+
+    func testRepairWithSkipVerificationIsOnePlan() throws {
+        try write("config.toml", "skip_user_verification = false # until SMTP works\n\n[smtp]\nuser = \"a@example.org\"\nendpoint = \"smtp.example.org\"\nport = 465\n")
+        let result = try CommandRunner.run([
+            "apply", "--config", config, "--skip-verification", "--repair", "--schema", "current", "--no-compose", "--no-backup",
+        ])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try read(config), """
+            [smtp]
+            user = "a@example.org"
+            endpoint = "smtp.example.org"
+
+            [user]
+            skip_verification = true # until SMTP works
+
+            """)
+        XCTAssertTrue(result.stderr.contains("""
+            Repaired: remove port = 465 from [smtp] (implied by SMTPS).
+            Repaired: move skip_user_verification to [user] skip_verification (the layout servers 0.7 and later read).
+            """), result.stderr)
     }
 
     func testRepairAloneRejectsSettingsOptions() throws {

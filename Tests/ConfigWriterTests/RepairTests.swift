@@ -252,6 +252,13 @@ final class RepairTests: XCTestCase {
 
             """, kinds: [.RENAME_KEY])
         XCTAssertEqual(plan.repairs.map(\.summary), ["rename password to secret in [smtp] (the server's name for it)"])
+        XCTAssertFalse(plan.warnings.contains(.inlineSecret))
+        let inline = try ConfigFixture(self, config: "[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\npassword = \"x\"\n").load()
+        XCTAssertTrue(try inline.repairPlan().warnings.contains(.inlineSecret))
+        let replaced = try inline.plan(.smtp("a@example.org", "h.example.org"), repair: true)
+        XCTAssertFalse(replaced.warnings.contains(.inlineSecret), "\(replaced.warnings)")
+        let kept = try inline.plan(.smtp("a@example.org", "h.example.org", secret: .keep), repair: true)
+        XCTAssertEqual(kept.warnings.filter { $0 == .inlineSecret }.count, 1, "\(kept.warnings)")
     }
 
     func testPasswordBesideASecretIsRemovedAndSaidSo() throws {
@@ -534,8 +541,9 @@ final class RepairTests: XCTestCase {
     func testLegacyFlagMovesToUserForACurrentServer() throws {
         let plan = try check("""
             # BOMnipotent
-            skip_user_verification = true
             domain = "https://bomnipotent.example.org"
+            # until SMTP works
+            skip_user_verification = true # remove later
 
             [tls]
             certificate_chain_path = "/etc/ssl/chain.crt"
@@ -548,7 +556,8 @@ final class RepairTests: XCTestCase {
             certificate_chain_path = "/etc/ssl/chain.crt"
 
             [user]
-            skip_verification = true
+            # until SMTP works
+            skip_verification = true # remove later
 
             """, kinds: [.MOVE_SKIP_FLAG])
         XCTAssertEqual(plan.repairs.map(\.summary), ["move skip_user_verification to [user] skip_verification (the layout servers 0.7 and later read)"])
@@ -559,14 +568,14 @@ final class RepairTests: XCTestCase {
             domain = "https://bomnipotent.example.org"
 
             [user]
-            skip_verification = true
+            skip_verification = true # for now
 
             [tls]
             certificate_chain_path = "/etc/ssl/chain.crt"
 
             """, serverLayout: .legacy, expected: """
             domain = "https://bomnipotent.example.org"
-            skip_user_verification = true
+            skip_user_verification = true # for now
 
             [tls]
             certificate_chain_path = "/etc/ssl/chain.crt"
@@ -582,11 +591,25 @@ final class RepairTests: XCTestCase {
             skip_verification = true
 
             """, serverLayout: .current, expected: """
-
             [user]
             skip_verification = true
 
             """, kinds: [.MOVE_SKIP_FLAG])
+    }
+
+    func testSkipFlagWordBecomesABoolean() throws {
+        let plan = try check("""
+            skip_user_verification = "yes" # for now
+            domain = "https://bomnipotent.example.org"
+
+            """, expected: """
+            skip_user_verification = true # for now
+            domain = "https://bomnipotent.example.org"
+
+            """, kinds: [.FIX_TYPE])
+        XCTAssertEqual(plan.repairs.map(\.summary), ["write skip_user_verification = true instead of \"yes\" (the server reads only true or false)"])
+        let unclear = try ConfigFixture(self, config: "[user]\nskip_verification = \"later\"\n").load()
+        XCTAssertEqual(unclear.repairs(), [])
     }
 
     func testWithoutTheServerLayoutNoFlagMoves() throws {
@@ -665,6 +688,16 @@ final class RepairTests: XCTestCase {
         XCTAssertFalse(plan.warnings.map(\.code).contains(.SMTP_UNKNOWN_KEY), "\(plan.warnings)")
     }
 
+    func testAFoldTheChangeReplacesIsSummarisedAsARemoval() throws {
+        let input = "[smtp]\nuser = \"old@example.org\"\nendpoint = \"old.example.org\"\nport = 2525\n"
+        let state = try ConfigFixture(self, config: input).load()
+        let replaced = try state.plan(.smtp("admin@example.org", "smtp.example.org", secret: .keep), repair: true)
+        XCTAssertEqual(String(decoding: replaced.configAfter, as: UTF8.self), "[smtp]\nuser = \"admin@example.org\"\nendpoint = \"smtp.example.org\"\n")
+        XCTAssertEqual(replaced.repairs.map(\.summary), ["remove port from [smtp] (the endpoint and starttls given replace it)"])
+        let kept = try state.plan(.smtp("admin@example.org", "smtp://old.example.org:2525?tls=required", secret: .keep), repair: true)
+        XCTAssertEqual(kept.repairs.map(\.kind), [.FOLD_UNKNOWN_KEY])
+    }
+
     func testWithoutRepairTheChangeSaysTheFileStillNeedsIt() throws {
         let input = "[smtp]\nuser = \"old@example.org\"\nendpoint = \"old.example.org\"\nport = 465\n"
         let fixture = try ConfigFixture(self, config: input)
@@ -721,6 +754,38 @@ final class RepairTests: XCTestCase {
             }
         }
         XCTAssertEqual(count, 2 * 3 * 4 * 6 * 4 * 5)
+    }
+
+    /// `[smtp]` and `[smtp_config]` both present, each in every form: `[smtp]` keeps its values, gains the
+    /// keys only `[smtp_config]` has, and `[smtp_config]` is gone.
+    func testBothTablesInEveryFormMerge() throws {
+        func written(_ table: String, _ pairs: [(String, String)], form: Int) -> String {
+            switch form {
+            case 0: return "[\(table)]\n" + pairs.map { "# \($0.0)\n\($0.0) = \($0.1)\n" }.joined() + "\n"
+            case 1: return pairs.map { "\(table).\($0.0) = \($0.1)\n" }.joined()
+            default: return "\(table) = { " + pairs.map { "\($0.0) = \($0.1)" }.joined(separator: ", ") + " }\n"
+            }
+        }
+        let smtp = [("user", "\"a@example.org\""), ("endpoint", "\"smtp.example.org\"")]
+        let misplaced = [("endpoint", "\"smtp://relay:2500\""), ("secret", "\"${SMTP_SECRET}\""), ("starttls", "true")]
+        for smtpForm in 0..<3 {
+            for misplacedForm in 0..<3 {
+                // Dotted keys go before any header; header tables after them.
+                let parts = [(smtpForm, written("smtp", smtp, form: smtpForm)), (misplacedForm, written("smtp_config", misplaced, form: misplacedForm))]
+                let text = "domain = \"d\"\n" + parts.sorted { ($0.0 == 0 ? 1 : 0) < ($1.0 == 0 ? 1 : 0) }.map(\.1).joined() + "[tls]\nx = 1\n"
+                let document = try TOMLDocument(parsing: text)
+                var repairer = RepairPlanner(document: document, expectedRoot: document.root, serverLayout: nil, configPath: "config.toml")
+                try repairer.run()
+                let reparsed = try TOMLDocument(parsing: repairer.document.bytes)
+                XCTAssertEqual(reparsed.root, repairer.expectedRoot, text)
+                XCTAssertNil(reparsed.value(at: ["smtp_config"]), text)
+                XCTAssertEqual(reparsed.value(at: ["smtp", "endpoint"]), .string("smtp.example.org"), text)
+                XCTAssertEqual(reparsed.value(at: ["smtp", "secret"]), .string("${SMTP_SECRET}"), text)
+                XCTAssertEqual(reparsed.value(at: ["smtp", "starttls"]), .boolean(true), text)
+                XCTAssertEqual(reparsed.value(at: ["tls", "x"]), .integer(1), text)
+                XCTAssertEqual(repairer.repairs.map(\.kind), [.MOVE_SMTP_CONFIG], text)
+            }
+        }
     }
 
     private func checkCombination(_ text: String, port: String?, tls: String?) throws {

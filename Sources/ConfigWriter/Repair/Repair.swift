@@ -11,7 +11,8 @@ public struct Repair: Sendable, Equatable {
         case FOLD_UNKNOWN_KEY
         /// An unknown `[smtp]` key renamed to the known key it means (`password` → `secret`).
         case RENAME_KEY
-        /// A known `[smtp]` key of the wrong type written with the type the server reads (`starttls = "yes"`).
+        /// A known `[smtp]` key or the skip flag of the wrong type written with the type the server reads
+        /// (`starttls = "yes"`).
         case FIX_TYPE
         /// A known `[smtp]` key whose value cannot be read as its type, removed.
         case REMOVE_UNREADABLE_VALUE
@@ -39,6 +40,8 @@ public struct Repair: Sendable, Equatable {
     public var summary: String
     /// False for a finding that is reported but deliberately left in the file (the inline secret with `${…}`).
     public var changesFile: Bool
+    /// The unknown `[smtp]` key a fold removed, so a change that replaces the connection can say so instead.
+    var foldedKey: String?
 
     /// Creates a repair from its parts.
     public init(kind: Kind, summary: String, changesFile: Bool = true) {

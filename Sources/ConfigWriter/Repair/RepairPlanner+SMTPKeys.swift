@@ -30,6 +30,7 @@ extension RepairPlanner {
             } else {
                 try renameKey(["smtp", alias], to: key)
                 add(.RENAME_KEY, "rename \(alias) to \(key) in [smtp] (the server's name for it)")
+                if key == "secret", VariableReference.wholeReference(in: aliasValue.stringValue ?? "") == nil { warnings.append(.inlineSecret) }
             }
         }
     }
@@ -97,6 +98,7 @@ extension RepairPlanner {
         for (key, kind, summary) in fold.repairs {
             remove(["smtp", key])
             add(kind, summary)
+            if kind == .FOLD_UNKNOWN_KEY { repairs[repairs.count - 1].foldedKey = key }
         }
     }
 

@@ -151,6 +151,7 @@ struct RepairPlanner {
     /// it, the misplaced one goes (the one in place wins). An empty `[user]` table left behind for a legacy
     /// server goes too: that server rejects it as unknown.
     private mutating func moveSkipFlag() throws(ConfigWriterError) {
+        try fixSkipFlagTypes()
         guard let serverLayout else { return }
         let wrong: SkipFlagLayout = serverLayout == .legacy ? .current : .legacy
         let wrongPath = LayoutDetection.flagPath(wrong)
@@ -163,12 +164,25 @@ struct RepairPlanner {
             remove(wrongPath)
             add(.MOVE_SKIP_FLAG, "remove \(LayoutDetection.flagName(wrong)) (servers \(serverName) do not read it; the file has \(target))")
         } else {
+            let comments = document.lineComments(at: wrongPath)
             remove(wrongPath)
             try set(flag, at: rightPath)
+            if let comments { document.setLineComments(comments, at: rightPath) }
             add(.MOVE_SKIP_FLAG, "move \(LayoutDetection.flagName(wrong)) to \(target) (the layout servers \(serverName) read)")
         }
         if wrong == .current, case .table(let user)? = value(at: ["user"]), user.isEmpty {
             try removeTable(["user"])
+        }
+    }
+
+    /// A skip flag written as a word (`"yes"`, `1`) becomes the boolean it clearly means; one that means
+    /// nothing clear stays, with its warning, as removing it could keep the server from starting.
+    private mutating func fixSkipFlagTypes() throws(ConfigWriterError) {
+        for layout in SkipFlagLayout.allCases {
+            let path = LayoutDetection.flagPath(layout)
+            guard let written = value(at: path), written.boolValue == nil, let flag = RepairPlanner.flag(written) else { continue }
+            try set(.boolean(flag), at: path)
+            add(.FIX_TYPE, "write \(LayoutDetection.flagName(layout)) = \(flag) instead of \(RepairPlanner.text(written)) (the server reads only true or false)")
         }
     }
 
