@@ -104,6 +104,7 @@ public final class LiveWizardServices: WizardServices, @unchecked Sendable {
                 return LivePlannedChange(plan: try service.skipVerificationPlan(layout: layout, repair: repair))
             case .smtp(let settings, let secret, let layout, let repair):
                 return LivePlannedChange(plan: try service.changePlan(for: settings, secret: secret, layout: layout, repair: repair))
+            case .repairOnly: return LivePlannedChange(plan: try service.repairPlan())
             }
         } catch {
             throw Self.failure(error)

@@ -234,7 +234,7 @@ public struct PlainWizard {
         for repair in written.repairs { console.say("Repaired: \(repair)") }
         for warning in written.warnings { console.say("! \(warning)") }
         if state.mode == .skip { console.say("Next step: " + state.skipNextStepLines.joined(separator: "\n")) }
-        guard state.mode == .configure else { return }
+        guard state.mode == .configure || state.mode == .repair else { return }
         console.say("Next step: " + state.nextStepLines.joined(separator: "\n"))
     }
 

@@ -37,7 +37,7 @@ public enum SecretChoice: Int, Sendable, Equatable, CaseIterable {
 
 /// The buttons of the Probe, Review and Done screens.
 public enum WizardButton: Sendable, Equatable {
-    case continueAnyway, next, retry, change(WizardStep), sendTest, write, withoutRepairs, withRepairs, reread, back, cancel, quit
+    case continueAnyway, next, retry, change(WizardStep), sendTest, repair, write, withoutRepairs, withRepairs, reread, back, cancel, quit
 
     /// The label.
     public var label: String {
@@ -47,6 +47,7 @@ public enum WizardButton: Sendable, Equatable {
         case .retry: return "Retry"
         case .change(let step): return "Change \(step.title.lowercased())"
         case .sendTest: return "Send test mail"
+        case .repair: return "Repair the file"
         case .write: return "Write"
         case .withoutRepairs: return "Without repairs"
         case .withRepairs: return "With repairs"

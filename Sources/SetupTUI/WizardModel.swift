@@ -197,6 +197,8 @@ public enum WizardChange: Sendable, Equatable {
     case smtp(SMTPSettings, secret: SecretWrite, layout: SkipFlagLayout?, repair: Bool = false)
     /// Set the skip flag in the given layout, with the file's repairs when `repair`.
     case skipVerification(layout: SkipFlagLayout, repair: Bool = false)
+    /// Make only the file's repairs (after testing a file the server refuses).
+    case repairOnly
 }
 
 /// A computed change, ready to write.

@@ -16,6 +16,8 @@ public struct WizardState: Sendable, Equatable {
         case skip
         /// Probing the settings already in the file.
         case test
+        /// Making only the repairs the file needs (offered after testing it).
+        case repair
     }
 
     /// The probe screen's progress.
@@ -186,6 +188,7 @@ public struct WizardState: Sendable, Equatable {
             guard let outcome = probe.outcome else { return [] }
             var list: [WizardButton] = []
             if mode == .test {
+                if summary.offersRepairs, !outcome.ok { list.append(.repair) }
                 if let step = outcome.step { list.append(.change(step)) }
                 list += [.retry, .sendTest, .quit]
                 return list
@@ -197,7 +200,7 @@ public struct WizardState: Sendable, Equatable {
             return list
         case .review:
             if case .ready = review {
-                guard summary.offersRepairs else { return [.write, .back, .cancel] }
+                guard summary.offersRepairs, mode != .repair else { return [.write, .back, .cancel] }
                 return [.write, applyRepairs ? .withoutRepairs : .withRepairs, .back, .cancel]
             }
             if failureExitCode == ExitStatus.changedOnDisk.rawValue { return [.reread, .back, .cancel] }
@@ -301,6 +304,7 @@ public struct WizardState: Sendable, Equatable {
 
     /// The change to write.
     var change: WizardChange {
+        if mode == .repair { return .repairOnly }
         let repair = applyRepairs && summary.offersRepairs
         if mode == .skip, let layout { return .skipVerification(layout: layout, repair: repair) }
         return .smtp(settings, secret: secretPlan, layout: layout, repair: repair)

@@ -326,6 +326,9 @@ private func goBack(_ state: inout WizardState) -> [WizardEffect] {
         state.focusIndex = 0
     case .start: return [.quit(ExitStatus.cancelled.rawValue)]
     case .done: return [.quit(ExitStatus.success.rawValue)]
+    case .review where state.mode == .repair:
+        state.mode = .test
+        show(&state, .probe)
     case .review where state.mode == .skip, .probe where state.mode == .test:
         show(&state, .start)
     case .review:
@@ -481,6 +484,9 @@ private func press(_ state: inout WizardState, _ button: WizardButton) -> [Wizar
         state.failureExitCode = nil
         state.buttonIndex = 0
         return [.replan(state.change)]
+    case .repair:
+        state.mode = .repair
+        return computePlan(&state)
     case .withoutRepairs, .withRepairs:
         state.applyRepairs = button == .withRepairs
         return computePlan(&state)

@@ -176,7 +176,7 @@ final class LiveWizardServicesTests: XCTestCase {
             _ = update(&state, .select(.secretChoice, SecretChoice.dotenv.rawValue))
             _ = update(&state, .setText(.secretName, name))
             _ = update(&state, .setText(.secretValue, value))
-        case .smtp: break
+        case .smtp, .repairOnly: break
         }
         _ = update(&state, .setText(.testRecipient, "admin@example.org"))
         _ = update(&state, .writeFinished(try services.plan(planned).write()))
@@ -256,5 +256,30 @@ final class LiveWizardServicesTests: XCTestCase {
         let written = try String(contentsOfFile: config, encoding: .utf8)
         XCTAssertFalse(written.contains("[smtp_config]"), written)
         XCTAssertTrue(written.contains("[smtp]\nuser = \"admin@example.org\"\nendpoint = \"smtp.example.org\"\n"), written)
+    }
+
+    func testARefusedFileCanBeRepairedFromTheTestOfItsSettings() async throws {
+        let directory = try temporaryDirectory().path
+        let config = directory + "/config.toml"
+        let text = "[smtp]\nuser = \"admin@example.org\"\nendpoint = \"smtp.example.org\"\nport = 465\n"
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
+        let (summary, services) = try LiveWizardServices.load(SetupOptions(configPath: config, environment: [:], timeout: 2))
+        var state = WizardState(summary: summary, columns: 80, rows: 24)
+        let effects = send(&state, [.select(.startActions, StartAction.test.rawValue), .submit])
+        guard case .runProbe(let request, let run)? = effects.first else { return XCTFail("no probe: \(effects)") }
+        let outcome = await services.probe(request) { _ in }
+        XCTAssertEqual(outcome.code, .CONFIG_INVALID, outcome.message)
+        _ = send(&state, [.probeFinished(run: run, outcome)])
+        XCTAssertEqual(state.buttons.first, .repair, "\(state.buttons)")
+        XCTAssertEqual(send(&state, [.key(.enter)]), [.computePlan(.repairOnly)])
+        let plan = try services.plan(.repairOnly)
+        _ = send(&state, [.planComputed(plan.preview)])
+        XCTAssertEqual(state.buttons, [.write, .back, .cancel], "the repairs are the whole change here")
+        XCTAssertEqual(state.reviewNotes.first, "Repair: \(plan.preview.repairs.first ?? "-")")
+        XCTAssertTrue(plan.preview.diff.contains("-port = 465"), plan.preview.diff)
+        _ = send(&state, [.writeFinished(try plan.write())])
+        XCTAssertEqual(try String(contentsOfFile: config, encoding: .utf8), "[smtp]\nuser = \"admin@example.org\"\nendpoint = \"smtp.example.org\"\n")
+        XCTAssertEqual(state.nextStepLines.first, "The server reloads a changed config.toml by itself; nothing to restart.")
+        XCTAssertTrue(render(state).lines.contains("  Repaired:"))
     }
 }
