@@ -1,7 +1,10 @@
 /// One row of the Done screen: its text, column and what it is, for the style.
 struct DoneLine: Equatable {
+    /// The text of the row.
     var text: String
+    /// The column it starts in.
     var column: Int
+    /// What it is.
     var kind: Kind
 
     /// What the row shows.
