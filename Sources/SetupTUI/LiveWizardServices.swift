@@ -35,7 +35,7 @@ public final class LiveWizardServices: WizardServices, @unchecked Sendable {
             configPath: service.options.configPath ?? state.configPath, envFilePath: service.defaultEnvFilePath,
             exists: service.configExists, smtp: service.settings, skipVerification: state.skipVerification,
             layout: service.layoutIsKnown ? state.layout : nil, layoutReason: service.layoutReason,
-            deployment: service.deployment, problems: state.warnings.filter(\.code.isWizardProblem), repairs: repairs,
+            serverLayout: service.serverLayout, deployment: service.deployment, problems: state.warnings.filter(\.code.isWizardProblem), repairs: repairs,
             repairedSMTP: repairs.contains(where: \.changesFile) && repaired != service.settings ? repaired : nil)
     }
 

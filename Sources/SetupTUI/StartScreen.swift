@@ -113,7 +113,11 @@ extension WizardLayout {
             let decided = summary.layout.map { "; \($0.rawValue) because \(summary.layoutReason)" } ?? ""
             return "\(layout.rawValue) (chosen below\(decided))"
         }
-        return "\(layout.rawValue): \(summary.layoutReason)"
+        var text = "\(layout.rawValue): \(summary.layoutReason)"
+        if let server = summary.serverLayout, server != layout {
+            text += "; but the compose image's server reads \(server.rawValue)"
+        }
+        return text
     }
 
     /// The deployment: the compose file, the service and its image tag, and the host path bound to the config path

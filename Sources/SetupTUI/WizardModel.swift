@@ -63,6 +63,8 @@ public struct ConfigSummary: Sendable, Equatable {
     public var layout: SkipFlagLayout?
     /// How the layout was decided, in words (the file's content, `--schema`, the compose image's tag).
     public var layoutReason: String
+    /// The layout the compose service's server image reads by its tag, `nil` when no image tag tells.
+    public var serverLayout: SkipFlagLayout?
     /// Where the server runs, as the service detected it at load; the Done screen's next step follows it.
     public var deployment: Deployment = .standalone
     /// What in the file the server would refuse (`serverRefusesFile`) or misread (a skip flag in the layout its

@@ -282,4 +282,22 @@ final class LiveWizardServicesTests: XCTestCase {
         XCTAssertEqual(state.nextStepLines.first, "The server reloads a changed config.toml by itself; nothing to restart.")
         XCTAssertTrue(render(state).lines.contains("  Repaired:"))
     }
+
+    func testASkipFlagInTheLayoutTheImageDoesNotReadIsNamedOnStart() throws {
+        let root = try temporaryDirectory().path
+        try FileManager.default.createDirectory(atPath: root + "/bomnipotent_config", withIntermediateDirectories: true)
+        try Self.documentedCompose.write(toFile: root + "/compose.yaml", atomically: true, encoding: .utf8)
+        let config = root + "/bomnipotent_config/config.toml"
+        try "domain = \"https://bom.example.org\"\nskip_user_verification = false\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let (summary, _) = try LiveWizardServices.load(SetupOptions(configPath: config, environment: [:]))
+        XCTAssertEqual(summary.layout, .legacy)
+        XCTAssertEqual(summary.serverLayout, .current)
+        XCTAssertEqual(summary.problems.map(\.code), [.SKIP_FLAG_LAYOUT_MISMATCH])
+        XCTAssertEqual(summary.repairs.map(\.kind), [.MOVE_SKIP_FLAG])
+        let state = WizardState(summary: summary, columns: 80, rows: 24)
+        XCTAssertTrue(WizardLayout.layoutText(state).hasSuffix("; but the compose image's server reads current"), WizardLayout.layoutText(state))
+        let screen = render(state).lines
+        XCTAssertTrue(screen.contains { $0.hasPrefix("  Problems      ! SKIP_FLAG_LAYOUT_MISMATCH: ") }, screen.joined(separator: "\n"))
+        XCTAssertTrue(screen.contains("  Repairs       1 repair in the reviewed diff (Review can leave it out)"), screen.joined(separator: "\n"))
+    }
 }
