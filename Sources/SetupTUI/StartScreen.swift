@@ -17,8 +17,9 @@ struct StartLine: Equatable {
 }
 
 extension WizardLayout {
-    /// The rows the Start screen keeps for its action list or the layout question below the account of the file.
-    static let startActionRows = 9
+    /// The rows the Start screen keeps below the account of the file: for the action list with the layout selector,
+    /// or for the layout question (with its blank line above and an error below).
+    static func startActionRows(_ state: WizardState) -> Int { state.layoutQuestion == nil ? 9 : 11 }
 
     /// The Start screen's account of the file, what it holds and where the server runs, fitted into the rows above
     /// the actions: the config and `.env` paths, the deployment, `[smtp]`, the skip flag with the layout and how it
@@ -51,7 +52,7 @@ extension WizardLayout {
             add("[smtp]", "none", .dim)
         }
         add("Skip flag", "\(skipFlagText(summary.skipVerification)) · layout \(layoutText(state))", maxRows: 3)
-        let room = max(0, state.rows - 2 - top - startActionRows - lines.count)
+        let room = max(0, state.rows - 2 - top - startActionRows(state) - lines.count)
         return lines + problemLines(summary, width: width, room: room)
     }
 
