@@ -23,7 +23,7 @@ extension WizardState {
                 return "✗ Enter the secret (password or API key)."
             case .testRecipient:
                 try MailAddress.validate(testRecipient.text)
-            case .startActions, .layout, .relayService, .security, .autoDetect, .secretChoice, .buttons:
+            case .startActions, .layout, .layoutQuestion, .relayService, .security, .autoDetect, .secretChoice, .buttons:
                 return nil
             }
             return nil

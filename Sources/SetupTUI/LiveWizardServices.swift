@@ -14,8 +14,8 @@ public final class LiveWizardServices: WizardServices, @unchecked Sendable {
         loaded = service
     }
 
-    /// Reads config.toml and the `.env` file, and finds the deployment beside them; the summary is what the
-    /// Start screen shows.
+    /// Reads config.toml and the `.env` file, and the deployment the service detected beside them (honouring
+    /// `--compose` and `--no-compose`); the summary is what the Start screen shows.
     public static func load(_ options: SetupOptions) throws(WizardServiceError) -> (summary: ConfigSummary, services: LiveWizardServices) {
         let service: SetupService
         do {
@@ -23,18 +23,20 @@ public final class LiveWizardServices: WizardServices, @unchecked Sendable {
         } catch {
             throw failure(error)
         }
+        return (summary(of: service), LiveWizardServices(service: service))
+    }
+
+    /// What the Start screen shows about the loaded files and deployment.
+    static func summary(of service: SetupService) -> ConfigSummary {
         let state = service.state
-        var summary = ConfigSummary(
-            configPath: options.configPath ?? state.configPath, envFilePath: state.envFilePath, exists: service.configExists,
-            smtp: service.settings, skipVerification: state.skipVerification, layout: state.layout,
-            layoutWasDetected: state.layoutWasDetected)
-        do {
-            summary.deployment = try Deployment.detect(
-                configPath: summary.configPath, choice: .auto, environment: options.environment)
-        } catch {
-            summary.deploymentProblem = "compose file not understood, next steps as standalone: \(error.description)"
-        }
-        return (summary, LiveWizardServices(service: service))
+        let repairs = service.repairs
+        let repaired = service.repairedSettings
+        return ConfigSummary(
+            configPath: service.options.configPath ?? state.configPath, envFilePath: service.defaultEnvFilePath,
+            exists: service.configExists, smtp: service.settings, skipVerification: state.skipVerification,
+            layout: service.layoutIsKnown ? state.layout : nil, layoutReason: service.layoutReason,
+            serverLayout: service.serverLayout, deployment: service.deployment, problems: state.warnings.filter(\.code.isWizardProblem), repairs: repairs,
+            repairedSMTP: repairs.contains(where: \.changesFile) && repaired != service.settings ? repaired : nil)
     }
 
     /// The service as last loaded.
@@ -98,9 +100,11 @@ public final class LiveWizardServices: WizardServices, @unchecked Sendable {
         let service = self.service
         do {
             switch change {
-            case .skipVerification(let layout): return LivePlannedChange(plan: try service.skipVerificationPlan(layout: layout))
-            case .smtp(let settings, let secret, let layout):
-                return LivePlannedChange(plan: try service.changePlan(for: settings, secret: secret, layout: layout))
+            case .skipVerification(let layout, let repair):
+                return LivePlannedChange(plan: try service.skipVerificationPlan(layout: layout, repair: repair))
+            case .smtp(let settings, let secret, let layout, let repair):
+                return LivePlannedChange(plan: try service.changePlan(for: settings, secret: secret, layout: layout, repair: repair))
+            case .repairOnly: return LivePlannedChange(plan: try service.repairPlan())
             }
         } catch {
             throw Self.failure(error)
@@ -135,12 +139,24 @@ public final class LiveWizardServices: WizardServices, @unchecked Sendable {
     }
 }
 
+extension SettingsWarning.Code {
+    /// Whether the Start screen names this finding: the server refuses the file, or reads it other than meant.
+    var isWizardProblem: Bool {
+        serverRefusesFile || self == .SKIP_FLAG_LAYOUT_MISMATCH || self == .SKIP_FLAG_OTHER_LAYOUT || self == .INLINE_SECRET_HAS_VARIABLE
+    }
+}
+
 /// A change planned by the service, which the wizard reviews and writes.
 struct LivePlannedChange: PlannedChange {
     let plan: ChangePlan
 
     var preview: PlanPreview {
-        PlanPreview(diff: plan.diff(), notes: plan.notes + plan.warnings.map(\.message))
+        PlanPreview(diff: plan.diff(), notes: plan.notes + plan.warnings.map(\.message), repairs: repairLines)
+    }
+
+    /// One line per repair the plan makes to the file.
+    private var repairLines: [String] {
+        plan.repairs.filter(\.changesFile).map(\.summary)
     }
 
     func write() throws(WizardServiceError) -> WriteOutcome {
@@ -153,6 +169,6 @@ struct LivePlannedChange: PlannedChange {
         return WriteOutcome(
             writtenFiles: result.writtenFiles, backupFiles: result.backupFiles,
             configChanged: plan.configAfter != plan.configBefore, envChanged: plan.envAfter.map { $0 != plan.envBefore } ?? false,
-            warnings: plan.warnings(after: result).map(\.message))
+            warnings: plan.warnings(after: result).map(\.message), repairs: repairLines)
     }
 }

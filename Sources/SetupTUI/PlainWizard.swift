@@ -47,14 +47,24 @@ public struct PlainWizard {
         let summary = state.summary
         console.say("bomnipotent-smtp wizard (plain prompts)")
         console.say("Config file: \(summary.configPath)\(summary.exists ? "" : " (not found: it will be created)")")
+        console.say(".env file: \(summary.envFilePath)")
         if let smtp = summary.smtp {
             console.say("[smtp]: user \(smtp.user), endpoint \(smtp.endpoint)\(Canvas.planText(smtp)), secret \(Canvas.secretText(smtp.secret))")
         } else {
             console.say("[smtp]: none")
         }
         let flag = summary.skipVerification.map { String($0) } ?? "not set"
-        console.say("Skip flag: \(flag); layout: \(summary.layout.rawValue)\(summary.layoutWasDetected ? "" : " (default)")")
-        if let deployment = Canvas.deploymentText(summary) { console.say("Deployment: \(deployment.text)") }
+        console.say("Skip flag: \(flag); layout \(WizardLayout.layoutText(state))")
+        if let deployment = WizardLayout.deploymentSentence(summary) { console.say("Deployment: \(deployment)") }
+        for problem in summary.problems {
+            let refused = problem.code.serverRefusesFile
+            console.say("\(refused ? "✗" : "!") \(problem.code.rawValue): \(problem.message)")
+        }
+        let repairs = summary.repairs.filter(\.changesFile)
+        if !repairs.isEmpty {
+            console.say("Repairs offered in the reviewed diff (the review can leave them out):")
+            for repair in repairs { console.say("  - \(repair.summary)") }
+        }
     }
 
     /// Asks what the current step needs and feeds the answers to the state machine.
@@ -62,11 +72,15 @@ public struct PlainWizard {
         switch state.step {
         case .start:
             try choose("What do you want to do?", item: .startActions, StartAction.allCases.map(\.label), selected: state.startAction.rawValue)
-            if state.startAction == .skip {
+            if state.startAction == .skip, let layout = state.layout {
                 try choose("Skip-flag layout", item: .layout, SkipFlagLayout.allCases.map(\.rawValue),
-                    selected: SkipFlagLayout.allCases.firstIndex(of: state.layout) ?? 0)
+                    selected: SkipFlagLayout.allCases.firstIndex(of: layout) ?? 0)
             }
-            try await submit()
+            try await send(.submit)
+            if state.layoutQuestion != nil { try await askLayout() }
+            if state.step == .start {
+                for item in state.focusItems { if let error = state.errors[item] { console.say(error) } }
+            }
         case .user, .endpoint, .security, .secret:
             try await askFields()
             try await submit()
@@ -75,6 +89,24 @@ public struct PlainWizard {
         case .done:
             doneStep()
             try await send(.press(.quit))
+        }
+    }
+
+    /// The question for an unknown layout: both answers explained by server version, no default.
+    private mutating func askLayout() async throws(Stop) {
+        console.say(LayoutQuestion.title)
+        console.say(LayoutQuestion.reason)
+        for (number, layout) in SkipFlagLayout.allCases.enumerated() {
+            console.say("  \(number + 1)) \(LayoutQuestion.label(layout)): \(LayoutQuestion.detail(layout))")
+        }
+        while true {
+            console.ask("Choice (nothing is preselected): ")
+            let answer = try line()
+            if let number = Int(answer), SkipFlagLayout.allCases.indices.contains(number - 1) {
+                try await send(.select(.layoutQuestion, number - 1))
+                return try await send(.submit)
+            }
+            console.say("✗ Answer 1 or 2: nothing is preselected.")
         }
     }
 
@@ -101,6 +133,7 @@ public struct PlainWizard {
                     console.say("Known provider for \(domain): \(provider.name), \(provider.endpoint) with \(security); the probe will check it.")
                     if let note = provider.note { console.say(note) }
                 }
+                try chooseRelayService()
                 try ask("Endpoint (host name, or smtp://host:port)", item: .endpoint, current: state.endpoint.text)
             case .security:
                 let options = SecurityChoice.allCases.map(\.label) + ["Auto-detect: try SMTPS 465, STARTTLS 587 and plain 25 at once"]
@@ -120,9 +153,20 @@ public struct PlainWizard {
                 }
             case .secretName: try ask("Variable name", item: .secretName, current: state.secretName.text)
             case .secretValue: try askSecret()
-            case .relayService, .autoDetect, .startActions, .layout, .testRecipient, .buttons: continue
+            case .relayService, .autoDetect, .startActions, .layout, .layoutQuestion, .testRecipient, .buttons: continue
             }
         }
+    }
+
+    /// The relay services as a list (SPEC §10), as the curses view's ←/→ choice: picking one fills in its endpoint
+    /// and security, which the endpoint question then offers as its default.
+    private mutating func chooseRelayService() throws(Stop) {
+        let options = ["None (a mail provider or your own server)"]
+            + KnownProvider.relayServices.map { "\($0.name): \($0.endpoint)" }
+        try choose("Relay service", item: .relayService, options, selected: state.relayService)
+        guard state.relayService > 0 else { return }
+        let relay = KnownProvider.relayServices[state.relayService - 1]
+        if let note = relay.note { console.say(note) }
     }
 
     private mutating func detect() async throws(Stop) {
@@ -187,8 +231,10 @@ public struct PlainWizard {
         if written.writtenFiles.isEmpty { console.say("Nothing needed to change.") }
         for file in written.writtenFiles { console.say("Written: \(file)") }
         for file in written.backupFiles { console.say("Backup: \(file)") }
+        for repair in written.repairs { console.say("Repaired: \(repair)") }
         for warning in written.warnings { console.say("! \(warning)") }
-        guard state.mode == .configure else { return }
+        if state.mode == .skip { console.say("Next step: " + state.skipNextStepLines.joined(separator: "\n")) }
+        guard state.mode == .configure || state.mode == .repair else { return }
         console.say("Next step: " + state.nextStepLines.joined(separator: "\n"))
     }
 

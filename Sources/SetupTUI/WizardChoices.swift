@@ -1,3 +1,5 @@
+import SMTPSettings
+
 /// The actions offered on the Start screen.
 public enum StartAction: Int, Sendable, Equatable, CaseIterable {
     case configure, skip, test, quit
@@ -35,7 +37,7 @@ public enum SecretChoice: Int, Sendable, Equatable, CaseIterable {
 
 /// The buttons of the Probe, Review and Done screens.
 public enum WizardButton: Sendable, Equatable {
-    case continueAnyway, next, retry, change(WizardStep), sendTest, write, reread, back, cancel, quit
+    case continueAnyway, next, retry, change(WizardStep), sendTest, repair, write, withoutRepairs, withRepairs, reread, back, cancel, quit
 
     /// The label.
     public var label: String {
@@ -45,7 +47,10 @@ public enum WizardButton: Sendable, Equatable {
         case .retry: return "Retry"
         case .change(let step): return "Change \(step.title.lowercased())"
         case .sendTest: return "Send test mail"
+        case .repair: return "Repair the file"
         case .write: return "Write"
+        case .withoutRepairs: return "Without repairs"
+        case .withRepairs: return "With repairs"
         case .reread: return "Retry: read the file again"
         case .back: return "Back"
         case .cancel: return "Cancel"
@@ -56,7 +61,7 @@ public enum WizardButton: Sendable, Equatable {
 
 /// The things on a screen that take the focus.
 public enum FocusItem: Sendable, Hashable {
-    case startActions, layout, user, endpoint, relayService, security, port, autoDetect
+    case startActions, layout, layoutQuestion, user, endpoint, relayService, security, port, autoDetect
     case secretChoice, secretName, secretValue, testRecipient, buttons
 
     /// Whether this item is a text field (hotkeys such as `?` are off while typing in it).
@@ -64,6 +69,34 @@ public enum FocusItem: Sendable, Hashable {
         switch self {
         case .user, .endpoint, .port, .secretName, .secretValue, .testRecipient: return true
         default: return false
+        }
+    }
+}
+
+/// The Start screen's question when the skip-flag layout is unknown and the chosen action needs it (SPEC §1 step 3):
+/// both answers explained by server version, nothing preselected.
+public struct LayoutQuestion: Sendable, Equatable {
+    /// The answer highlighted, `nil` until the administrator picks one.
+    public var selected: SkipFlagLayout?
+
+    /// The question.
+    static let title = "Which BOMnipotent Server version reads this config?"
+    /// Why it is asked.
+    static let reason = "Neither the file nor the deployment shows it, and the versions read the skip flag in different places."
+
+    /// The answer for `layout`: the server versions, then what is written.
+    static func label(_ layout: SkipFlagLayout) -> String {
+        switch layout {
+        case .legacy: return "Server before 0.7 (legacy layout)"
+        case .current: return "Server 0.7 or later (current layout)"
+        }
+    }
+
+    /// What `layout` writes, and where it is documented.
+    static func detail(_ layout: SkipFlagLayout) -> String {
+        switch layout {
+        case .legacy: return "skip_user_verification = true at the top of the file, as on the server's SMTP settings page"
+        case .current: return "[user] skip_verification = true, as servers since July 2025 read it"
         }
     }
 }

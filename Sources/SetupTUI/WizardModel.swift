@@ -24,7 +24,7 @@ public enum WizardStep: Int, Sendable, Equatable, CaseIterable, Comparable {
     public var help: String {
         switch self {
         case .start:
-            return "Choose what to do with the config file: configure SMTP so that new users are verified by mail, set the skip flag instead (the server then starts without a mail server), or probe the settings already in the file. The skip-flag layout depends on the server version."
+            return "Choose what to do with the config file: configure SMTP so that new users are verified by mail, set the skip flag instead (the server then starts without a mail server), or probe the settings already in the file. The skip-flag layout depends on the server version: before 0.7 legacy, 0.7 and later current; when neither the file nor the compose image tells, the wizard asks."
         case .user:
             return "The login at the mail server, usually your full mail address. Relay services use their own: SendGrid the word apikey, Postmark the server token."
         case .endpoint:
@@ -36,7 +36,7 @@ public enum WizardStep: Int, Sendable, Equatable, CaseIterable, Comparable {
         case .probe:
             return "The probe connects exactly as the server will and reports each stage. On failure it names the setting to change; Retry tests again, Send test mail sends a message to the address below, d shows the full report with the TLS details and the server's replies."
         case .review:
-            return "The changes to config.toml and .env as a diff, secrets as ***. Write saves them with a backup; comments and the rest of the file stay as they are."
+            return "The changes to config.toml and .env as a diff, secrets as ***. Repairs of what the server would refuse or misread are part of it, one line each; Without repairs leaves them out. Write saves with a backup; comments and the rest of the file stay as they are."
         case .done:
             return "What was written, the backups, and what to do next."
         }
@@ -58,15 +58,26 @@ public struct ConfigSummary: Sendable, Equatable {
     public var smtp: SMTPSettings?
     /// The skip flag, `nil` when absent.
     public var skipVerification: Bool?
-    /// The layout of the skip flag.
-    public var layout: SkipFlagLayout
-    /// Whether the layout was found in the file (false: the default was chosen).
-    public var layoutWasDetected: Bool
-    /// Where the server runs, as the files beside the config tell; the Done screen's next step follows it.
+    /// The skip-flag layout the server reads, `nil` when neither the file nor the deployment tells (SPEC §1 step
+    /// 3): the wizard then asks when it matters, nothing preselected.
+    public var layout: SkipFlagLayout?
+    /// How the layout was decided, in words (the file's content, `--schema`, the compose image's tag).
+    public var layoutReason: String
+    /// The layout the compose service's server image reads by its tag, `nil` when no image tag tells.
+    public var serverLayout: SkipFlagLayout?
+    /// Where the server runs, as the service detected it at load; the Done screen's next step follows it.
     public var deployment: Deployment = .standalone
-    /// Why the compose file found beside the config was not understood (the wizard then assumes a standalone
-    /// server), or `nil`.
-    public var deploymentProblem: String?
+    /// What in the file the server would refuse (`serverRefusesFile`) or misread (a skip flag in the layout its
+    /// version does not read, an inline secret with `${…}`), as the service reports it.
+    public var problems: [SettingsWarning] = []
+    /// The repairs the service offers for the file (SPEC §12); the wizard puts them into the reviewed diff.
+    public var repairs: [Repair] = []
+    /// The `[smtp]` settings as they read after the repairs (e.g. those of `[smtp_config]`): the fields are
+    /// prefilled from these; `nil` when the repairs do not touch them.
+    public var repairedSMTP: SMTPSettings?
+
+    /// Whether any repair changes the file (others are only reported).
+    public var offersRepairs: Bool { repairs.contains(where: \.changesFile) }
 }
 
 /// Everything the probe needs: the settings exactly as the wizard would write them, and the secret as it would
@@ -182,10 +193,14 @@ public struct DiscoveryOutcome: Sendable, Equatable {
 
 /// The change the wizard is about to write.
 public enum WizardChange: Sendable, Equatable {
-    /// Write the `[smtp]` section: `settings` as the wizard shows and probed them, the secret as `secret` says.
-    case smtp(SMTPSettings, secret: SecretWrite, layout: SkipFlagLayout)
-    /// Set the skip flag in the given layout.
-    case skipVerification(layout: SkipFlagLayout)
+    /// Write the `[smtp]` section: `settings` as the wizard shows and probed them, the secret as `secret` says; a
+    /// skip flag is turned off in `layout` (`nil`: the one the service decided). With `repair`, the file's repairs
+    /// go into the same plan.
+    case smtp(SMTPSettings, secret: SecretWrite, layout: SkipFlagLayout?, repair: Bool = false)
+    /// Set the skip flag in the given layout, with the file's repairs when `repair`.
+    case skipVerification(layout: SkipFlagLayout, repair: Bool = false)
+    /// Make only the file's repairs (after testing a file the server refuses).
+    case repairOnly
 }
 
 /// A computed change, ready to write.
@@ -194,11 +209,14 @@ public struct PlanPreview: Sendable, Equatable {
     public var diff: String
     /// Warnings and notes to show beside the diff.
     public var notes: [String]
+    /// One line per repair the diff makes (SPEC §12).
+    public var repairs: [String]
 
     /// Creates a preview.
-    public init(diff: String, notes: [String]) {
+    public init(diff: String, notes: [String], repairs: [String] = []) {
         self.diff = diff
         self.notes = notes
+        self.repairs = repairs
     }
 }
 
@@ -214,12 +232,15 @@ public struct WriteOutcome: Sendable, Equatable {
     public var envChanged: Bool
     /// The warnings as they stand after the write (backups holding a secret, files git would commit).
     public var warnings: [String]
+    /// One line per repair made.
+    public var repairs: [String]
 
     /// Creates an outcome.
     public init(
         writtenFiles: [String], backupFiles: [String], configChanged: Bool = true, envChanged: Bool = false,
-        warnings: [String] = []
+        warnings: [String] = [], repairs: [String] = []
     ) {
+        self.repairs = repairs
         self.writtenFiles = writtenFiles
         self.backupFiles = backupFiles
         self.configChanged = configChanged

@@ -122,7 +122,12 @@ extension WizardState {
             notes.append("The probe failed (\(failed.code.rawValue)): these settings did not work when tested; the server will fail the same way.")
         }
         switch review {
-        case .ready(let preview), .writing(let preview): notes += preview.notes
+        case .ready(let preview), .writing(let preview):
+            notes += preview.repairs.map { "Repair: \($0)" }
+            if summary.offersRepairs, !applyRepairs {
+                notes.append("Repairs left out: the file keeps what the server would refuse or misread (With repairs puts them back).")
+            }
+            notes += preview.notes
         default: break
         }
         return notes
@@ -180,10 +185,12 @@ struct Canvas {
 
     var footer: String {
         switch state.step {
+        case .start where state.layoutQuestion != nil: return "↑/↓ choose the version · Enter confirm · Esc back · F1 help · Ctrl-C cancel"
         case .start: return "↑/↓ select · Tab layout · Enter choose · Esc quit · F1 help · Ctrl-C cancel"
         case .probe where state.probe.running: return "Probing… · Esc back · Ctrl-C cancel"
         case .probe: return "←/→ choose · Enter press · Tab address · d details · Esc back · F1 help"
         case .review: return "←/→ choose · Enter press · ↑/↓ PgUp/PgDn scroll · Esc back · Ctrl-C cancel"
+        case .done where WizardLayout.doneLines(state).count > WizardLayout.doneRows(state): return "Enter quit · ↑/↓ PgUp/PgDn scroll"
         case .done: return "Enter quit"
         case .endpoint where state.suggestedProvider != nil:
             return "Enter next · Ctrl-P provider · Esc back · Tab move · F1 help · Ctrl-C cancel"

@@ -9,85 +9,6 @@ extension Canvas {
             column: WizardLayout.fieldColumn, style: style)
     }
 
-    mutating func drawStart() {
-        let summary = state.summary
-        let valueWidth = width - WizardLayout.fieldColumn - 1
-        var row = WizardLayout.top
-        labelled("Config file", TextWrap.truncateLeft(summary.configPath, width: valueWidth), row: row)
-        row += 1
-        if !summary.exists {
-            buffer.write("not found: it will be created", row: row, column: WizardLayout.fieldColumn, style: Self.dimStyle)
-            row += 1
-        }
-        labelled(".env file", TextWrap.truncateLeft(summary.envFilePath, width: valueWidth), row: row)
-        row += 1
-        if let smtp = summary.smtp {
-            labelled("[smtp]", "user      \(smtp.user)", row: row)
-            labelled("", "endpoint  \(smtp.endpoint)\(Self.planText(smtp))", row: row + 1)
-            labelled("", "secret    \(Self.secretText(smtp.secret))", row: row + 2)
-            row += 3
-        } else {
-            labelled("[smtp]", "none", row: row, style: Self.dimStyle)
-            row += 1
-        }
-        let flag: String
-        switch summary.skipVerification {
-        case nil: flag = "not set"
-        case true?: flag = "true (users are not verified by mail)"
-        case false?: flag = "false"
-        }
-        labelled("Skip flag", flag, row: row)
-        let layoutText: String
-        if state.layout != summary.layout {
-            layoutText = "\(state.layout.rawValue) (chosen below; the file suggests \(summary.layout.rawValue))"
-        } else if summary.layoutWasDetected {
-            layoutText = "\(state.layout.rawValue) (found in the file)"
-        } else {
-            layoutText = "\(state.layout.rawValue) (default: nothing in the file decides)"
-        }
-        labelled("Layout", layoutText, row: row + 1)
-        row += 2
-        if let deployment = Self.deploymentText(summary) {
-            labelled("Deployment", deployment.text, row: row, style: deployment.problem ? Self.warningStyle : .plain)
-        }
-        row += 1
-        buffer.write("What do you want to do?", row: row, column: 2, style: Self.labelStyle)
-        row = choices(StartAction.allCases.map(\.label), selected: state.startAction.rawValue, item: .startActions, row: row + 1)
-        row += 1
-        let focused = state.focus == .layout && !state.showingHelp
-        if focused { buffer.write("›", row: row, column: 0, style: Self.focusStyle) }
-        buffer.write("Skip-flag layout", row: row, column: 2, style: focused ? Self.focusStyle : Self.labelStyle)
-        let choice = "◀ \(state.layout.rawValue) ▶"
-        let end = buffer.write(choice, row: row, column: 20, style: focused ? Self.selectedStyle : .plain)
-        let detail = state.layout == .legacy
-            ? "skip_user_verification at the root (server < 0.7)"
-            : "[user] skip_verification (server ≥ 0.7)"
-        buffer.write(" " + detail, row: row, column: end, style: Self.dimStyle)
-    }
-
-    /// The Start screen's one line about the deployment: the compose file, service and image when compose runs
-    /// the server, why a compose file was not understood, or `nil` for a standalone server.
-    static func deploymentText(_ summary: ConfigSummary) -> (text: String, problem: Bool)? {
-        if let problem = summary.deploymentProblem { return (problem, true) }
-        switch summary.deployment {
-        case .standalone: return nil
-        case .composeWithoutServer(let path):
-            return ("\(Self.fileName(path)): no service runs the server (next steps as standalone)", false)
-        case .compose(let compose):
-            let image: String
-            if let official = compose.image {
-                image = official.pinnedByDigest ? "image pinned by digest" : "image tag \(official.tag ?? "latest")"
-            } else {
-                image = compose.service.image.map { "image \($0)" } ?? "no image"
-            }
-            return ("\(Self.fileName(compose.project.path)), service \(compose.service.name), \(image)", false)
-        }
-    }
-
-    static func fileName(_ path: String) -> String {
-        path.split(separator: "/").last.map(String.init) ?? path
-    }
-
     static func planText(_ smtp: SMTPSettings) -> String {
         guard let plan = try? smtp.plan() else { return "  (invalid)" }
         return "  → \(securityText(plan.security)), port \(plan.port)"
@@ -192,7 +113,7 @@ extension Canvas {
             note = "Writes secret = \"${\(name)}\" and the value to \(state.summary.envFilePath) (created with mode 0600)."
         case .inline:
             var text = "Warning: an inline secret can be read by anyone who can read config.toml; prefer a variable."
-            if case .inline = state.summary.smtp?.secret { text += " Leave the value empty to keep the current one." }
+            if case .inline = state.fileSMTP?.secret { text += " Leave the value empty to keep the current one." }
             note = text
         }
         paragraph(note, row: row, style: state.secretChoice == .inline ? Self.warningStyle : Self.dimStyle, maxLines: 3)
@@ -324,45 +245,5 @@ extension Canvas {
         if case .writing = state.review {
             buffer.write("Writing…", row: state.rows - 2, column: 1, style: Self.dimStyle)
         }
-    }
-
-    mutating func drawDone() {
-        var row = WizardLayout.top
-        let written = state.written ?? WriteOutcome(writtenFiles: [], backupFiles: [])
-        buffer.write(written.writtenFiles.isEmpty ? "✓ Nothing needed to change." : "✓ Written:", row: row, column: 2,
-            style: CellStyle(bold: true, role: .ok))
-        row += 1
-        for file in written.writtenFiles {
-            buffer.write(TextWrap.truncateLeft(file, width: width - 7), row: row, column: 6)
-            row += 1
-        }
-        if !written.backupFiles.isEmpty {
-            buffer.write("Backups of the previous content:", row: row + 1, column: 2, style: Self.labelStyle)
-            row += 2
-            for file in written.backupFiles {
-                buffer.write(TextWrap.truncateLeft(file, width: width - 7), row: row, column: 6)
-                row += 1
-            }
-        }
-        row += 1
-        if state.mode == .skip {
-            row = paragraph(
-                "The server reloads config.toml by itself: it no longer verifies new users by mail.", row: row)
-        } else {
-            buffer.write("Next step:", row: row, column: 2, style: Self.labelStyle)
-            row += 1
-            for line in state.nextStepLines {
-                if line.hasPrefix(" ") {
-                    row = paragraph(String(line.drop { $0 == " " }), row: row, column: 6,
-                        style: CellStyle(bold: true, role: .accent), maxLines: 2)
-                } else {
-                    row = paragraph(line, row: row, column: 4, maxLines: 3)
-                }
-            }
-        }
-        for warning in written.warnings {
-            row = paragraph("! \(warning)", row: row, style: Self.warningStyle, maxLines: 3)
-        }
-        buttonRow(row: row + 1)
     }
 }

@@ -16,6 +16,8 @@ public struct WizardState: Sendable, Equatable {
         case skip
         /// Probing the settings already in the file.
         case test
+        /// Making only the repairs the file needs (offered after testing it).
+        case repair
     }
 
     /// The probe screen's progress.
@@ -67,8 +69,12 @@ public struct WizardState: Sendable, Equatable {
 
     /// The selected Start action.
     public var startAction: StartAction = .configure
-    /// The skip-flag layout to write.
-    public var layout: SkipFlagLayout
+    /// The skip-flag layout to write; `nil` while it is unknown and not chosen.
+    public var layout: SkipFlagLayout?
+    /// The question the Start screen asks when the layout is unknown and needed, or `nil`.
+    public var layoutQuestion: LayoutQuestion?
+    /// Whether the file's repairs go into the reviewed diff (on by default when there are any; Review can drop them).
+    public var applyRepairs: Bool
     /// The login.
     public var user: TextField
     /// The endpoint exactly as it will be written: a host name or a `smtp://` URL.
@@ -115,6 +121,8 @@ public struct WizardState: Sendable, Equatable {
     public var reviewScroll = 0
     /// What writing did.
     public var written: WriteOutcome?
+    /// The first line of the Done screen shown (it scrolls when it does not fit).
+    public var doneScroll = 0
     /// The exit status to leave with on cancel after a failed write (otherwise 130).
     public var failureExitCode: Int32?
 
@@ -124,7 +132,8 @@ public struct WizardState: Sendable, Equatable {
         self.columns = columns
         self.rows = rows
         layout = summary.layout
-        let smtp = summary.smtp
+        applyRepairs = summary.offersRepairs
+        let smtp = summary.repairedSMTP ?? summary.smtp
         user = TextField(smtp?.user ?? "")
         testRecipientPrefill = smtp?.user.contains("@") == true ? smtp?.user ?? "" : ""
         testRecipient = TextField(testRecipientPrefill)
@@ -152,7 +161,7 @@ public struct WizardState: Sendable, Equatable {
     /// The items that take the focus on the current screen, in Tab order.
     public var focusItems: [FocusItem] {
         switch step {
-        case .start: return [.startActions, .layout]
+        case .start: return layoutQuestion == nil ? [.startActions, .layout] : [.layoutQuestion]
         case .user: return [.user]
         case .endpoint: return [.endpoint, .relayService]
         case .security: return security.isURL ? [.security, .port, .autoDetect] : [.security, .autoDetect]
@@ -179,6 +188,7 @@ public struct WizardState: Sendable, Equatable {
             guard let outcome = probe.outcome else { return [] }
             var list: [WizardButton] = []
             if mode == .test {
+                if summary.offersRepairs, !outcome.ok { list.append(.repair) }
                 if let step = outcome.step { list.append(.change(step)) }
                 list += [.retry, .sendTest, .quit]
                 return list
@@ -189,7 +199,10 @@ public struct WizardState: Sendable, Equatable {
             list.append(.sendTest)
             return list
         case .review:
-            if case .ready = review { return [.write, .back, .cancel] }
+            if case .ready = review {
+                guard summary.offersRepairs, mode != .repair else { return [.write, .back, .cancel] }
+                return [.write, applyRepairs ? .withoutRepairs : .withRepairs, .back, .cancel]
+            }
             if failureExitCode == ExitStatus.changedOnDisk.rawValue { return [.reread, .back, .cancel] }
             return [.back, .cancel]
         case .done: return [.quit]
@@ -238,21 +251,21 @@ public struct WizardState: Sendable, Equatable {
         case .none: return .none
         case .environment, .dotenv: return .variable(secretName.text)
         case .inline:
-            if secretValue.text.isEmpty, case .inline(let value) = summary.smtp?.secret { return .inline(value) }
+            if secretValue.text.isEmpty, case .inline(let value) = fileSMTP?.secret { return .inline(value) }
             return .inline(secretValue.text)
         }
     }
 
     /// Whether an inline secret in the file is kept when the value field stays empty.
     var keepsInlineSecret: Bool {
-        guard secretChoice == .inline, case .inline = summary.smtp?.secret else { return false }
+        guard secretChoice == .inline, case .inline = fileSMTP?.secret else { return false }
         return true
     }
 
     /// What to do with the secret when writing.
     var secretPlan: SecretWrite {
         switch secretChoice {
-        case .none: return summary.smtp?.secret == SecretSource.none || summary.smtp == nil ? .keep : .remove
+        case .none: return fileSMTP?.secret == SecretSource.none || fileSMTP == nil ? .keep : .remove
         case .environment: return .variable(secretName.text)
         case .dotenv: return .dotenv(name: secretName.text, value: secretValue.text)
         case .inline: return keepsInlineSecret && secretValue.text.isEmpty ? .keep : .inline(secretValue.text)
@@ -264,8 +277,21 @@ public struct WizardState: Sendable, Equatable {
     var secretChangeNeedsRestart: Bool {
         switch secretPlan {
         case .dotenv: return true
-        case .variable(let name): return summary.smtp?.secret != .variable(name)
+        case .variable(let name): return fileSMTP?.secret != .variable(name)
         case .keep, .remove, .inline: return false
+        }
+    }
+
+    /// The `[smtp]` settings the fields start from: the file's, as they read after the repairs.
+    var fileSMTP: SMTPSettings? { summary.repairedSMTP ?? summary.smtp }
+
+    /// Whether the Start action needs the layout first: the skip flag is written in it, or (configuring) a skip
+    /// flag that is true must be turned off in it.
+    var actionNeedsLayout: Bool {
+        switch startAction {
+        case .skip: return true
+        case .configure: return summary.skipVerification == true
+        case .test, .quit: return false
         }
     }
 
@@ -278,8 +304,10 @@ public struct WizardState: Sendable, Equatable {
 
     /// The change to write.
     var change: WizardChange {
-        if mode == .skip { return .skipVerification(layout: layout) }
-        return .smtp(settings, secret: secretPlan, layout: layout)
+        if mode == .repair { return .repairOnly }
+        let repair = applyRepairs && summary.offersRepairs
+        if mode == .skip, let layout { return .skipVerification(layout: layout, repair: repair) }
+        return .smtp(settings, secret: secretPlan, layout: layout, repair: repair)
     }
 }
 
@@ -327,5 +355,15 @@ extension WizardState {
             deployment: summary.deployment, configChanged: written.configChanged,
             envFilePath: readAtStart ? summary.envFilePath : nil)
         return step.explanation(testAddress: testRecipient.text.isEmpty ? "<address>" : testRecipient.text)
+    }
+
+    /// The Done screen's next step after writing the skip flag: nothing when the server reloads the config by itself,
+    /// else the deployment's command (a single-file bind needs the container recreated); no test mail.
+    var skipNextStepLines: [String] {
+        let step = DeploymentNextStep(deployment: summary.deployment, configChanged: written?.configChanged ?? false, envFilePath: nil)
+        guard step != .nothing else {
+            return ["The server reloads config.toml by itself: it no longer verifies new users by mail."]
+        }
+        return Array(step.explanation(testAddress: "").dropLast())
     }
 }

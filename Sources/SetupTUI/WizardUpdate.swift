@@ -103,6 +103,10 @@ private func handleKey(_ state: inout WizardState, _ key: Key) -> [WizardEffect]
         scrollOutcome(&state, key)
         return []
     }
+    if state.step == .done, [.pageUp, .pageDown, .up, .down].contains(key) {
+        scrollDone(&state, key)
+        return []
+    }
     switch key {
     case .escape: return goBack(&state)
     case .tab: moveFocus(&state, by: 1)
@@ -142,6 +146,17 @@ private func scrollOutcome(_ state: inout WizardState, _ key: Key) {
     state.outcomeScroll = key == .pageUp ? max(0, state.outcomeScroll - page) : min(maximum, state.outcomeScroll + page)
 }
 
+private func scrollDone(_ state: inout WizardState, _ key: Key) {
+    let page = WizardLayout.doneRows(state)
+    let maximum = max(0, WizardLayout.doneLines(state).count - page)
+    switch key {
+    case .up: state.doneScroll = max(0, state.doneScroll - 1)
+    case .down: state.doneScroll = min(maximum, state.doneScroll + 1)
+    case .pageUp: state.doneScroll = max(0, state.doneScroll - page)
+    default: state.doneScroll = min(maximum, state.doneScroll + page)
+    }
+}
+
 private func moveFocus(_ state: inout WizardState, by delta: Int) {
     let count = state.focusItems.count
     guard count > 0 else { return }
@@ -158,6 +173,10 @@ private func select(_ state: inout WizardState, _ item: FocusItem, _ index: Int)
     case .layout:
         guard SkipFlagLayout.allCases.indices.contains(index) else { return }
         state.layout = SkipFlagLayout.allCases[index]
+    case .layoutQuestion:
+        guard SkipFlagLayout.allCases.indices.contains(index), state.layoutQuestion != nil else { return }
+        state.layoutQuestion?.selected = SkipFlagLayout.allCases[index]
+        state.errors[.layoutQuestion] = nil
     case .security:
         guard SecurityChoice.allCases.indices.contains(index) else { return }
         let choice = SecurityChoice.allCases[index]
@@ -197,9 +216,22 @@ private func handleFocusedKey(_ state: inout WizardState, _ focus: FocusItem, _ 
         }
     case .layout:
         switch key {
-        case .left, .right, .character(" "): state.layout = state.layout == .legacy ? .current : .legacy
+        case .left, .right, .character(" "):
+            if let layout = state.layout {
+                state.layout = layout == .legacy ? .current : .legacy
+            } else {
+                state.layout = key == .left ? .legacy : .current
+            }
         case .up: moveFocus(&state, by: -1)
         case .down: moveFocus(&state, by: 1)
+        default: break
+        }
+    case .layoutQuestion:
+        let options = SkipFlagLayout.allCases
+        let current = state.layoutQuestion?.selected.flatMap { options.firstIndex(of: $0) }
+        switch key {
+        case .up: select(&state, .layoutQuestion, max(0, (current ?? 1) - 1))
+        case .down: select(&state, .layoutQuestion, min(options.count - 1, current.map { $0 + 1 } ?? 0))
         default: break
         }
     case .relayService:
@@ -289,8 +321,14 @@ private func goBack(_ state: inout WizardState) -> [WizardEffect] {
         state.probe.run += 1
     }
     switch state.step {
+    case .start where state.layoutQuestion != nil:
+        state.layoutQuestion = nil
+        state.focusIndex = 0
     case .start: return [.quit(ExitStatus.cancelled.rawValue)]
     case .done: return [.quit(ExitStatus.success.rawValue)]
+    case .review where state.mode == .repair:
+        state.mode = .test
+        show(&state, .probe)
     case .review where state.mode == .skip, .probe where state.mode == .test:
         show(&state, .start)
     case .review:
@@ -339,6 +377,19 @@ private func next(_ state: inout WizardState) -> [WizardEffect] {
     state.status = nil
     switch state.step {
     case .start:
+        if let question = state.layoutQuestion {
+            guard let answer = question.selected else {
+                state.errors[.layoutQuestion] = "✗ Choose the version your server runs (↑/↓): nothing is preselected."
+                return []
+            }
+            state.layout = answer
+            state.layoutQuestion = nil
+            state.focusIndex = 0
+        } else if state.layout == nil, state.actionNeedsLayout {
+            state.layoutQuestion = LayoutQuestion()
+            state.focusIndex = 0
+            return []
+        }
         switch state.startAction {
         case .configure:
             state.mode = .configure
@@ -433,6 +484,12 @@ private func press(_ state: inout WizardState, _ button: WizardButton) -> [Wizar
         state.failureExitCode = nil
         state.buttonIndex = 0
         return [.replan(state.change)]
+    case .repair:
+        state.mode = .repair
+        return computePlan(&state)
+    case .withoutRepairs, .withRepairs:
+        state.applyRepairs = button == .withRepairs
+        return computePlan(&state)
     case .back: return goBack(&state)
     case .cancel: return [.quit(state.failureExitCode ?? ExitStatus.cancelled.rawValue)]
     case .quit:

@@ -10,12 +10,13 @@ let secretMarker = "S3CR3T-marker-7f3a\u{00E9}"
 enum Fixtures {
     static let emptySummary = ConfigSummary(
         configPath: "/srv/bomnipotent/config.toml", envFilePath: "/srv/bomnipotent/.env", exists: true, smtp: nil,
-        skipVerification: nil, layout: .legacy, layoutWasDetected: false)
+        skipVerification: nil, layout: nil,
+        layoutReason: "unknown: neither the file nor the deployment shows the server version")
 
     static let configuredSummary = ConfigSummary(
         configPath: "/srv/bomnipotent/config.toml", envFilePath: "/srv/bomnipotent/.env", exists: true,
         smtp: SMTPSettings(user: "admin@example.org", endpoint: "smtp.example.org", secret: .variable("SMTP_SECRET"), starttls: true),
-        skipVerification: false, layout: .current, layoutWasDetected: true)
+        skipVerification: false, layout: .current, layoutReason: "the file has a [user] section, as servers 0.7 and later expect")
 
     static func stages(failingAt failed: String? = nil) -> [StageRow] {
         var reached = true

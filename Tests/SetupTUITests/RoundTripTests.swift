@@ -163,7 +163,7 @@ final class RoundTripTests: XCTestCase {
             let config = try TemporaryConfig(text)
             defer { config.remove() }
             let (summary, services) = try config.load()
-            let console = ScriptedConsole(Array(repeating: "", count: 12))
+            let console = ScriptedConsole(Array(repeating: "", count: 13))
             var prompts = PlainWizard(summary: summary, services: services, console: console)
             let status = await prompts.run()
             XCTAssertEqual(status, 0, console.transcript)

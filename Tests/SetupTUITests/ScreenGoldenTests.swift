@@ -1,6 +1,7 @@
 import Foundation
 import SMTPProbe
 import SMTPSettings
+import SetupService
 import XCTest
 
 @testable import SetupTUI
@@ -173,5 +174,94 @@ final class ScreenGoldenTests: XCTestCase {
                 writtenFiles: ["/srv/bomnipotent/config.toml", "/srv/bomnipotent/.env"], backupFiles: [], envChanged: true))])
         done.columns = 80
         try assertGolden(done, "08-done-restart")
+    }
+
+    /// A directory at a fixed path, so that the paths on screen are the same in every run; emptied first and after.
+    private func fixedDirectory(_ name: String) throws -> String {
+        let path = "/tmp/" + name
+        try? FileManager.default.removeItem(atPath: path)
+        try FileManager.default.createDirectory(atPath: path + "/bomnipotent_config", withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        return path
+    }
+
+    /// The compose layout of the server's documentation: compose.yaml beside `.env` and `bomnipotent_config/`.
+    static let documentedCompose = """
+        services:
+          bomnipotent_server:
+            image: wwhsoft/bomnipotent_server:latest
+            environment:
+              SMTP_SECRET: ${SMTP_SECRET}
+            volumes:
+              - ./bomnipotent_config:/etc/bomnipotent_server/configs:ro
+
+        """
+
+    func testStartScreenOfTheDocumentedComposeLayout() throws {
+        let root = try fixedDirectory("bsmtp-golden-compose")
+        try Self.documentedCompose.write(toFile: root + "/compose.yaml", atomically: true, encoding: .utf8)
+        try "BOMNIPOTENT_DB_PW=x\n".write(toFile: root + "/.env", atomically: true, encoding: .utf8)
+        try "domain = \"https://bom.example.org\"\n".write(toFile: root + "/bomnipotent_config/config.toml", atomically: true, encoding: .utf8)
+        let (summary, _) = try LiveWizardServices.load(SetupOptions(configPath: root + "/bomnipotent_config/config.toml", environment: [:]))
+        try assertGolden(WizardState(summary: summary, columns: 80, rows: 24), "01-start-compose")
+    }
+
+    func testLayoutQuestionScreens() throws {
+        try assertGolden(state([.key(.down), .key(.enter)]), "01-start-layout-question")
+        try assertGolden(state([.key(.down), .key(.enter), .key(.enter)]), "01-start-layout-question-error")
+        try assertGolden(state([.key(.down), .key(.enter), .key(.down)]), "01-start-layout-question-legacy")
+    }
+
+    func testRepairOnTheStartAndReviewScreens() throws {
+        let root = try fixedDirectory("bsmtp-golden-repair")
+        let config = root + "/bomnipotent_config/config.toml"
+        try """
+            domain = "https://bom.example.org"
+
+            [smtp]
+            user = "admin@example.org"
+            endpoint = "smtp.example.org"
+            port = 587
+            starttls = true
+
+            [user]
+            skip_verification = false
+
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let (summary, services) = try LiveWizardServices.load(SetupOptions(configPath: config, environment: [:]))
+        try assertGolden(WizardState(summary: summary, columns: 80, rows: 24), "01-start-repair")
+        var reviewing = WizardState(summary: summary, columns: 80, rows: 24)
+        _ = send(&reviewing, Array(repeating: WizardEvent.key(.enter), count: 5))
+        XCTAssertEqual(reviewing.step, .probe)
+        let effects = send(&reviewing, [.probeFinished(run: reviewing.probe.run, Fixtures.okOutcome), .key(.enter)])
+        guard case .computePlan(let change)? = effects.first else { return XCTFail("no plan: \(effects)") }
+        XCTAssertEqual(change, .smtp(try XCTUnwrap(summary.smtp), secret: .keep, layout: .current, repair: true))
+        _ = send(&reviewing, [.planComputed(try services.plan(change).preview)])
+        try assertGolden(reviewing, "07-review-repair")
+        let screen = render(reviewing).lines
+        XCTAssertTrue(screen.contains("  -port = 587"), screen.joined(separator: "\n"))
+        XCTAssertTrue(screen.contains("› [▶ Write ]  [  Without repairs ]  [  Back ]  [  Cancel ]"), screen.joined(separator: "\n"))
+    }
+
+    func testDoneScreenScrollsSoThatNoWarningIsCut() throws {
+        let warnings = [
+            "The endpoint host 127.0.0.1 is the container itself for the server, which runs in the compose service bomnipotent_server (/srv/compose.yaml): a mail relay on this machine is not reachable there, and a probe from this machine says nothing about the container.",
+            "/srv/bomnipotent/config.toml.bak-20261125-013000 holds the secret and is inside a git work tree and not ignored: add config.toml.bak-* to .gitignore so it is never committed.",
+        ]
+        let reviewing: [WizardEvent] = toSecret + [.key(.enter), .probeFinished(run: 1, Fixtures.okOutcome), .key(.enter),
+            .planComputed(PlanPreview(diff: Fixtures.diff, notes: [])), .key(.enter)]
+        var done = state(reviewing, [.writeFinished(WriteOutcome(
+            writtenFiles: ["/srv/bomnipotent/config.toml", "/srv/bomnipotent/.env"],
+            backupFiles: ["/srv/bomnipotent/config.toml.bak-20261125-013000", "/srv/bomnipotent/.env.bak-20261125-013000"],
+            envChanged: true, warnings: warnings, repairs: ["remove port = 587 from [smtp] (implied by starttls = true)"]))])
+        try assertGolden(done, "08-done-scroll")
+        var shown = render(done).lines
+        XCTAssertEqual(shown[23], " Enter quit · ↑/↓ PgUp/PgDn scroll")
+        _ = send(&done, [.key(.pageDown)])
+        try assertGolden(done, "08-done-scrolled")
+        shown += render(done).lines
+        let text = shown.joined(separator: " ").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for warning in warnings { XCTAssertTrue(text.contains("! " + warning), "not shown in full: \(warning)\n\(shown.joined(separator: "\n"))") }
+        XCTAssertEqual(send(&done, [.key(.enter)]), [.quit(0)])
     }
 }

@@ -87,18 +87,43 @@ final class TmuxSession {
         return screen
     }
 
-    /// Waits until the screen contains `text`; returns the screen.
+    /// Waits until the screen contains `text` and has stopped changing; returns that screen.
+    ///
+    /// The wizard draws a frame in one write, but tmux may show it half-applied to a capture taken mid-redraw
+    /// (seen on a loaded 2-core machine): the text waited for is there while a line below it is still the
+    /// previous frame's. So the screen counts only once two captures `settle` seconds apart are identical.
+    /// A screen that keeps changing (a running probe) is returned as last seen once the deadline passes.
     @discardableResult
-    func waitFor(_ text: String, timeout: Double = 15, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+    func waitFor(_ text: String, timeout: Double = 30, file: StaticString = #filePath, line: UInt = #line) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var screen = ""
         while Date() < deadline {
             screen = try capture()
-            if screen.contains(text) { return screen }
+            if screen.contains(text) { return try settled(screen, containing: text, until: deadline) }
             usleep(50_000)
         }
         XCTFail("timed out waiting for \"\(text)\"; screen:\n\(screen)", file: file, line: line)
         throw WaitTimeout(text: text)
+    }
+
+    /// The seconds between the two identical captures that make a screen stable.
+    private static let settle = 0.15
+
+    /// Captures again until two captures in a row, still containing `text`, are the same (or the deadline passes).
+    private func settled(_ first: String, containing text: String, until deadline: Date) throws -> String {
+        var previous = first
+        while Date() < deadline {
+            usleep(useconds_t(Self.settle * 1_000_000))
+            let screen = try capture()
+            if screen == previous, screen.contains(text) { return screen }
+            previous = screen
+        }
+        return previous
+    }
+
+    /// The screen once it has stopped changing (two identical captures in a row).
+    func stableCapture(timeout: Double = 10) throws -> String {
+        try settled(try capture(), containing: "", until: Date().addingTimeInterval(timeout))
     }
 
     /// The exit status once the command ended.

@@ -163,9 +163,16 @@ final class WizardBehaviourTests: XCTestCase {
 
     func testStartLayoutLineFollowsTheSelector() {
         var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
-        XCTAssertTrue(render(state).lines.contains { $0.contains("legacy (default: nothing in the file decides)") })
+        XCTAssertTrue(render(state).lines.contains("  Skip flag     not set · layout unknown: neither the file nor the deployment"), render(state).lines.joined(separator: "\n"))
+        XCTAssertTrue(render(state).lines.contains("  Skip-flag layout  ◀ not chosen ▶ ←/→: legacy (server < 0.7) or current (≥ 0.7)"))
         _ = send(&state, [.key(.tab), .key(.right)])
-        XCTAssertTrue(render(state).lines.contains { $0.contains("current (chosen below; the file suggests legacy)") })
+        XCTAssertTrue(render(state).lines.contains("  Skip flag     not set · layout current (chosen below)"), render(state).lines.joined(separator: "\n"))
+        var configured = WizardState(summary: Fixtures.configuredSummary, columns: 80, rows: 24)
+        _ = send(&configured, [.key(.tab), .key(.right)])
+        XCTAssertEqual(Array(render(configured).lines[7...8]), [
+            "  Skip flag     false · layout legacy (chosen below; current because the file",
+            "                has a [user] section, as servers 0.7 and later expect)",
+        ])
     }
 
     func testDoneNamesARestartOnlyWhenTheSecretChanged() {

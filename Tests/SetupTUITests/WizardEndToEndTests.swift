@@ -108,7 +108,13 @@ final class WizardEndToEndTests: XCTestCase {
     func testSkipFlowLegacyLayout() throws {
         try Self.seed.write(toFile: configPath, atomically: true, encoding: .utf8)
         let tui = try start()
-        try tui.waitFor("legacy (default")
+        try tui.waitFor("layout unknown: neither the file nor the deployment")
+        try tui.keys("Down", "Enter")
+        let question = try tui.waitFor("Which BOMnipotent Server version reads this config?")
+        XCTAssertTrue(question.contains("  ○ Server before 0.7 (legacy layout)"), question)
+        XCTAssertTrue(question.contains("  ○ Server 0.7 or later (current layout)"), question)
+        try tui.keys("Enter")
+        try tui.waitFor("✗ Choose the version your server runs")
         try tui.keys("Down", "Enter")
         let review = try tui.waitFor("[▶ Write ]")
         XCTAssertTrue(review.contains("+skip_user_verification = true"), review)
@@ -131,7 +137,7 @@ final class WizardEndToEndTests: XCTestCase {
     func testSkipFlowCurrentLayoutChosenOnStart() throws {
         try Self.seed.write(toFile: configPath, atomically: true, encoding: .utf8)
         let tui = try start()
-        try tui.waitFor("◀ legacy ▶")
+        try tui.waitFor("◀ not chosen ▶")
         try tui.keys("Tab", "Right")
         try tui.waitFor("◀ current ▶")
         try tui.keys("BTab", "Down", "Enter")
@@ -177,7 +183,7 @@ final class WizardEndToEndTests: XCTestCase {
         XCTAssertTrue(running.contains("Probing… · Esc back · Ctrl-C cancel"), running)
         try tui.keys("Enter")
         usleep(300_000)
-        XCTAssertTrue(try tui.capture().contains("Step 6 of 8: Probe"), "Enter does not leave a running probe")
+        XCTAssertTrue(try tui.stableCapture().contains("Step 6 of 8: Probe"), "Enter does not leave a running probe")
         try tui.keys("C-c")
         XCTAssertEqual(try tui.exitStatus(), 130)
         XCTAssertEqual(try read(configPath), Self.seed)
@@ -212,6 +218,8 @@ final class WizardEndToEndTests: XCTestCase {
         let screen = try tui.waitFor("What do you want to do?")
         XCTAssertTrue(screen.contains("Step 1 of 8: Start"), screen)
         XCTAssertEqual(colourCodes(try tui.capture(escapes: true)), [], "vt100 has no colours")
+        try tui.keys("Down", "Enter")
+        try tui.waitFor("Which BOMnipotent Server version reads this config?")
         try tui.keys("Down", "Enter")
         let review = try tui.waitFor("[▶ Write ]")
         XCTAssertTrue(review.contains("+skip_user_verification = true"), review)
@@ -276,14 +284,14 @@ final class WizardEndToEndTests: XCTestCase {
             command: "sh -c 'echo $$ > \(pidFile); exec \(wizardExecutable) --config \(configPath)' | cat", directory: directory)
         sessions.append(session)
         try session.waitFor("What do you want to do?")
-        for answer in ["1", "admin@example.org", "smtp.example.org", "", "3", ""] {
+        for answer in ["1", "admin@example.org", "", "smtp.example.org", "", "3", ""] {
             try session.type(answer)
             try session.keys("Enter")
         }
         try session.waitFor("Secret value (not shown):")
         try session.type("typed-but-unechoed")
         usleep(200_000)
-        XCTAssertFalse(try session.capture().contains("typed-but-unechoed"), "the secret prompt does not echo")
+        XCTAssertFalse(try session.stableCapture().contains("typed-but-unechoed"), "the secret prompt does not echo")
         let pid = try read(pidFile).trimmingCharacters(in: .whitespacesAndNewlines)
         try runProgram("/bin/kill", ["-TERM", pid])
         XCTAssertNotNil(try session.exitStatus())
@@ -388,7 +396,7 @@ final class WizardEndToEndTests: XCTestCase {
         XCTAssertTrue(line.hasSuffix("]"), line)
         try tui.keys("F5", "IC")
         usleep(200_000)
-        screen = try tui.capture()
+        screen = try tui.stableCapture()
         XCTAssertTrue(screen.contains("Step 2 of 8: User") && screen.contains("[管ü者@example.o "), "F5 and Insert are ignored:\n\(screen)")
         try tui.keys("Escape", "Down")
         screen = try tui.waitFor("● Skip user verification")
@@ -400,7 +408,7 @@ final class WizardEndToEndTests: XCTestCase {
     func testPlainPromptsThroughAPipe() throws {
         let server = try SMTPTestServer()
         try Self.seed.write(toFile: configPath, atomically: true, encoding: .utf8)
-        let answers = ["1", "admin@example.org", "smtp://127.0.0.1:\(server.port)", "", "", "3", "", secretMarker, "1", "1"]
+        let answers = ["1", "admin@example.org", "", "smtp://127.0.0.1:\(server.port)", "", "", "3", "", secretMarker, "1", "1"]
         let result = try runProgram(wizardExecutable, ["--config", configPath], input: answers.joined(separator: "\n") + "\n",
             environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "xterm-256color"])
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -417,7 +425,7 @@ final class WizardEndToEndTests: XCTestCase {
         let spool = directory.appendingPathComponent("spool")
         try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
         let server = try SMTPTestServer(extraArguments: ["--spool", spool.path])
-        let answers = ["1", SMTPTestServer.user, "smtp://127.0.0.1:\(server.port)", "", "", "3", "", secretMarker,
+        let answers = ["1", SMTPTestServer.user, "", "smtp://127.0.0.1:\(server.port)", "", "", "3", "", secretMarker,
             "3", "postmaster@example.org", "1", "3"]
         let result = try runProgram(wizardExecutable, ["--config", configPath], input: answers.joined(separator: "\n") + "\n",
             environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "dumb"])
@@ -437,13 +445,13 @@ final class WizardEndToEndTests: XCTestCase {
 
     func testPlainPromptsOfferTheKnownProviderAndAutoDetect() throws {
         let plain = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "dumb"]
-        let provider = try runProgram(wizardExecutable, ["--config", configPath], input: "1\nadmin@gmail.com\n", environment: plain)
+        let provider = try runProgram(wizardExecutable, ["--config", configPath], input: "1\nadmin@gmail.com\n\n", environment: plain)
         XCTAssertEqual(provider.status, 130)
         XCTAssertTrue(provider.stderr.contains(
             "Known provider for gmail.com: Gmail, smtp.gmail.com with SMTPS (port 465); the probe will check it.\n"), provider.stderr)
         XCTAssertTrue(provider.stderr.contains("Endpoint (host name, or smtp://host:port) [smtp.gmail.com]: "), provider.stderr)
         let detect = try runProgram(wizardExecutable, ["--config", configPath, "--timeout", "2"],
-            input: "1\nadmin@example.org\n127.0.0.1\n6\n", environment: plain)
+            input: "1\nadmin@example.org\n\n127.0.0.1\n6\n", environment: plain)
         XCTAssertEqual(detect.status, 130)
         XCTAssertTrue(detect.stderr.contains("  6) Auto-detect: try SMTPS 465, STARTTLS 587 and plain 25 at once\n"), detect.stderr)
         XCTAssertTrue(detect.stderr.contains("Auto-detect: trying SMTPS 465, STARTTLS 587 and plain 25 on 127.0.0.1…\n"), detect.stderr)
@@ -512,7 +520,7 @@ final class WizardEndToEndTests: XCTestCase {
         try "SMTP_SECRET=\"\(secretMarker)\"\n".write(toFile: envPath, atomically: true, encoding: .utf8)
         let tui = try start()
         let start = try tui.waitFor("What do you want to do?")
-        XCTAssertTrue(start.contains("secret    ${SMTP_SECRET}"), start)
+        XCTAssertTrue(start.contains("secret ${SMTP_SECRET}"), start)
         try tui.keys("Down", "Down", "Enter")
         let probe = try tui.waitFor("[▶ Retry ]")
         XCTAssertTrue(probe.contains("✓ auth"), probe)
@@ -526,7 +534,7 @@ final class WizardEndToEndTests: XCTestCase {
         var lines: [Int: String] = [:]
         var total = 0
         for _ in 0..<20 {
-            let screen = try tui.capture().components(separatedBy: "\n")
+            let screen = try tui.stableCapture().components(separatedBy: "\n")
             guard let row = screen.firstIndex(where: { $0.contains(" · PgUp/PgDn scroll") }), case let indicator = screen[row],
                 let range = indicator.range(of: #"lines (\d+)–(\d+) of (\d+)"#, options: .regularExpression)
             else { return screen }

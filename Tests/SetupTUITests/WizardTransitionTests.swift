@@ -27,7 +27,7 @@ final class WizardTransitionTests: XCTestCase {
         XCTAssertEqual(state.buttons, [.next, .retry, .sendTest])
         XCTAssertEqual(send(&state, [.key(.enter)]), [
             .computePlan(.smtp(SMTPSettings(user: "admin@example.org", endpoint: "smtp.example.org",
-                secret: .variable("SMTP_SECRET")), secret: .dotenv(name: "SMTP_SECRET", value: secretMarker), layout: .legacy))
+                secret: .variable("SMTP_SECRET")), secret: .dotenv(name: "SMTP_SECRET", value: secretMarker), layout: nil))
         ])
         XCTAssertEqual(state.step, .review)
         _ = send(&state, [.planComputed(PlanPreview(diff: Fixtures.diff, notes: []))])
@@ -237,7 +237,7 @@ final class WizardTransitionTests: XCTestCase {
             recommended: DiscoveryOutcome.Recommendation(endpoint: "smtp.example.org", starttls: true)))])
         XCTAssertEqual(state.security, .starttls)
         XCTAssertEqual(state.change, .smtp(
-            SMTPSettings(user: "admin@example.org", endpoint: "smtp.example.org", starttls: true), secret: .keep, layout: .legacy))
+            SMTPSettings(user: "admin@example.org", endpoint: "smtp.example.org", starttls: true), secret: .keep, layout: nil))
     }
 
     func testDiscoveryResultsBelongToTheirEndpoint() {
@@ -255,5 +255,61 @@ final class WizardTransitionTests: XCTestCase {
         _ = send(&state, [.discoveryFinished(late)])
         XCTAssertNil(state.discovery, "a run for an endpoint changed meanwhile is dropped")
         XCTAssertEqual(state.security, .smtps)
+    }
+
+    func testAnUnknownLayoutIsAskedBeforeTheSkipFlagWithNothingPreselected() {
+        var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
+        XCTAssertEqual(send(&state, [.key(.down), .key(.enter)]), [], "no plan without a layout")
+        XCTAssertEqual(state.layoutQuestion, LayoutQuestion(selected: nil))
+        XCTAssertEqual(state.focus, .layoutQuestion)
+        XCTAssertEqual(send(&state, [.key(.enter)]), [])
+        XCTAssertEqual(state.errors[.layoutQuestion], "✗ Choose the version your server runs (↑/↓): nothing is preselected.")
+        _ = send(&state, [.key(.escape)])
+        XCTAssertNil(state.layoutQuestion, "Esc goes back to the actions")
+        XCTAssertEqual(state.step, .start)
+        XCTAssertNil(state.layout)
+        _ = send(&state, [.key(.enter), .key(.down)])
+        XCTAssertEqual(state.layoutQuestion?.selected, .legacy)
+        _ = send(&state, [.key(.down)])
+        XCTAssertEqual(state.layoutQuestion?.selected, .current)
+        XCTAssertEqual(send(&state, [.key(.enter)]), [.computePlan(.skipVerification(layout: .current))])
+        XCTAssertEqual(state.layout, .current)
+        _ = send(&state, [.key(.escape)])
+        XCTAssertEqual(send(&state, [.key(.enter)]), [.computePlan(.skipVerification(layout: .current))], "answered once")
+    }
+
+    func testConfiguringAsksTheLayoutOnlyWhenASkipFlagMustBeTurnedOff() {
+        var state = WizardState(summary: Fixtures.emptySummary, columns: 80, rows: 24)
+        _ = send(&state, [.key(.enter)])
+        XCTAssertEqual(state.step, .user, "no skip flag: the layout does not matter")
+        var skipped = Fixtures.emptySummary
+        skipped.skipVerification = true
+        var turnOff = WizardState(summary: skipped, columns: 80, rows: 24)
+        _ = send(&turnOff, [.key(.enter)])
+        XCTAssertEqual(turnOff.step, .start)
+        XCTAssertNotNil(turnOff.layoutQuestion)
+        _ = send(&turnOff, [.key(.down), .key(.enter)])
+        XCTAssertEqual(turnOff.step, .user)
+        XCTAssertEqual(turnOff.layout, .legacy)
+    }
+
+    func testRepairsAreInTheReviewedChangeAndCanBeLeftOut() {
+        var summary = Fixtures.configuredSummary
+        summary.repairs = [Repair(kind: .FOLD_UNKNOWN_KEY, summary: "remove port = 587 from [smtp] (implied by starttls = true)")]
+        var state = WizardState(summary: summary, columns: 80, rows: 24)
+        XCTAssertTrue(state.applyRepairs)
+        _ = send(&state, [.key(.down), .key(.enter)])
+        XCTAssertEqual(state.review, .computing)
+        let preview = PlanPreview(diff: "-port = 587\n+skip", notes: [], repairs: ["remove port = 587 from [smtp] (implied by starttls = true)"])
+        _ = send(&state, [.planComputed(preview)])
+        XCTAssertEqual(state.buttons, [.write, .withoutRepairs, .back, .cancel])
+        XCTAssertEqual(state.reviewNotes, ["Repair: remove port = 587 from [smtp] (implied by starttls = true)"])
+        XCTAssertEqual(send(&state, [.key(.right), .key(.enter)]), [.computePlan(.skipVerification(layout: .current, repair: false))])
+        _ = send(&state, [.planComputed(PlanPreview(diff: "+skip", notes: []))])
+        XCTAssertEqual(state.buttons, [.write, .withRepairs, .back, .cancel])
+        XCTAssertEqual(state.reviewNotes, [
+            "Repairs left out: the file keeps what the server would refuse or misread (With repairs puts them back).",
+        ])
+        XCTAssertEqual(send(&state, [.key(.right), .key(.enter)]), [.computePlan(.skipVerification(layout: .current, repair: true))])
     }
 }
