@@ -5,7 +5,9 @@ import SMTPSettings
 struct ChangePlanner {
     let state: ConfigState
     var document: TOMLDocument
-    var expectedRoot: TOMLValue
+    /// The intended values of the top-level keys the change touches; every other key must read back as it was.
+    var expectedRoot: TOMLValue = .table([:])
+    var touchedKeys: [String] = []
     var env: DotEnvDocument
     var envVariable: (name: String, value: String)?
     var notes: [String] = []
@@ -17,7 +19,6 @@ struct ChangePlanner {
     init(state: ConfigState) {
         self.state = state
         document = state.document
-        expectedRoot = state.document.root
         env = state.envDocument
     }
 
@@ -29,7 +30,7 @@ struct ChangePlanner {
         case .smtp(let user, let endpoint, let starttls, let secret): try planSMTP(user: user, endpoint: endpoint, starttls: starttls, secret: secret)
         }
         let configAfter = document.bytes
-        try verifyConfig(configAfter)
+        let reparsed = try verifyConfig(configAfter)
         var envAfter: [UInt8]?
         if let envVariable {
             envAfter = env.bytes
@@ -40,6 +41,7 @@ struct ChangePlanner {
             notes: notes, warnings: warnings, configPath: state.configPath, envFilePath: state.envFilePath,
             configExisted: state.configExists, configHasInlineSecret: inlineSecretAfter != nil)
         if case .inline? = state.smtp?.secret { plan.configHadInlineSecret = true }
+        plan.configDocuments = (state.document, reparsed)
         return plan
     }
 
@@ -50,7 +52,15 @@ struct ChangePlanner {
         } catch {
             throw .editFailed(path: state.configPath, reason: error.description)
         }
+        touch(path[0])
         expectedRoot = expectedRoot.setting(value, at: path[...])
+    }
+
+    /// Starts the expected value of a top-level key from the value it had.
+    private mutating func touch(_ key: String) {
+        guard !touchedKeys.contains(key) else { return }
+        touchedKeys.append(key)
+        if let value = state.document.value(at: [key]) { expectedRoot = expectedRoot.setting(value, at: [key]) }
     }
 
     private func requireTable(_ key: String) throws(ConfigWriterError) {
@@ -128,6 +138,7 @@ struct ChangePlanner {
         case .remove:
             if document.value(at: ["smtp", "secret"]) != nil {
                 document.removeValue(at: ["smtp", "secret"])
+                touch("smtp")
                 expectedRoot = expectedRoot.removing(at: ["smtp", "secret"])
                 notes.append("secret removed from [smtp]")
             }
@@ -207,16 +218,23 @@ struct ChangePlanner {
     }
 
     /// Parses `bytes` again and checks they hold exactly the intended values.
-    func verifyConfig(_ bytes: [UInt8]) throws(ConfigWriterError) {
+    @discardableResult
+    func verifyConfig(_ bytes: [UInt8]) throws(ConfigWriterError) -> TOMLDocument {
         let reparsed: TOMLDocument
         do {
             reparsed = try TOMLDocument(parsing: bytes)
         } catch {
             throw .verificationFailed(path: state.configPath, reason: "it does not parse: \(error.description)")
         }
-        guard reparsed.root == expectedRoot else {
+        guard case .table(let expected) = expectedRoot else {
             throw .verificationFailed(path: state.configPath, reason: "the values read back differ from the intended ones")
         }
+        let keys = touchedKeys + expected.keys
+        guard reparsed.hasSameValues(as: state.document, exceptTopLevelKeys: keys), keys.allSatisfy({ reparsed.value(at: [$0]) == expected[$0] })
+        else {
+            throw .verificationFailed(path: state.configPath, reason: "the values read back differ from the intended ones")
+        }
+        return reparsed
     }
 
     /// Parses the new `.env` again and checks the variable reads back as given and no other variable was lost.

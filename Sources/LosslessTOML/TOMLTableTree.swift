@@ -55,17 +55,17 @@ struct TOMLTableTree: Sendable {
     /// The deepest nesting of tables accepted; deeper input would exhaust the stack when decoded.
     static let maximumDepth = 256
 
-    let storage: TOMLStorage
+    var storage: TOMLStorage
     private var slots: [Slot]
-    private var records: [Record] = []
+    private(set) var records: [Record] = []
     private var origins: [Origin] = [.implicit]
     private var depths: [UInt16] = [0]
     /// Per table, its last record (`none` when it has no key).
-    private var heads: [UInt32] = [TOMLTableTree.none]
-    private var tableArrays: [[UInt32]] = []
+    private(set) var heads: [UInt32] = [TOMLTableTree.none]
+    private(set) var tableArrays: [[UInt32]] = []
     /// Where each non-table value is written; arrays and inline tables as one span of kind `array` or
     /// `inlineTable`.
-    private var values: [TOMLScalar] = []
+    var values: [TOMLScalar] = []
     /// The root table's id.
     let root: UInt32 = 0
 
@@ -133,7 +133,11 @@ struct TOMLTableTree: Sendable {
 
     /// The entry named `name` (by code points) in `table`.
     func entry(named name: String, in table: UInt32) -> Entry? {
-        let bytes = Array(name.utf8)[...]
+        entry(named: Array(name.utf8)[...], in: table)
+    }
+
+    /// The entry whose name has the UTF-8 bytes `bytes` in `table`.
+    func entry(named bytes: ArraySlice<UInt8>, in table: UInt32) -> Entry? {
         let hash = TOMLTableTree.hash(bytes, table: table)
         let record = slots[find(bytes, hash: hash, table: table)].record
         return record == TOMLTableTree.none ? nil : Entry(packed: records[Int(record)].entry)
@@ -318,7 +322,7 @@ struct TOMLTableTree: Sendable {
         }
     }
 
-    private mutating func record(_ scalar: TOMLScalar) -> Entry {
+    mutating func record(_ scalar: TOMLScalar) -> Entry {
         values.append(scalar)
         return .value(UInt32(values.count - 1))
     }

@@ -1,0 +1,72 @@
+/// Walks and comparisons of table trees that decode no more than they must.
+extension TOMLTableTree {
+    /// Calls `body` with the decoded name (UTF-8) and entry of each key of `table`.
+    func forEachKey(of table: UInt32, _ body: (ArraySlice<UInt8>, Entry) -> Void) {
+        var record = heads[Int(table)]
+        while record != TOMLTableTree.none {
+            let current = records[Int(record)]
+            body(storage.nameBytes(of: TOMLKeyPart(span: current.name)), Entry(packed: current.entry))
+            record = current.next
+        }
+    }
+
+    /// The paths of the keys with the name `name` (UTF-8) in `table` and the tables and inline tables under
+    /// it (not in arrays of tables); the search does not go into such a key's own value.
+    func paths(ofKeysNamed name: [UInt8], in table: UInt32, under path: [String]) -> [[String]] {
+        var result: [[String]] = []
+        forEachKey(of: table) { key, entry in
+            let keyPath = path + [String(decoding: key, as: UTF8.self)]
+            if key.elementsEqual(name) {
+                result.append(keyPath)
+            } else if case .table(let child) = entry {
+                result += paths(ofKeysNamed: name, in: child, under: keyPath)
+            }
+        }
+        return result
+    }
+
+    /// Whether the entry `entry` of this tree and `otherEntry` of `other` hold equal values (as decoded
+    /// values compare). Values written alike are compared by their text; only the others are decoded.
+    func sameValue(_ entry: Entry, as otherEntry: Entry, in other: TOMLTableTree) -> Bool {
+        switch (entry, otherEntry) {
+        case (.value(let index), .value(let otherIndex)):
+            let scalar = values[Int(index)]
+            let otherScalar = other.values[Int(otherIndex)]
+            if scalar.kind == otherScalar.kind, storage[scalar.span].elementsEqual(other.storage[otherScalar.span]) {
+                return true
+            }
+            return TOMLScalarDecoder.decode(scalar, in: storage) == TOMLScalarDecoder.decode(otherScalar, in: other.storage)
+        case (.table(let table), .table(let otherTable)):
+            return sameKeys(table, as: otherTable, in: other, excluding: [])
+        case (.tableArray(let array), .tableArray(let otherArray)):
+            let tables = tableArrays[Int(array)]
+            let otherTables = other.tableArrays[Int(otherArray)]
+            return tables.count == otherTables.count
+                && zip(tables, otherTables).allSatisfy { sameKeys($0, as: $1, in: other, excluding: []) }
+        default:
+            return false
+        }
+    }
+
+    /// Whether `table` and `otherTable` of `other` have the same keys with equal values, leaving out the keys
+    /// named in `excluded` (compared by code points).
+    func sameKeys(_ table: UInt32, as otherTable: UInt32, in other: TOMLTableTree, excluding excluded: [String]) -> Bool {
+        let isExcluded = { (name: ArraySlice<UInt8>) in excluded.contains { name.elementsEqual($0.utf8) } }
+        var same = true
+        var count = 0
+        forEachKey(of: table) { name, entry in
+            guard same, !isExcluded(name) else { return }
+            count += 1
+            guard let otherEntry = other.entry(named: name, in: otherTable), sameValue(entry, as: otherEntry, in: other) else {
+                same = false
+                return
+            }
+        }
+        guard same else { return false }
+        var otherCount = 0
+        other.forEachKey(of: otherTable) { name, _ in
+            if !isExcluded(name) { otherCount += 1 }
+        }
+        return count == otherCount
+    }
+}
