@@ -24,6 +24,14 @@ extension TOMLDocument {
             if case .table = value {} else if isInlineTable(at: location) {
                 throw TOMLError(line: 0, column: 0, reason: .keyConflict(TOMLTableTree.pathText(path)))
             }
+            if !value.holdsTable, case .value(let index)? = tree.entry(at: path) {
+                // A value that defines no table replaces one: the tree only learns where the new text is.
+                let node = try appendValue(text)
+                modify(item: location.item, location.entries[...]) { $0 = node }
+                tree.storage = storage
+                if case .scalar(let scalar) = node.compacted { tree.values[Int(index)] = scalar }
+                return
+            }
             let backup = self
             let node = try appendValue(text)
             modify(item: location.item, location.entries[...]) { $0 = node }
@@ -42,8 +50,23 @@ extension TOMLDocument {
         if depth == path.count - 1, tree.entry(named: name, in: table) != nil {
             throw TOMLError(line: 0, column: 0, reason: .keyConflict(TOMLTableTree.pathText(path)))
         }
-        let backup = self
         let rest = Array(path[depth...])
+        if !value.holdsTable, rest.count == 1, let after = lineLocation(Array(path[0..<depth])) {
+            // A new key in a table written as a header or dotted keys: the line is checked into the tree
+            // before it is put in place, so a failure leaves the document as it was.
+            let line = try prepareLine(name, text, after: after.item, keyPrefix: after.keyPrefix)
+            guard case .keyValue(let keyValue) = line.item else { return }
+            tree.storage = storage
+            let last = keyValue.key[keyValue.key.count - 1]
+            do {
+                try tree.define(TOMLKey(first: last, rest: [], decor: keyValue.key.decor), keyValue.value, in: table)
+            } catch {
+                throw TOMLError(line: 0, column: 0, reason: error.reason)
+            }
+            commitLine(line, after: after.item)
+            return
+        }
+        let backup = self
         do {
             switch locateTable(Array(path[0..<depth])) {
             case .inline(let location, let prefix):
@@ -204,6 +227,24 @@ extension TOMLDocument {
     /// line's indentation. With `keyPrefix`, the key is spelled as the first `keyPrefix` parts of that
     /// key/value's key, a dot, and `name`.
     mutating func insertLine(_ name: String, _ valueText: String, after index: Int, keyPrefix: Int?) throws(TOMLError) {
+        commitLine(try prepareLine(name, valueText, after: index, keyPrefix: keyPrefix), after: index)
+    }
+
+    /// The item after which a new key of the table at `path` goes on its own line, when the table is written
+    /// as a header or as dotted keys, or is the root with a key/value already.
+    func lineLocation(_ path: [String]) -> (item: Int, keyPrefix: Int?)? {
+        switch locateTable(path) {
+        case .header(let item): return (lastKeyValue(inSectionOf: item) ?? item, nil)
+        case .dotted(let item, let prefixCount): return (item, prefixCount)
+        case .root: return lastKeyValue(inSectionOf: nil).map { ($0, nil) }
+        case .inline, .implicit: return nil
+        }
+    }
+
+    /// The line `insertLine` puts after item `index`, its text appended to the storage but not yet in the
+    /// items; whether item `index` needs a line ending first.
+    mutating func prepareLine(_ name: String, _ valueText: String, after index: Int, keyPrefix: Int?)
+        throws(TOMLError) -> (item: TOMLItem, endsPrevious: Bool) {
         var keyText = TOMLStringEscaping.keyText(name)
         let indent: String
         let hasNewline: Bool
@@ -219,11 +260,17 @@ extension TOMLDocument {
             indent = indentation(of: header.text)
             hasNewline = !header.newline.isEmpty
         case .trivia:
-            return
+            return (.trivia(TOMLSpan(at: 0)), false)
         }
-        if !hasNewline { addLineEnding(toItem: index) }
         let line = try appendLine(indent + keyText + " = " + valueText + (hasNewline ? lineEnding : ""))
-        items.insert(line, at: index + 1)
+        return (line, !hasNewline)
+    }
+
+    /// Puts a line from `prepareLine` in place after item `index`.
+    mutating func commitLine(_ line: (item: TOMLItem, endsPrevious: Bool), after index: Int) {
+        if case .trivia = line.item { return }
+        if line.endsPrevious { addLineEnding(toItem: index) }
+        items.insert(line.item, at: index + 1)
     }
 
     /// Ends the last line, a key/value or header without a line ending, with `lineEnding`.
@@ -377,6 +424,17 @@ extension TOMLDocument {
         items.remove(at: index)
         if keyValue.lineEndingLength(in: storage) == 0, index == items.count, index > 0 {
             removeLineEnding(ofItem: index - 1)
+        }
+    }
+}
+
+extension TOMLValue {
+    /// Whether this is a table or an array holding one (at any depth): a value that defines tables.
+    var holdsTable: Bool {
+        switch self {
+        case .table: return true
+        case .array(let elements): return elements.contains { $0.holdsTable }
+        default: return false
         }
     }
 }
