@@ -128,7 +128,7 @@ extension TOMLDocument {
 
     /// Whether the value defined at `location` is an inline table.
     func isInlineTable(at location: TOMLValueLocation) -> Bool {
-        guard case .keyValue(let keyValue) = items[location.item] else { return false }
+        guard case .keyValue(let keyValue) = item(location.item) else { return false }
         var node = keyValue.value.expanded(in: storage)
         for index in location.entries {
             guard case .inlineTable(let table) = node else { return false }
@@ -141,10 +141,10 @@ extension TOMLDocument {
     /// Applies `body` to the value node at `entries` (indices through inline tables) of the key/value
     /// item at `index`, whose value is first expanded into its parts if it was kept as text.
     mutating func modify(item index: Int, _ entries: ArraySlice<Int>, _ body: (inout TOMLValueNode) -> Void) {
-        guard case .keyValue(var keyValue) = items[index] else { return }
+        guard case .keyValue(var keyValue) = item(index) else { return }
         keyValue.value = keyValue.value.expanded(in: storage)
         TOMLDocument.modify(&keyValue.value, entries, body)
-        items[index] = .keyValue(keyValue)
+        items[index] = .parsed(.keyValue(keyValue))
     }
 
     static func modify(_ node: inout TOMLValueNode, _ entries: ArraySlice<Int>, _ body: (inout TOMLValueNode) -> Void) {
@@ -206,11 +206,8 @@ extension TOMLDocument {
         var last: Int?
         var index = (header ?? -1) + 1
         while index < items.count {
-            switch items[index] {
-            case .header: return last
-            case .keyValue: last = index
-            case .trivia: break
-            }
+            if items[index].isHeader { return last }
+            if items[index].isKeyValue { last = index }
             index += 1
         }
         return last
@@ -248,7 +245,7 @@ extension TOMLDocument {
         var keyText = TOMLStringEscaping.keyText(name)
         let indent: String
         let hasNewline: Bool
-        switch items[index] {
+        switch item(index) {
         case .keyValue(let keyValue):
             indent = String(decoding: storage[keyValue.key.decor.prefix], as: UTF8.self)
             hasNewline = keyValue.lineEndingLength(in: storage) > 0
@@ -270,18 +267,18 @@ extension TOMLDocument {
     mutating func commitLine(_ line: (item: TOMLItem, endsPrevious: Bool), after index: Int) {
         if case .trivia = line.item { return }
         if line.endsPrevious { addLineEnding(toItem: index) }
-        items.insert(line.item, at: index + 1)
+        items.insert(TOMLStoredItem(line.item), at: index + 1)
     }
 
     /// Ends the last line, a key/value or header without a line ending, with `lineEnding`.
     mutating func addLineEnding(toItem index: Int) {
-        switch items[index] {
+        switch item(index) {
         case .keyValue(var keyValue):
             keyValue.decor.suffix = appendText(String(decoding: storage[keyValue.decor.suffix], as: UTF8.self) + lineEnding)
-            items[index] = .keyValue(keyValue)
+            items[index] = .parsed(.keyValue(keyValue))
         case .header(var header):
             header.newline = appendText(lineEnding)
-            items[index] = .header(header)
+            items[index] = .parsed(.header(header))
         case .trivia:
             return
         }
@@ -289,14 +286,14 @@ extension TOMLDocument {
 
     /// Removes the line ending at the end of an item, which becomes the last line.
     mutating func removeLineEnding(ofItem index: Int) {
-        switch items[index] {
+        switch item(index) {
         case .keyValue(var keyValue):
             let length = keyValue.lineEndingLength(in: storage)
             keyValue.decor.suffix = TOMLSpan(keyValue.decor.suffix.lowerBound, keyValue.decor.suffix.upperBound - length)
-            items[index] = .keyValue(keyValue)
+            items[index] = .parsed(.keyValue(keyValue))
         case .header(var header):
             header.newline = TOMLSpan(at: header.newline.lowerBound)
-            items[index] = .header(header)
+            items[index] = .parsed(.header(header))
         case .trivia(let trivia):
             if trivia.count >= 1, storage[trivia.upperBound - 1] == 0x0A {
                 let cut = trivia.count >= 2 && storage[trivia.upperBound - 2] == 0x0D ? 2 : 1
@@ -312,14 +309,14 @@ extension TOMLDocument {
             return
         }
         let line = TOMLStringEscaping.keyText(name) + " = " + valueText
-        guard let firstHeader = items.firstIndex(where: { if case .header = $0 { return true } else { return false } }) else {
+        guard let firstHeader = items.firstIndex(where: \.isHeader) else {
             let end = TOMLTextEnd(bytes)
             if end.needsLineEnding { items.append(.trivia(appendText(lineEnding))) }
-            items.append(try appendLine(line + (end.keepsFinalNewlineMissing ? "" : lineEnding)))
+            items.append(TOMLStoredItem(try appendLine(line + (end.keepsFinalNewlineMissing ? "" : lineEnding))))
             return
         }
-        let newLine = try appendLine(line + lineEnding)
-        if let (index, offset) = lastBlankRunStart(before: firstHeader), case .trivia(let trivia) = items[index] {
+        let newLine = TOMLStoredItem(try appendLine(line + lineEnding))
+        if let (index, offset) = lastBlankRunStart(before: firstHeader), case .trivia(let trivia) = item(index) {
             items.replaceSubrange(index..<(index + 1), with: [
                 .trivia(TOMLSpan(trivia.lowerBound, offset)), newLine, .trivia(TOMLSpan(offset, trivia.upperBound)),
             ])
@@ -337,7 +334,7 @@ extension TOMLDocument {
         var lineStart: (Int, Int)?
         var previousBlank = false
         for index in 0..<stop {
-            guard case .trivia(let trivia) = items[index] else { return nil }
+            guard case .trivia(let trivia) = item(index) else { return nil }
             var offset = trivia.lowerBound
             if index == 0, trivia.count >= 3, storage[offset] == 0xEF, storage[offset + 1] == 0xBB, storage[offset + 2] == 0xBF {
                 offset += 3
@@ -371,9 +368,9 @@ extension TOMLDocument {
         if !end.isBlank, !end.endsWithBlankLine { lead += lineEnding }
         if !lead.isEmpty { items.append(.trivia(appendText(lead))) }
         let headerText = "[" + table.map(TOMLStringEscaping.keyText).joined(separator: ".") + "]"
-        items.append(try appendLine(headerText + lineEnding))
+        items.append(TOMLStoredItem(try appendLine(headerText + lineEnding)))
         let keyLine = TOMLStringEscaping.keyText(name) + " = " + valueText
-        items.append(try appendLine(keyLine + (end.keepsFinalNewlineMissing ? "" : lineEnding)))
+        items.append(TOMLStoredItem(try appendLine(keyLine + (end.keepsFinalNewlineMissing ? "" : lineEnding))))
     }
 
     /// Adds an entry at the end of an inline table, in the spacing its entries use.
@@ -420,7 +417,7 @@ extension TOMLDocument {
     /// Removes a top-level key/value line; a last line without a line ending takes the previous line's
     /// ending with it, so a missing final newline stays missing.
     mutating func removeLine(_ index: Int) {
-        guard case .keyValue(let keyValue) = items[index] else { return }
+        guard case .keyValue(let keyValue) = item(index) else { return }
         items.remove(at: index)
         if keyValue.lineEndingLength(in: storage) == 0, index == items.count, index > 0 {
             removeLineEnding(ofItem: index - 1)

@@ -15,11 +15,10 @@ extension TOMLTableTree {
     func paths(ofKeysNamed name: [UInt8], in table: UInt32, under path: [String]) -> [[String]] {
         var result: [[String]] = []
         forEachKey(of: table) { key, entry in
-            let keyPath = path + [String(decoding: key, as: UTF8.self)]
             if key.elementsEqual(name) {
-                result.append(keyPath)
+                result.append(path + [String(decoding: key, as: UTF8.self)])
             } else if case .table(let child) = entry {
-                result += paths(ofKeysNamed: name, in: child, under: keyPath)
+                result += paths(ofKeysNamed: name, in: child, under: path + [String(decoding: key, as: UTF8.self)])
             }
         }
         return result

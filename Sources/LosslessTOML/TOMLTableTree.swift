@@ -75,11 +75,11 @@ struct TOMLTableTree: Sendable {
     }
 
     /// Builds the tree for the items of a document.
-    static func build(_ items: [TOMLItem], storage: TOMLStorage) throws(TOMLParseFailure) -> TOMLTableTree {
+    static func build(_ items: [TOMLStoredItem], storage: TOMLStorage) throws(TOMLParseFailure) -> TOMLTableTree {
         var tree = TOMLTableTree(storage: storage)
         var table = tree.root
         for item in items {
-            switch item {
+            switch item.item(in: storage) {
             case .trivia: break
             case .header(let header): table = try tree.openHeader(header.key, isArray: header.isArray)
             case .keyValue(let keyValue): try tree.define(keyValue.key, keyValue.value, in: table)
