@@ -397,7 +397,7 @@ struct TOMLTableTree: Sendable {
         switch entry {
         case .value(let index): return TOMLScalarDecoder.decode(values[Int(index)], in: storage)
         case .table(let id):
-            var result = TOMLTable()
+            var result = TOMLTable(minimumCapacity: Int(sizes[Int(id)]))
             var record = heads[Int(id)]
             while record != TOMLTableTree.none {
                 let current = records[Int(record)]
