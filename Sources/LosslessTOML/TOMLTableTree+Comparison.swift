@@ -14,12 +14,16 @@ extension TOMLTableTree {
     /// it (not in arrays of tables); the search does not go into such a key's own value.
     func paths(ofKeysNamed name: [UInt8], in table: UInt32, under path: [String]) -> [[String]] {
         var result: [[String]] = []
-        forEachKey(of: table) { key, entry in
-            if key.elementsEqual(name) {
-                result.append(path + [String(decoding: key, as: UTF8.self)])
-            } else if case .table(let child) = entry {
-                result += paths(ofKeysNamed: name, in: child, under: path + [String(decoding: key, as: UTF8.self)])
+        var index = heads[Int(table)]
+        while index != TOMLTableTree.none {
+            let record = records[Int(index)]
+            if has(name[...], record.name) {
+                result.append(path + [String(decoding: name, as: UTF8.self)])
+            } else if case .table(let child) = Entry(packed: record.entry) {
+                let key = String(decoding: storage.nameBytes(of: TOMLKeyPart(span: record.name)), as: UTF8.self)
+                result += paths(ofKeysNamed: name, in: child, under: path + [key])
             }
+            index = record.next
         }
         return result
     }

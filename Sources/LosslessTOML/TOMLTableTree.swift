@@ -56,7 +56,7 @@ struct TOMLTableTree: Sendable {
     static let maximumDepth = 256
     /// Tables with at most this many keys are searched key by key (their few records lie close together);
     /// larger ones through the hash slots, which so hold only the keys of large tables.
-    static let linearSearchLimit = 8
+    static let linearSearchLimit = 16
 
     var storage: TOMLStorage
     private var slots: [Slot]
@@ -128,7 +128,7 @@ struct TOMLTableTree: Sendable {
     }
 
     /// Whether the key part spelled at `span` has the decoded name `name`.
-    @inline(__always) private func has(_ name: ArraySlice<UInt8>, _ span: TOMLSpan) -> Bool {
+    @inline(__always) func has(_ name: ArraySlice<UInt8>, _ span: TOMLSpan) -> Bool {
         let first = storage[span.lowerBound]
         if first != 0x22 && first != 0x27 { return span.count == name.count && storage[span].elementsEqual(name) }
         return storage.nameBytes(of: TOMLKeyPart(span: span)).elementsEqual(name)
