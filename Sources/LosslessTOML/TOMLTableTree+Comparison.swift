@@ -47,7 +47,8 @@ extension TOMLTableTree {
             return tables.count == otherTables.count
                 && zip(tables, otherTables).allSatisfy { sameKeys($0, as: $1, in: other, excluding: []) }
         default:
-            return false
+            // Different forms can still hold equal values (an array of tables and an array of inline tables).
+            return value(of: entry) == other.value(of: otherEntry)
         }
     }
 
