@@ -58,10 +58,19 @@ extension TOMLTableTree {
         let isExcluded = { (name: ArraySlice<UInt8>) in excluded.contains { name.elementsEqual($0.utf8) } }
         var same = true
         var count = 0
+        // Two versions of a file list most keys in the same order: the other table's next record is tried first.
+        var hint = other.heads[Int(otherTable)]
         forEachKey(of: table) { name, entry in
             guard same, !isExcluded(name) else { return }
             count += 1
-            guard let otherEntry = other.entry(named: name, in: otherTable), sameValue(entry, as: otherEntry, in: other) else {
+            var otherEntry: Entry?
+            if hint != TOMLTableTree.none, other.has(name, other.records[Int(hint)].name) {
+                otherEntry = Entry(packed: other.records[Int(hint)].entry)
+                hint = other.records[Int(hint)].next
+            } else {
+                otherEntry = other.entry(named: name, in: otherTable)
+            }
+            guard let otherEntry, sameValue(entry, as: otherEntry, in: other) else {
                 same = false
                 return
             }
