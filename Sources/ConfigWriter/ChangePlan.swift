@@ -1,3 +1,4 @@
+import LosslessTOML
 import SMTPSettings
 #if canImport(Glibc)
 import Glibc
@@ -32,6 +33,8 @@ public struct ChangePlan: Sendable {
     let configHasInlineSecret: Bool
     var configHadInlineSecret = false
     var safeWriter = SafeWriter()
+    /// config.toml as read and as it will be written, parsed (the diff masks secrets by their syntax tree).
+    var configDocuments: (before: TOMLDocument, after: TOMLDocument)?
 
     /// True when writing would change config.toml or `.env`.
     public var changesAnything: Bool { configChanges || envChanges }
@@ -43,8 +46,7 @@ public struct ChangePlan: Sendable {
     public func diff() -> String {
         var output = ""
         if configChanges {
-            let oldLines = SecretMask.configLines(configBefore)
-            let newLines = SecretMask.configLines(configAfter)
+            let (oldLines, newLines) = SecretMask.configLines(before: configBefore, after: configAfter, documents: configDocuments)
             output += UnifiedDiff.diff(
                 old: configExisted ? configBefore : nil, new: configAfter, oldLabel: Self.label("a", configPath),
                 newLabel: Self.label("b", configPath)
@@ -61,8 +63,8 @@ public struct ChangePlan: Sendable {
     }
 
     /// A masked line; `***` should the diff ever count lines differently.
-    private static func line(_ index: Int, of lines: [String]) -> String {
-        lines.indices.contains(index) ? lines[index] : SecretMask.maskedText
+    private static func line(_ index: Int, of lines: SecretMask.Lines) -> String {
+        lines[index] ?? SecretMask.maskedText
     }
 
     private static func label(_ side: String, _ path: String) -> String {

@@ -5,7 +5,9 @@ import SMTPSettings
 struct ChangePlanner {
     let state: ConfigState
     var document: TOMLDocument
-    var expectedRoot: TOMLValue
+    /// The intended values of the top-level keys the change touches; every other key must read back as it was.
+    var expectedRoot: TOMLValue = .table([:])
+    var touchedKeys: [String] = []
     var env: DotEnvDocument
     var envVariable: (name: String, value: String)?
     var notes: [String] = []
@@ -22,7 +24,6 @@ struct ChangePlanner {
     init(state: ConfigState) {
         self.state = state
         document = state.document
-        expectedRoot = state.document.root
         env = state.envDocument
         flagLayout = state.layout
     }
@@ -47,7 +48,7 @@ struct ChangePlanner {
             warnings.removeAll { $0 == .inlineSecretHasVariable }
         }
         let configAfter = document.bytes
-        try verifyConfig(configAfter)
+        let reparsed = try verifyConfig(configAfter)
         var envAfter: [UInt8]?
         if let envVariable {
             envAfter = env.bytes
@@ -60,6 +61,7 @@ struct ChangePlanner {
         plan.repairs = repairs
         if case .inline? = state.smtp?.secret { plan.configHadInlineSecret = true }
         if RepairPlanner.holdsMisplacedSecret(state.document) { plan.configHadInlineSecret = true }
+        plan.configDocuments = (state.document, reparsed)
         return plan
     }
 
@@ -70,7 +72,15 @@ struct ChangePlanner {
         } catch {
             throw .editFailed(path: state.configPath, reason: error.description)
         }
+        touch(path[0])
         expectedRoot = expectedRoot.setting(value, at: path[...])
+    }
+
+    /// Starts the expected value of a top-level key from the value it had.
+    private mutating func touch(_ key: String) {
+        guard !touchedKeys.contains(key) else { return }
+        touchedKeys.append(key)
+        if let value = state.document.value(at: [key]) { expectedRoot = expectedRoot.setting(value, at: [key]) }
     }
 
     private func requireTable(_ key: String) throws(ConfigWriterError) {
@@ -81,7 +91,7 @@ struct ChangePlanner {
     /// With `making`, repairs the document first (SPEC §12) and writes a skip flag in `serverLayout`; without,
     /// notes how many repairs the file still needs.
     private mutating func planRepairs(making: Bool, serverLayout: SkipFlagLayout?) throws(ConfigWriterError) {
-        var repairer = RepairPlanner(document: document, expectedRoot: expectedRoot, serverLayout: serverLayout, configPath: state.configPath)
+        var repairer = RepairPlanner(document: document, serverLayout: serverLayout, configPath: state.configPath)
         guard making else {
             let count = (try? repairer.run()) == nil ? 0 : repairer.repairs.filter(\.changesFile).count
             if count > 0 {
@@ -92,6 +102,7 @@ struct ChangePlanner {
         try repairer.run()
         document = repairer.document
         expectedRoot = repairer.expectedRoot
+        touchedKeys = repairer.touchedKeys
         repairs = repairer.repairs
         if let serverLayout { flagLayout = serverLayout }
         warnings = warnings.filter { stillHolds($0.code) } + repairer.warnings.filter { !warnings.contains($0) }
@@ -191,6 +202,7 @@ struct ChangePlanner {
         case .remove:
             if document.value(at: ["smtp", "secret"]) != nil {
                 document.removeValue(at: ["smtp", "secret"])
+                touch("smtp")
                 expectedRoot = expectedRoot.removing(at: ["smtp", "secret"])
                 notes.append("secret removed from [smtp]")
             }
@@ -270,16 +282,23 @@ struct ChangePlanner {
     }
 
     /// Parses `bytes` again and checks they hold exactly the intended values.
-    func verifyConfig(_ bytes: [UInt8]) throws(ConfigWriterError) {
+    @discardableResult
+    func verifyConfig(_ bytes: [UInt8]) throws(ConfigWriterError) -> TOMLDocument {
         let reparsed: TOMLDocument
         do {
             reparsed = try TOMLDocument(parsing: bytes)
         } catch {
             throw .verificationFailed(path: state.configPath, reason: "it does not parse: \(error.description)")
         }
-        guard reparsed.root == expectedRoot else {
+        guard case .table(let expected) = expectedRoot else {
             throw .verificationFailed(path: state.configPath, reason: "the values read back differ from the intended ones")
         }
+        let keys = touchedKeys + expected.keys
+        guard reparsed.hasSameValues(as: state.document, exceptTopLevelKeys: keys), keys.allSatisfy({ reparsed.value(at: [$0]) == expected[$0] })
+        else {
+            throw .verificationFailed(path: state.configPath, reason: "the values read back differ from the intended ones")
+        }
+        return reparsed
     }
 
     /// Parses the new `.env` again and checks the variable reads back as given and no other variable was lost.

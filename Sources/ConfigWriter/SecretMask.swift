@@ -1,61 +1,53 @@
 import LosslessTOML
 import SMTPSettings
 
-/// Hides secret values in diffs by where they are in each file's syntax tree, never by searching for the
-/// text: in config.toml every value under a key named `secret` (or `password`, which repair renames to it) that
-/// is not exactly `${NAME}` (any quoting, `"""` strings over several lines, any length, also a number), in
-/// `.env` every value.
+/// Hides secret values in diffs by where they are in each file's syntax tree: in config.toml every value under
+/// a key named `secret` (or `password`, which repair renames to it) that is not exactly `${NAME}` (any quoting,
+/// `"""` strings over several lines, any length, also a number), in `.env` every value. The text of such an
+/// inline secret is also hidden wherever else it appears on a line (say in a database URL), in both versions of
+/// the file, when it is `minimumSearchedLength` bytes or longer and on one line (a shorter one would hide
+/// ordinary text).
 enum SecretMask {
     /// What a masked TOML string shows.
     static let maskedTOMLValue = "\"***\""
-    /// What a masked `.env` value, or a line inside a masked multi-line value, shows.
+    /// What a masked `.env` value, a line inside a masked multi-line value, or a secret's text elsewhere shows.
     static let maskedText = "***"
+    /// The shortest inline secret whose text is searched for outside its own value.
+    static let minimumSearchedLength = 4
 
-    /// The lines of config.toml as a diff shows them (split at `\n`, a final `\r` dropped). A file that
-    /// does not parse has every line masked.
-    static func configLines(_ bytes: [UInt8]) -> [String] {
-        guard let document = try? TOMLDocument(parsing: bytes) else { return masked(bytes, ranges: [(0..<bytes.count, maskedText)]) }
-        let ranges = secretPaths(in: document.root, under: []).compactMap { path -> (Range<Int>, String)? in
-            guard let value = document.value(at: path), VariableReference.wholeReference(in: value.stringValue ?? "") == nil,
-                let range = document.valueByteRange(at: path)
-            else { return nil }
-            return (range, maskedTOMLValue)
+    /// The lines of a file as a diff shows them, each masked when it is asked for.
+    struct Lines: Sendable {
+        let bytes: [UInt8]
+        /// What to replace, sorted by start.
+        let ranges: [(range: Range<Int>, replacement: String)]
+        /// Secret texts to hide wherever they appear.
+        var hidden: [String] = []
+        /// Where each line starts (split at `\n`; no line after a final line feed).
+        private let starts: [UInt32]
+
+        init(_ bytes: [UInt8], ranges: [(range: Range<Int>, replacement: String)]) {
+            self.bytes = bytes
+            self.ranges = ranges.sorted { $0.range.lowerBound < $1.range.lowerBound }
+            var starts: [UInt32] = bytes.isEmpty ? [] : [0]
+            for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") && offset + 1 < bytes.count {
+                starts.append(UInt32(offset + 1))
+            }
+            self.starts = starts
         }
-        return masked(bytes, ranges: ranges)
-    }
 
-    /// The lines of a `.env` file as a diff shows them, every value masked; a file that does not parse has
-    /// every line masked.
-    static func envLines(_ bytes: [UInt8]) -> [String] {
-        guard let document = try? DotEnvDocument(parsing: bytes) else { return masked(bytes, ranges: [(0..<bytes.count, maskedText)]) }
-        return masked(bytes, ranges: document.entries.map { ($0.valueRange, maskedText) })
-    }
+        var count: Int { starts.count }
 
-    /// The key names whose values are secrets.
-    static let secretKeys: Set<String> = ["secret", "password"]
-
-    /// The paths of every key named as in `secretKeys`, in tables and inline tables.
-    private static func secretPaths(in value: TOMLValue, under path: [String]) -> [[String]] {
-        guard case .table(let table) = value else { return [] }
-        return table.keys.flatMap { key -> [[String]] in
-            guard let child = table[key] else { return [] }
-            return secretKeys.contains(key) ? [path + [key]] : secretPaths(in: child, under: path + [key])
-        }
-    }
-
-    /// `bytes` split into lines as the diff splits them, with each range replaced by its text on the line it
-    /// starts on and by `***` on lines it continues onto.
-    private static func masked(_ bytes: [UInt8], ranges: [(range: Range<Int>, replacement: String)]) -> [String] {
-        let sorted = ranges.sorted { $0.range.lowerBound < $1.range.lowerBound }
-        var lines: [String] = []
-        var start = 0
-        while start < bytes.count {
-            var end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-            let next = end + 1
+        /// Line `index` with each range replaced by its text on the line it starts on and by `***` on lines it
+        /// continues onto, and the hidden texts by `***`; a final `\r` dropped. Nil past the last line.
+        subscript(index: Int) -> String? {
+            guard starts.indices.contains(index) else { return nil }
+            let start = Int(starts[index])
+            var end = index + 1 < starts.count ? Int(starts[index + 1]) - 1 : bytes.count
+            if end > start, bytes[end - 1] == UInt8(ascii: "\n") { end -= 1 }
             if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
             var line: [UInt8] = []
             var cursor = start
-            for (range, replacement) in sorted where range.upperBound > start && range.lowerBound < max(end, start + 1) {
+            for (range, replacement) in ranges where range.upperBound > start && range.lowerBound < max(end, start + 1) {
                 if range.lowerBound >= cursor {
                     line += bytes[cursor..<range.lowerBound]
                     line += Array(replacement.utf8)
@@ -65,9 +57,83 @@ enum SecretMask {
                 cursor = max(cursor, min(range.upperBound, end))
             }
             line += bytes[min(cursor, end)..<end]
-            lines.append(String(decoding: line, as: UTF8.self))
-            start = next
+            var text = String(decoding: line, as: UTF8.self)
+            for secret in hidden where text.utf8.count >= secret.utf8.count {
+                text = SecretMask.replacing(secret, in: text)
+            }
+            return text
         }
-        return lines
+
+        /// Every line.
+        var all: [String] { (0..<count).compactMap { self[$0] } }
+    }
+
+    /// The lines of config.toml as a diff shows them (split at `\n`, a final `\r` dropped). A file that
+    /// does not parse has every line masked.
+    static func configLines(_ bytes: [UInt8]) -> [String] {
+        let (lines, secrets) = configMask(bytes, document: nil)
+        var masked = lines
+        masked.hidden = secrets
+        return masked.all
+    }
+
+    /// The key names whose values are secrets.
+    static let secretKeys = ["secret", "password"]
+
+    /// The masked lines of both versions of config.toml, each version's long inline secrets hidden in both.
+    /// `documents` are the parsed versions when the caller has them (they must be unedited parses of the bytes).
+    static func configLines(before: [UInt8], after: [UInt8], documents: (before: TOMLDocument, after: TOMLDocument)?) -> (Lines, Lines) {
+        var (old, oldSecrets) = configMask(before, document: documents?.before)
+        var (new, newSecrets) = configMask(after, document: documents?.after)
+        old.hidden = oldSecrets + newSecrets
+        new.hidden = old.hidden
+        return (old, new)
+    }
+
+    /// The lines with the secrets' values masked, and the inline secrets to search for elsewhere.
+    private static func configMask(_ bytes: [UInt8], document: TOMLDocument?) -> (Lines, [String]) {
+        guard let document = document ?? (try? TOMLDocument(parsing: bytes)) else {
+            return (Lines(bytes, ranges: [(0..<bytes.count, maskedText)]), [])
+        }
+        var secrets: [String] = []
+        let paths = secretKeys.flatMap { document.keyPaths(named: $0) }
+        let ranges = paths.compactMap { path -> (Range<Int>, String)? in
+            guard let value = document.value(at: path), let range = document.valueByteRange(at: path) else { return nil }
+            guard let text = value.stringValue else { return (range, maskedTOMLValue) }
+            guard VariableReference.wholeReference(in: text) == nil else { return nil }
+            if text.utf8.count >= minimumSearchedLength, !text.utf8.contains(UInt8(ascii: "\n")), !text.utf8.contains(UInt8(ascii: "\r")) {
+                secrets.append(text)
+            }
+            return (range, maskedTOMLValue)
+        }
+        return (Lines(bytes, ranges: ranges), secrets)
+    }
+
+    /// The lines of a `.env` file as a diff shows them, every value masked; a file that does not parse has
+    /// every line masked.
+    static func envLines(_ bytes: [UInt8]) -> Lines {
+        guard let document = try? DotEnvDocument(parsing: bytes) else { return Lines(bytes, ranges: [(0..<bytes.count, maskedText)]) }
+        return Lines(bytes, ranges: document.entries.map { ($0.valueRange, maskedText) })
+    }
+
+    /// `text` with every occurrence of `secret` (compared as bytes) replaced by `***`.
+    static func replacing(_ secret: String, in text: String) -> String {
+        let needle = Array(secret.utf8)
+        let haystack = Array(text.utf8)
+        guard !needle.isEmpty, haystack.count >= needle.count else { return text }
+        var output: [UInt8] = []
+        var index = 0
+        var found = false
+        while index < haystack.count {
+            if haystack[index] == needle[0], index + needle.count <= haystack.count, haystack[index..<(index + needle.count)].elementsEqual(needle) {
+                output += Array(maskedText.utf8)
+                index += needle.count
+                found = true
+            } else {
+                output.append(haystack[index])
+                index += 1
+            }
+        }
+        return found ? String(decoding: output, as: UTF8.self) : text
     }
 }

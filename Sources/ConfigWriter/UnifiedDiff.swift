@@ -1,9 +1,10 @@
 /// A unified diff of two texts, line by line, with three lines of context (the format of `diff -u`).
 ///
-/// Lines are compared as bytes. The common prefix and suffix are matched first, then Myers' algorithm finds a
-/// shortest edit script of the changed middle in time proportional to its size times the number of changed
-/// lines; past `maximumEdits` changed lines the middle is shown as deleted and inserted whole, so a large
-/// rewrite costs linear time.
+/// Lines are compared as bytes. The common prefix and suffix lines are found by comparing bytes, without
+/// splitting them into lines; only the changed middle and its context are split, and Myers' algorithm finds a
+/// shortest edit script of the middle in time proportional to its size times the number of changed lines;
+/// past `maximumEdits` changed lines the middle is shown as deleted and inserted whole, so a large rewrite
+/// costs linear time. An edit of a large file costs one pass over its bytes.
 enum UnifiedDiff {
     private enum Operation: Equatable {
         case keep(old: Int, new: Int)
@@ -13,6 +14,8 @@ enum UnifiedDiff {
 
     /// The most changed lines for which a shortest edit script is searched.
     static let maximumEdits = 2_000
+    /// The kept lines shown around a change.
+    static let context = 3
 
     /// The diff of `old` and `new` under `---`/`+++` headers, or an empty string when they are equal.
     /// `display(isNew, index, text)` turns a line of the old or new text into what is shown (for masking secrets);
@@ -22,11 +25,12 @@ enum UnifiedDiff {
         display: (Bool, Int, String) -> String = { _, _, text in text }
     ) -> String {
         if old == new { return "" }
-        let oldLines = Lines(old ?? [])
-        let newLines = Lines(new ?? [])
-        let operations = compare(oldLines, newLines)
+        let window = Window(old ?? [], new ?? [])
+        let oldLines = Lines(old ?? [], window.old, first: window.firstLine)
+        let newLines = Lines(new ?? [], window.new, first: window.firstLine)
+        let operations = compare(oldLines, newLines, keptBefore: window.contextBefore, keptAfter: window.contextAfter)
         var output = "--- \(old == nil ? "/dev/null" : oldLabel)\n+++ \(new == nil ? "/dev/null" : newLabel)\n"
-        for hunk in hunks(operations) {
+        for hunk in hunks(operations, linesBefore: window.firstLine) {
             output += header(hunk, operations)
             for operation in operations[hunk.range] {
                 switch operation {
@@ -39,19 +43,81 @@ enum UnifiedDiff {
         return output
     }
 
-    /// The lines of a text: byte ranges without their line feed, and a hash of each for quick comparison.
+    /// The part of both texts a diff looks at: the changed middle (between the common prefix and suffix lines)
+    /// with up to `context` common lines on each side, as byte ranges; the lines before it are the same in both.
+    private struct Window {
+        var old: Range<Int>
+        var new: Range<Int>
+        /// The index of the window's first line (in both texts).
+        var firstLine: Int
+        /// How many common lines the window holds before and after the middle.
+        var contextBefore: Int
+        var contextAfter: Int
+
+        init(_ old: [UInt8], _ new: [UInt8]) {
+            let newline = UInt8(ascii: "\n")
+            // Common prefix lines: those whose line feed lies before the first differing byte.
+            let limit = min(old.count, new.count)
+            var differing = 0
+            while differing < limit, old[differing] == new[differing] { differing += 1 }
+            var prefixLines = 0
+            var prefixEnd = 0
+            for offset in 0..<differing where old[offset] == newline {
+                prefixLines += 1
+                prefixEnd = offset + 1
+            }
+            // Common suffix lines: whole lines within the common suffix bytes, which do not reach into the prefix.
+            var suffix = 0
+            let suffixLimit = limit - prefixEnd
+            while suffix < suffixLimit, old[old.count - 1 - suffix] == new[new.count - 1 - suffix] { suffix += 1 }
+            var oldSuffixStart = old.count - suffix
+            var newSuffixStart = new.count - suffix
+            let startsLine = { (bytes: [UInt8], offset: Int) in offset == 0 || bytes[offset - 1] == newline }
+            if !(startsLine(old, oldSuffixStart) && startsLine(new, newSuffixStart)) {
+                var offset = oldSuffixStart
+                while offset < old.count, old[offset] != newline { offset += 1 }
+                let skipped = min(old.count, offset + 1) - oldSuffixStart
+                oldSuffixStart += skipped
+                newSuffixStart += skipped
+            }
+            // Up to `context` lines on each side.
+            var start = prefixEnd
+            contextBefore = 0
+            while contextBefore < UnifiedDiff.context, start > 0 {
+                start -= 1
+                while start > 0, old[start - 1] != newline { start -= 1 }
+                contextBefore += 1
+            }
+            var oldEnd = oldSuffixStart
+            contextAfter = 0
+            while contextAfter < UnifiedDiff.context, oldEnd < old.count {
+                while oldEnd < old.count, old[oldEnd] != newline { oldEnd += 1 }
+                oldEnd = min(old.count, oldEnd + 1)
+                contextAfter += 1
+            }
+            self.old = start..<oldEnd
+            self.new = start..<(newSuffixStart + oldEnd - oldSuffixStart)
+            firstLine = prefixLines - contextBefore
+        }
+    }
+
+    /// The lines of a range of a text that starts a line: byte ranges without their line feed, and a hash of
+    /// each for quick comparison. Lines are numbered in the whole text, from `first`.
     private struct Lines {
         let bytes: [UInt8]
+        let first: Int
         private(set) var ranges: [Range<Int>] = []
         private(set) var hashes: [UInt64] = []
         /// Whether the last line ends with a line feed.
         private(set) var lastTerminated = true
 
-        init(_ bytes: [UInt8]) {
+        init(_ bytes: [UInt8], _ window: Range<Int>, first: Int) {
             self.bytes = bytes
-            var start = 0
+            self.first = first
+            var start = window.lowerBound
             var hash: UInt64 = 14_695_981_039_346_656_037
-            for (offset, byte) in bytes.enumerated() {
+            for offset in window {
+                let byte = bytes[offset]
                 if byte == UInt8(ascii: "\n") {
                     ranges.append(start..<offset)
                     hashes.append(hash)
@@ -61,22 +127,24 @@ enum UnifiedDiff {
                     hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211
                 }
             }
-            if start < bytes.count {
-                ranges.append(start..<bytes.count)
+            if start < window.upperBound {
+                ranges.append(start..<window.upperBound)
                 hashes.append(hash ^ 1)
                 lastTerminated = false
             }
         }
 
-        var count: Int { ranges.count }
+        /// The index after the last line.
+        var end: Int { first + ranges.count }
 
-        func isTerminated(_ index: Int) -> Bool { index < count - 1 || lastTerminated }
+        func isTerminated(_ index: Int) -> Bool { index < end - 1 || lastTerminated }
 
-        func text(_ index: Int) -> String { String(decoding: bytes[ranges[index]], as: UTF8.self) }
+        func text(_ index: Int) -> String { String(decoding: bytes[ranges[index - first]], as: UTF8.self) }
 
         /// Whether line `index` equals line `other` of `lines`, bytes and line feed alike.
         func line(_ index: Int, equals other: Int, of lines: Lines) -> Bool {
-            hashes[index] == lines.hashes[other] && bytes[ranges[index]].elementsEqual(lines.bytes[lines.ranges[other]])
+            hashes[index - first] == lines.hashes[other - lines.first]
+                && bytes[ranges[index - first]].elementsEqual(lines.bytes[lines.ranges[other - lines.first]])
         }
     }
 
@@ -86,18 +154,13 @@ enum UnifiedDiff {
         return prefix + display(text) + "\n" + (lines.isTerminated(index) ? "" : "\\ No newline at end of file\n")
     }
 
-    /// The edit script: the common prefix and suffix kept, the middle by `middle`.
-    private static func compare(_ old: Lines, _ new: Lines) -> [Operation] {
-        var prefix = 0
-        while prefix < old.count, prefix < new.count, old.line(prefix, equals: prefix, of: new) { prefix += 1 }
-        var suffix = 0
-        while suffix < old.count - prefix, suffix < new.count - prefix,
-              old.line(old.count - 1 - suffix, equals: new.count - 1 - suffix, of: new) {
-            suffix += 1
-        }
-        var operations = (0..<prefix).map { Operation.keep(old: $0, new: $0) }
-        operations += middle(old, prefix..<(old.count - suffix), new, prefix..<(new.count - suffix))
-        operations += (0..<suffix).map { Operation.keep(old: old.count - suffix + $0, new: new.count - suffix + $0) }
+    /// The edit script of the window: its first `keptBefore` and last `keptAfter` lines kept, the middle by
+    /// `middle`.
+    private static func compare(_ old: Lines, _ new: Lines, keptBefore: Int, keptAfter: Int) -> [Operation] {
+        let first = old.first
+        var operations = (first..<(first + keptBefore)).map { Operation.keep(old: $0, new: $0) }
+        operations += middle(old, (first + keptBefore)..<(old.end - keptAfter), new, (first + keptBefore)..<(new.end - keptAfter))
+        operations += (0..<keptAfter).map { Operation.keep(old: old.end - keptAfter + $0, new: new.end - keptAfter + $0) }
         return operations
     }
 
@@ -171,11 +234,11 @@ enum UnifiedDiff {
     }
 
     /// The hunks to print: each change with up to three kept lines around it, close changes merged.
-    private static func hunks(_ operations: [Operation]) -> [Hunk] {
-        let context = 3
+    /// `linesBefore` lines, the same in both texts, come before the first operation.
+    private static func hunks(_ operations: [Operation], linesBefore: Int) -> [Hunk] {
         var result: [Hunk] = []
-        var oldSeen = 0
-        var newSeen = 0
+        var oldSeen = linesBefore
+        var newSeen = linesBefore
         var counted = 0
         for (index, operation) in operations.enumerated() {
             if case .keep = operation { continue }

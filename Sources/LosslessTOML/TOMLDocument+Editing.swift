@@ -24,6 +24,14 @@ extension TOMLDocument {
             if case .table = value {} else if isInlineTable(at: location) {
                 throw TOMLError(line: 0, column: 0, reason: .keyConflict(TOMLTableTree.pathText(path)))
             }
+            if !value.holdsTable, case .value(let index)? = tree.entry(at: path) {
+                // A value that defines no table replaces one: the tree only learns where the new text is.
+                let node = try appendValue(text)
+                modify(item: location.item, location.entries[...]) { $0 = node }
+                tree.storage = storage
+                if case .scalar(let scalar) = node.compacted { tree.values[Int(index)] = scalar }
+                return
+            }
             let backup = self
             let node = try appendValue(text)
             modify(item: location.item, location.entries[...]) { $0 = node }
@@ -42,8 +50,23 @@ extension TOMLDocument {
         if depth == path.count - 1, tree.entry(named: name, in: table) != nil {
             throw TOMLError(line: 0, column: 0, reason: .keyConflict(TOMLTableTree.pathText(path)))
         }
-        let backup = self
         let rest = Array(path[depth...])
+        if !value.holdsTable, rest.count == 1, let after = lineLocation(Array(path[0..<depth])) {
+            // A new key in a table written as a header or dotted keys: the line is checked into the tree
+            // before it is put in place, so a failure leaves the document as it was.
+            let line = try prepareLine(name, text, after: after.item, keyPrefix: after.keyPrefix)
+            guard case .keyValue(let keyValue) = line.item else { return }
+            tree.storage = storage
+            let last = keyValue.key[keyValue.key.count - 1]
+            do {
+                try tree.define(TOMLKey(first: last, rest: [], decor: keyValue.key.decor), keyValue.value, in: table)
+            } catch {
+                throw TOMLError(line: 0, column: 0, reason: error.reason)
+            }
+            commitLine(line, after: after.item)
+            return
+        }
+        let backup = self
         do {
             switch locateTable(Array(path[0..<depth])) {
             case .inline(let location, let prefix):
@@ -105,7 +128,7 @@ extension TOMLDocument {
 
     /// Whether the value defined at `location` is an inline table.
     func isInlineTable(at location: TOMLValueLocation) -> Bool {
-        guard case .keyValue(let keyValue) = items[location.item] else { return false }
+        guard case .keyValue(let keyValue) = item(location.item) else { return false }
         var node = keyValue.value.expanded(in: storage)
         for index in location.entries {
             guard case .inlineTable(let table) = node else { return false }
@@ -118,10 +141,10 @@ extension TOMLDocument {
     /// Applies `body` to the value node at `entries` (indices through inline tables) of the key/value
     /// item at `index`, whose value is first expanded into its parts if it was kept as text.
     mutating func modify(item index: Int, _ entries: ArraySlice<Int>, _ body: (inout TOMLValueNode) -> Void) {
-        guard case .keyValue(var keyValue) = items[index] else { return }
+        guard case .keyValue(var keyValue) = item(index) else { return }
         keyValue.value = keyValue.value.expanded(in: storage)
         TOMLDocument.modify(&keyValue.value, entries, body)
-        items[index] = .keyValue(keyValue)
+        items[index] = .parsed(.keyValue(keyValue))
     }
 
     static func modify(_ node: inout TOMLValueNode, _ entries: ArraySlice<Int>, _ body: (inout TOMLValueNode) -> Void) {
@@ -183,11 +206,8 @@ extension TOMLDocument {
         var last: Int?
         var index = (header ?? -1) + 1
         while index < items.count {
-            switch items[index] {
-            case .header: return last
-            case .keyValue: last = index
-            case .trivia: break
-            }
+            if items[index].isHeader { return last }
+            if items[index].isKeyValue { last = index }
             index += 1
         }
         return last
@@ -204,10 +224,28 @@ extension TOMLDocument {
     /// line's indentation. With `keyPrefix`, the key is spelled as the first `keyPrefix` parts of that
     /// key/value's key, a dot, and `name`.
     mutating func insertLine(_ name: String, _ valueText: String, after index: Int, keyPrefix: Int?) throws(TOMLError) {
+        commitLine(try prepareLine(name, valueText, after: index, keyPrefix: keyPrefix), after: index)
+    }
+
+    /// The item after which a new key of the table at `path` goes on its own line, when the table is written
+    /// as a header or as dotted keys, or is the root with a key/value already.
+    func lineLocation(_ path: [String]) -> (item: Int, keyPrefix: Int?)? {
+        switch locateTable(path) {
+        case .header(let item): return (lastKeyValue(inSectionOf: item) ?? item, nil)
+        case .dotted(let item, let prefixCount): return (item, prefixCount)
+        case .root: return lastKeyValue(inSectionOf: nil).map { ($0, nil) }
+        case .inline, .implicit: return nil
+        }
+    }
+
+    /// The line `insertLine` puts after item `index`, its text appended to the storage but not yet in the
+    /// items; whether item `index` needs a line ending first.
+    mutating func prepareLine(_ name: String, _ valueText: String, after index: Int, keyPrefix: Int?)
+        throws(TOMLError) -> (item: TOMLItem, endsPrevious: Bool) {
         var keyText = TOMLStringEscaping.keyText(name)
         let indent: String
         let hasNewline: Bool
-        switch items[index] {
+        switch item(index) {
         case .keyValue(let keyValue):
             indent = String(decoding: storage[keyValue.key.decor.prefix], as: UTF8.self)
             hasNewline = keyValue.lineEndingLength(in: storage) > 0
@@ -219,22 +257,28 @@ extension TOMLDocument {
             indent = indentation(of: header.text)
             hasNewline = !header.newline.isEmpty
         case .trivia:
-            return
+            return (.trivia(TOMLSpan(at: 0)), false)
         }
-        if !hasNewline { addLineEnding(toItem: index) }
         let line = try appendLine(indent + keyText + " = " + valueText + (hasNewline ? lineEnding : ""))
-        items.insert(line, at: index + 1)
+        return (line, !hasNewline)
+    }
+
+    /// Puts a line from `prepareLine` in place after item `index`.
+    mutating func commitLine(_ line: (item: TOMLItem, endsPrevious: Bool), after index: Int) {
+        if case .trivia = line.item { return }
+        if line.endsPrevious { addLineEnding(toItem: index) }
+        items.insert(TOMLStoredItem(line.item), at: index + 1)
     }
 
     /// Ends the last line, a key/value or header without a line ending, with `lineEnding`.
     mutating func addLineEnding(toItem index: Int) {
-        switch items[index] {
+        switch item(index) {
         case .keyValue(var keyValue):
             keyValue.decor.suffix = appendText(String(decoding: storage[keyValue.decor.suffix], as: UTF8.self) + lineEnding)
-            items[index] = .keyValue(keyValue)
+            items[index] = .parsed(.keyValue(keyValue))
         case .header(var header):
             header.newline = appendText(lineEnding)
-            items[index] = .header(header)
+            items[index] = .parsed(.header(header))
         case .trivia:
             return
         }
@@ -242,14 +286,14 @@ extension TOMLDocument {
 
     /// Removes the line ending at the end of an item, which becomes the last line.
     mutating func removeLineEnding(ofItem index: Int) {
-        switch items[index] {
+        switch item(index) {
         case .keyValue(var keyValue):
             let length = keyValue.lineEndingLength(in: storage)
             keyValue.decor.suffix = TOMLSpan(keyValue.decor.suffix.lowerBound, keyValue.decor.suffix.upperBound - length)
-            items[index] = .keyValue(keyValue)
+            items[index] = .parsed(.keyValue(keyValue))
         case .header(var header):
             header.newline = TOMLSpan(at: header.newline.lowerBound)
-            items[index] = .header(header)
+            items[index] = .parsed(.header(header))
         case .trivia(let trivia):
             if trivia.count >= 1, storage[trivia.upperBound - 1] == 0x0A {
                 let cut = trivia.count >= 2 && storage[trivia.upperBound - 2] == 0x0D ? 2 : 1
@@ -265,14 +309,14 @@ extension TOMLDocument {
             return
         }
         let line = TOMLStringEscaping.keyText(name) + " = " + valueText
-        guard let firstHeader = items.firstIndex(where: { if case .header = $0 { return true } else { return false } }) else {
+        guard let firstHeader = items.firstIndex(where: \.isHeader) else {
             let end = TOMLTextEnd(bytes)
             if end.needsLineEnding { items.append(.trivia(appendText(lineEnding))) }
-            items.append(try appendLine(line + (end.keepsFinalNewlineMissing ? "" : lineEnding)))
+            items.append(TOMLStoredItem(try appendLine(line + (end.keepsFinalNewlineMissing ? "" : lineEnding))))
             return
         }
-        let newLine = try appendLine(line + lineEnding)
-        if let (index, offset) = lastBlankRunStart(before: firstHeader), case .trivia(let trivia) = items[index] {
+        let newLine = TOMLStoredItem(try appendLine(line + lineEnding))
+        if let (index, offset) = lastBlankRunStart(before: firstHeader), case .trivia(let trivia) = item(index) {
             items.replaceSubrange(index..<(index + 1), with: [
                 .trivia(TOMLSpan(trivia.lowerBound, offset)), newLine, .trivia(TOMLSpan(offset, trivia.upperBound)),
             ])
@@ -290,7 +334,7 @@ extension TOMLDocument {
         var lineStart: (Int, Int)?
         var previousBlank = false
         for index in 0..<stop {
-            guard case .trivia(let trivia) = items[index] else { return nil }
+            guard case .trivia(let trivia) = item(index) else { return nil }
             var offset = trivia.lowerBound
             if index == 0, trivia.count >= 3, storage[offset] == 0xEF, storage[offset + 1] == 0xBB, storage[offset + 2] == 0xBF {
                 offset += 3
@@ -324,9 +368,9 @@ extension TOMLDocument {
         if !end.isBlank, !end.endsWithBlankLine { lead += lineEnding }
         if !lead.isEmpty { items.append(.trivia(appendText(lead))) }
         let headerText = "[" + table.map(TOMLStringEscaping.keyText).joined(separator: ".") + "]"
-        items.append(try appendLine(headerText + lineEnding))
+        items.append(TOMLStoredItem(try appendLine(headerText + lineEnding)))
         let keyLine = TOMLStringEscaping.keyText(name) + " = " + valueText
-        items.append(try appendLine(keyLine + (end.keepsFinalNewlineMissing ? "" : lineEnding)))
+        items.append(TOMLStoredItem(try appendLine(keyLine + (end.keepsFinalNewlineMissing ? "" : lineEnding))))
     }
 
     /// Adds an entry at the end of an inline table, in the spacing its entries use.
@@ -373,10 +417,21 @@ extension TOMLDocument {
     /// Removes a top-level key/value line; a last line without a line ending takes the previous line's
     /// ending with it, so a missing final newline stays missing.
     mutating func removeLine(_ index: Int) {
-        guard case .keyValue(let keyValue) = items[index] else { return }
+        guard case .keyValue(let keyValue) = item(index) else { return }
         items.remove(at: index)
         if keyValue.lineEndingLength(in: storage) == 0, index == items.count, index > 0 {
             removeLineEnding(ofItem: index - 1)
+        }
+    }
+}
+
+extension TOMLValue {
+    /// Whether this is a table or an array holding one (at any depth): a value that defines tables.
+    var holdsTable: Bool {
+        switch self {
+        case .table: return true
+        case .array(let elements): return elements.contains { $0.holdsTable }
+        default: return false
         }
     }
 }

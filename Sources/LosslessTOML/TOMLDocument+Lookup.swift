@@ -23,15 +23,20 @@ enum TOMLTableLocation {
 extension TOMLDocument {
     /// Calls `body` with each top-level item and the path of the table it belongs to; the path is nil for
     /// items inside an array of tables (which key paths cannot address). A header belongs to its own table.
-    func forEachItem(_ body: (Int, [String]?, TOMLItem) -> Void) {
+    /// Key/values of sections for which `wanted` says false are skipped.
+    func forEachItem(wanted: ([String]) -> Bool = { _ in true }, _ body: (Int, [String]?, TOMLItem) -> Void) {
         var section: [String]? = []
         var arrays: [[String]] = []
-        for (index, item) in items.enumerated() {
+        var isWanted = true
+        for index in items.indices {
+            if items[index].isKeyValue, !isWanted { continue }
+            let item = item(index)
             if case .header(let header) = item {
                 let names = header.key.names(in: storage)
                 if header.isArray { arrays.append(names) }
                 let inArray = arrays.contains { TOMLKeyName.path(names, startsWith: $0) }
                 section = inArray ? nil : names
+                isWanted = section.map(wanted) ?? false
             }
             body(index, section, item)
         }
@@ -41,8 +46,10 @@ extension TOMLDocument {
     func findDefinition(_ path: [String]) -> TOMLValueLocation? {
         var sectionLength: Int? = 0
         var arrays: [[String]] = []
-        for (index, item) in items.enumerated() {
-            switch item {
+        for index in items.indices {
+            if case .trivia = items[index] { continue }
+            if items[index].isKeyValue, sectionLength == nil { continue }
+            switch item(index) {
             case .trivia:
                 continue
             case .header(let header):
@@ -81,7 +88,7 @@ extension TOMLDocument {
         if path.isEmpty { return .root }
         var result = TOMLTableLocation.implicit
         var done = false
-        forEachItem { index, section, item in
+        forEachItem(wanted: { TOMLKeyName.path(path, startsWith: $0) }) { index, section, item in
             guard !done, let section else { return }
             switch item {
             case .trivia: return

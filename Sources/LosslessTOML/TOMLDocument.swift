@@ -7,7 +7,7 @@ public struct TOMLDocument: Sendable, CustomStringConvertible {
     /// The source bytes and the text of edits; every node refers to spans of them.
     var storage: TOMLStorage
     /// The top-level items in file order.
-    var items: [TOMLItem]
+    var items: [TOMLStoredItem]
     /// The tables and keys the items define, kept in step with `items` by every edit.
     var tree: TOMLTableTree
     /// The line ending new lines use: the file's first line ending, "\n" for a file without any.
@@ -61,6 +61,9 @@ public struct TOMLDocument: Sendable, CustomStringConvertible {
         case .root, .implicit: return .implicit
         }
     }
+
+    /// Item `index` with its parts.
+    func item(_ index: Int) -> TOMLItem { items[index].item(in: storage) }
 
     static func firstLineEnding(in bytes: [UInt8]) -> String {
         guard let index = bytes.firstIndex(of: 0x0A) else { return "\n" }

@@ -15,3 +15,62 @@ enum TOMLItem: Sendable {
         }
     }
 }
+
+/// A top-level item as a document keeps it: a line the parser read is kept as its span only and parsed
+/// again when an edit or a lookup needs its parts (most never are), so a large document costs a few bytes
+/// per line; an item an edit made or changed is kept whole.
+enum TOMLStoredItem: Sendable {
+    case trivia(TOMLSpan)
+    /// A `key = value` line, its line ending included, as the parser read it.
+    case keyValueLine(TOMLSpan)
+    /// A `[table]` or `[[array]]` header line, its line ending included, as the parser read it.
+    case headerLine(TOMLSpan)
+    indirect case parsed(TOMLItem)
+
+    init(_ item: TOMLItem) {
+        if case .trivia(let span) = item {
+            self = .trivia(span)
+        } else {
+            self = .parsed(item)
+        }
+    }
+
+    var isHeader: Bool {
+        switch self {
+        case .headerLine, .parsed(.header): return true
+        default: return false
+        }
+    }
+
+    var isKeyValue: Bool {
+        switch self {
+        case .keyValueLine, .parsed(.keyValue): return true
+        default: return false
+        }
+    }
+
+    /// The item with its parts (a line parsed again; it parsed before, so this cannot fail).
+    func item(in storage: TOMLStorage) -> TOMLItem {
+        switch self {
+        case .trivia(let span): return .trivia(span)
+        case .parsed(let item): return item
+        case .keyValueLine(let span):
+            var parser = storage.parser(for: span)
+            guard let keyValue = try? parser.keyValueLine(lineStart: parser.i) else { return .trivia(span) }
+            return .keyValue(keyValue.compacted)
+        case .headerLine(let span):
+            var parser = storage.parser(for: span)
+            let lineStart = parser.i
+            parser.skipSpaces()
+            guard let header = try? parser.tableHeader(lineStart: lineStart) else { return .trivia(span) }
+            return .header(header)
+        }
+    }
+
+    func write(to writer: inout TOMLWriter) {
+        switch self {
+        case .trivia(let span), .keyValueLine(let span), .headerLine(let span): writer.emit(span)
+        case .parsed(let item): item.write(to: &writer)
+        }
+    }
+}

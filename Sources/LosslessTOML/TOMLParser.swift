@@ -27,7 +27,7 @@ struct TOMLParser {
     }
 
     /// Parses a whole document into its items and the tree of its tables (which checks its meaning).
-    static func parseDocument(_ bytes: [UInt8]) throws(Failure) -> (items: [TOMLItem], tree: TOMLTableTree) {
+    static func parseDocument(_ bytes: [UInt8]) throws(Failure) -> (items: [TOMLStoredItem], tree: TOMLTableTree) {
         var parser = TOMLParser(bytes: bytes)
         var tree = TOMLTableTree(storage: TOMLStorage(source: bytes))
         let items = try parser.document(tree: &tree)
@@ -120,8 +120,8 @@ struct TOMLParser {
 
     // MARK: Document
 
-    mutating func document(tree: inout TOMLTableTree) throws(Failure) -> [TOMLItem] {
-        var items: [TOMLItem] = []
+    mutating func document(tree: inout TOMLTableTree) throws(Failure) -> [TOMLStoredItem] {
+        var items: [TOMLStoredItem] = []
         var table = tree.root
         if end >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF {
             i = 3
@@ -142,11 +142,11 @@ struct TOMLParser {
             if c == 0x5B {
                 let header = try tableHeader(lineStart: lineStart)
                 table = try tree.openHeader(header.key, isArray: header.isArray)
-                items.append(.header(header))
+                items.append(.headerLine(span(lineStart, i)))
             } else {
                 let keyValue = try keyValueLine(lineStart: lineStart)
                 try tree.define(keyValue.key, keyValue.value, in: table)
-                items.append(.keyValue(keyValue.compacted))
+                items.append(.keyValueLine(span(lineStart, i)))
             }
             triviaStart = i
         }

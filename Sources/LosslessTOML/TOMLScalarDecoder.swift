@@ -36,7 +36,11 @@ enum TOMLScalarDecoder {
         let parser = storage.parser(for: scalar.span)
         let local = (scalar.span.lowerBound - parser.bias)..<(scalar.span.upperBound - parser.bias)
         switch scalar.kind {
-        case .basicString, .literalString, .multilineBasicString, .multilineLiteralString:
+        case .literalString:
+            return .string(String(decoding: storage[TOMLSpan(scalar.span.lowerBound + 1, scalar.span.upperBound - 1)], as: UTF8.self))
+        case .basicString where !storage[scalar.span].contains(0x5C):
+            return .string(String(decoding: storage[TOMLSpan(scalar.span.lowerBound + 1, scalar.span.upperBound - 1)], as: UTF8.self))
+        case .basicString, .multilineBasicString, .multilineLiteralString:
             var stringParser = parser
             var decoded: [UInt8] = []
             decoded.reserveCapacity(scalar.span.count)

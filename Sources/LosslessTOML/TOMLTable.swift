@@ -6,6 +6,9 @@ public struct TOMLTable: Sendable, Equatable, ExpressibleByDictionaryLiteral, Se
     /// An empty table.
     public init() { entries = [:] }
 
+    /// An empty table with room for `count` keys.
+    init(minimumCapacity count: Int) { entries = Dictionary(minimumCapacity: count) }
+
     /// A table of the given entries; of keys with the same code points the last one wins.
     public init(dictionaryLiteral elements: (String, TOMLValue)...) {
         entries = [:]

@@ -54,18 +54,25 @@ struct TOMLTableTree: Sendable {
     static let none = UInt32.max
     /// The deepest nesting of tables accepted; deeper input would exhaust the stack when decoded.
     static let maximumDepth = 256
+    /// Tables with at most this many keys are searched key by key (their few records lie close together);
+    /// larger ones through the hash slots, which so hold only the keys of large tables.
+    static let linearSearchLimit = 16
 
-    let storage: TOMLStorage
+    var storage: TOMLStorage
     private var slots: [Slot]
-    private var records: [Record] = []
+    private(set) var records: [Record] = []
     private var origins: [Origin] = [.implicit]
     private var depths: [UInt16] = [0]
+    /// Per table, how many keys it has.
+    private var sizes: [UInt32] = [0]
+    /// How many records the hash slots hold (those of tables with more than `linearSearchLimit` keys).
+    private var hashedRecords = 0
     /// Per table, its last record (`none` when it has no key).
-    private var heads: [UInt32] = [TOMLTableTree.none]
-    private var tableArrays: [[UInt32]] = []
+    private(set) var heads: [UInt32] = [TOMLTableTree.none]
+    private(set) var tableArrays: [[UInt32]] = []
     /// Where each non-table value is written; arrays and inline tables as one span of kind `array` or
     /// `inlineTable`.
-    private var values: [TOMLScalar] = []
+    var values: [TOMLScalar] = []
     /// The root table's id.
     let root: UInt32 = 0
 
@@ -75,11 +82,11 @@ struct TOMLTableTree: Sendable {
     }
 
     /// Builds the tree for the items of a document.
-    static func build(_ items: [TOMLItem], storage: TOMLStorage) throws(TOMLParseFailure) -> TOMLTableTree {
+    static func build(_ items: [TOMLStoredItem], storage: TOMLStorage) throws(TOMLParseFailure) -> TOMLTableTree {
         var tree = TOMLTableTree(storage: storage)
         var table = tree.root
         for item in items {
-            switch item {
+            switch item.item(in: storage) {
             case .trivia: break
             case .header(let header): table = try tree.openHeader(header.key, isArray: header.isArray)
             case .keyValue(let keyValue): try tree.define(keyValue.key, keyValue.value, in: table)
@@ -113,42 +120,98 @@ struct TOMLTableTree: Sendable {
             if slot.record == TOMLTableTree.none { return index }
             if slot.hash == hash {
                 let record = records[Int(slot.record)]
-                if record.table == table, storage.nameBytes(of: TOMLKeyPart(span: record.name)).elementsEqual(name) {
-                    return index
-                }
+                if record.table == table, has(name, record.name) { return index }
             }
             index += 1
             if index == capacity { index = 0 }
         }
     }
 
-    /// The entry of `part` in `table`, and the slot to store one in.
-    private func lookup(_ part: TOMLKeyPart, in table: UInt32) -> (entry: Entry?, slot: Int, hash: UInt32) {
-        let name = storage.nameBytes(of: part)
+    /// Whether the key part spelled at `span` has the decoded name `name`.
+    @inline(__always) func has(_ name: ArraySlice<UInt8>, _ span: TOMLSpan) -> Bool {
+        let first = storage[span.lowerBound]
+        if first != 0x22 && first != 0x27 { return span.count == name.count && storage[span].elementsEqual(name) }
+        return storage.nameBytes(of: TOMLKeyPart(span: span)).elementsEqual(name)
+    }
+
+    /// What a search for a name in a table found: the record (`none` when absent) and, in a table searched
+    /// through the hash slots, the slot it is in or would go in, and the name's hash.
+    struct Found {
+        var record: UInt32
+        var slot: Int
+        var hash: UInt32
+    }
+
+    /// Searches `table` for `name`: key by key in a small table, through the hash slots in a large one.
+    private func search(_ name: ArraySlice<UInt8>, in table: UInt32) -> Found {
+        if sizes[Int(table)] <= TOMLTableTree.linearSearchLimit {
+            var index = heads[Int(table)]
+            while index != TOMLTableTree.none {
+                let record = records[Int(index)]
+                if has(name, record.name) { return Found(record: index, slot: -1, hash: 0) }
+                index = record.next
+            }
+            return Found(record: TOMLTableTree.none, slot: -1, hash: 0)
+        }
         let hash = TOMLTableTree.hash(name, table: table)
-        let index = find(name, hash: hash, table: table)
-        let record = slots[index].record
-        return (record == TOMLTableTree.none ? nil : Entry(packed: records[Int(record)].entry), index, hash)
+        let slot = find(name, hash: hash, table: table)
+        return Found(record: slots[slot].record, slot: slot, hash: hash)
+    }
+
+    /// The entry of `part` in `table`, and where to store one.
+    private func lookup(_ part: TOMLKeyPart, in table: UInt32) -> (entry: Entry?, found: Found) {
+        let found = search(storage.nameBytes(of: part), in: table)
+        return (found.record == TOMLTableTree.none ? nil : Entry(packed: records[Int(found.record)].entry), found)
     }
 
     /// The entry named `name` (by code points) in `table`.
     func entry(named name: String, in table: UInt32) -> Entry? {
-        let bytes = Array(name.utf8)[...]
-        let hash = TOMLTableTree.hash(bytes, table: table)
-        let record = slots[find(bytes, hash: hash, table: table)].record
+        entry(named: Array(name.utf8)[...], in: table)
+    }
+
+    /// The entry whose name has the UTF-8 bytes `bytes` in `table`.
+    func entry(named bytes: ArraySlice<UInt8>, in table: UInt32) -> Entry? {
+        let record = search(bytes, in: table).record
         return record == TOMLTableTree.none ? nil : Entry(packed: records[Int(record)].entry)
     }
 
-    private mutating func store(_ entry: Entry, for part: TOMLKeyPart, in table: UInt32, at index: Int, hash: UInt32) {
-        let existing = slots[index].record
-        if existing != TOMLTableTree.none {
-            records[Int(existing)].entry = entry.packed
+    private mutating func store(_ entry: Entry, for part: TOMLKeyPart, in table: UInt32, _ found: Found) {
+        if found.record != TOMLTableTree.none {
+            records[Int(found.record)].entry = entry.packed
             return
         }
+        let index = UInt32(records.count)
         records.append(Record(name: part.span, table: table, entry: entry.packed, next: heads[Int(table)]))
-        heads[Int(table)] = UInt32(records.count - 1)
-        slots[index] = Slot(hash: hash, record: UInt32(records.count - 1))
-        if records.count * 2 > slots.count { grow() }
+        heads[Int(table)] = index
+        sizes[Int(table)] += 1
+        let size = sizes[Int(table)]
+        if size == TOMLTableTree.linearSearchLimit + 1 {
+            // The table outgrows the key-by-key search: all its records go into the hash slots.
+            var record = index
+            while record != TOMLTableTree.none {
+                insertSlot(for: record)
+                record = records[Int(record)].next
+            }
+        } else if size > TOMLTableTree.linearSearchLimit {
+            slots[found.slot] = Slot(hash: found.hash, record: index)
+            hashedRecords += 1
+        }
+        if hashedRecords * 2 > slots.count { grow() }
+    }
+
+    /// Puts a record of a name not in the slots yet into a free slot.
+    private mutating func insertSlot(for record: UInt32) {
+        let current = records[Int(record)]
+        let hash = TOMLTableTree.hash(storage.nameBytes(of: TOMLKeyPart(span: current.name)), table: current.table)
+        let capacity = slots.count
+        var index = Int((UInt64(hash) &* UInt64(capacity)) >> 32)
+        while slots[index].record != TOMLTableTree.none {
+            index += 1
+            if index == capacity { index = 0 }
+        }
+        slots[index] = Slot(hash: hash, record: record)
+        hashedRecords += 1
+        if hashedRecords * 2 > slots.count { grow() }
     }
 
     /// How many hash slots the tree holds (they grow with the keys).
@@ -183,6 +246,7 @@ struct TOMLTableTree: Sendable {
         }
         origins.append(origin)
         depths.append(depth)
+        sizes.append(0)
         heads.append(TOMLTableTree.none)
         return UInt32(origins.count - 1)
     }
@@ -196,7 +260,7 @@ struct TOMLTableTree: Sendable {
             switch found.entry {
             case nil:
                 let next = try newTable(.implicit, under: table, at: key[index].span.lowerBound)
-                store(.table(next), for: key[index], in: table, at: found.slot, hash: found.hash)
+                store(.table(next), for: key[index], in: table, found.found)
                 table = next
             case .table(let next):
                 if origins[Int(next)] == .inline { throw failure(key, through: index, TOMLError.Reason.inlineTableExtended) }
@@ -215,7 +279,7 @@ struct TOMLTableTree: Sendable {
             case nil:
                 let next = try newTable(.header, under: table, at: offset)
                 tableArrays.append([next])
-                store(.tableArray(UInt32(tableArrays.count - 1)), for: key[last], in: table, at: found.slot, hash: found.hash)
+                store(.tableArray(UInt32(tableArrays.count - 1)), for: key[last], in: table, found.found)
                 return next
             case .tableArray(let array):
                 let next = try newTable(.header, under: table, at: offset)
@@ -231,7 +295,7 @@ struct TOMLTableTree: Sendable {
         switch found.entry {
         case nil:
             let next = try newTable(.header, under: table, at: offset)
-            store(.table(next), for: key[last], in: table, at: found.slot, hash: found.hash)
+            store(.table(next), for: key[last], in: table, found.found)
             return next
         case .table(let next):
             switch origins[Int(next)] {
@@ -257,7 +321,7 @@ struct TOMLTableTree: Sendable {
             switch found.entry {
             case nil:
                 let next = try newTable(.dotted, under: table, at: key[index].span.lowerBound)
-                store(.table(next), for: key[index], in: table, at: found.slot, hash: found.hash)
+                store(.table(next), for: key[index], in: table, found.found)
                 table = next
             case .table(let next):
                 switch origins[Int(next)] {
@@ -277,7 +341,7 @@ struct TOMLTableTree: Sendable {
         let entry = try entry(for: value, under: table, at: key[last].span.lowerBound)
         // Defining the value may have added records (an inline table's keys), and so moved the free slot.
         let slot = records.count == recordsBefore ? found : lookup(key[last], in: table)
-        store(entry, for: key[last], in: table, at: slot.slot, hash: slot.hash)
+        store(entry, for: key[last], in: table, slot.found)
     }
 
     /// The entry for a value defined in `parent`: inline tables become tables (checked key by key),
@@ -318,7 +382,7 @@ struct TOMLTableTree: Sendable {
         }
     }
 
-    private mutating func record(_ scalar: TOMLScalar) -> Entry {
+    mutating func record(_ scalar: TOMLScalar) -> Entry {
         values.append(scalar)
         return .value(UInt32(values.count - 1))
     }
@@ -333,7 +397,7 @@ struct TOMLTableTree: Sendable {
         switch entry {
         case .value(let index): return TOMLScalarDecoder.decode(values[Int(index)], in: storage)
         case .table(let id):
-            var result = TOMLTable()
+            var result = TOMLTable(minimumCapacity: Int(sizes[Int(id)]))
             var record = heads[Int(id)]
             while record != TOMLTableTree.none {
                 let current = records[Int(record)]

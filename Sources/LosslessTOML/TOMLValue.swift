@@ -1,5 +1,5 @@
 /// A decoded TOML value: what a document means, without its formatting.
-public indirect enum TOMLValue: Sendable, Equatable {
+public enum TOMLValue: Sendable, Equatable {
     /// A string of any of the four kinds, decoded.
     case string(String)
     /// A 64-bit integer.

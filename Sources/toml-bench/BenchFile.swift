@@ -54,6 +54,39 @@ enum BenchFile {
         Array("a = \"".utf8) + [UInt8](repeating: byte, count: max(0, target - 7)) + Array("\"\n".utf8)
     }
 
+    /// The kinds of adversarial input `adversarial(_:bytes:)` makes.
+    static let adversarialKinds = ["brackets", "equals", "quotes", "letters", "arrays", "tables", "dotted"]
+
+    /// About `bytes` bytes of valid TOML that stresses the parser's memory: one string of `[`, `=`, `"` or `x`;
+    /// lines of arrays nested 100 deep; many small tables; many dotted keys in one table. Nil for another kind.
+    static func adversarial(_ kind: String, bytes target: Int) -> [UInt8]? {
+        switch kind {
+        case "brackets": return oneString(of: UInt8(ascii: "["), bytes: target)
+        case "equals": return oneString(of: UInt8(ascii: "="), bytes: target)
+        case "letters": return oneString(of: UInt8(ascii: "x"), bytes: target)
+        case "quotes":
+            return Array("a = '".utf8) + [UInt8](repeating: UInt8(ascii: "\""), count: max(0, target - 7)) + Array("'\n".utf8)
+        case "arrays":
+            let nested = String(repeating: "[", count: 100) + "1" + String(repeating: "]", count: 100)
+            return lines(bytes: target) { "k\($0) = \(nested)\n" }
+        case "tables": return lines(bytes: target) { "[t\($0)]\nk = \($0)\n" }
+        case "dotted": return lines(bytes: target) { "a.b.c.k\($0) = \($0)\n" }
+        default: return nil
+        }
+    }
+
+    /// Lines made by `line(index)` until the text is `bytes` long.
+    private static func lines(bytes target: Int, _ line: (Int) -> String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(target + 256)
+        var index = 0
+        while bytes.count < target {
+            bytes += line(index).utf8
+            index += 1
+        }
+        return bytes
+    }
+
     static func write(_ bytes: [UInt8], to path: String) throws {
         guard let file = fopen(path, "wb") else { throw BenchError.io }
         defer { fclose(file) }

@@ -23,6 +23,8 @@ enum BenchRun {
         /// What `bomnipotent-smtp apply` does: load, plan an `[smtp]` change (every edit re-parsed and
         /// verified), render the diff, write the file.
         case apply
+        /// What `bomnipotent-smtp apply --dry-run` does: `apply` without the write.
+        case applyDryRun = "apply-dry-run"
         /// toml++ (through TOMLKit): parse into its table.
         case tomlppDecode = "tomlpp-decode"
         /// toml++: parse and serialise (not lossless: comments and spelling are lost).
@@ -88,6 +90,15 @@ enum BenchRun {
                 return true
             } catch {
                 print("toml-bench: apply: \(error)")
+                return false
+            }
+        case .applyDryRun:
+            let change = ConfigChange.smtp(
+                user: "bench@example.com", endpoint: "mail.example.com", starttls: true, secret: .variable("SMTP_SECRET"))
+            do {
+                return !(try ConfigState.load(configPath: path, environment: [:]).plan(change).diff().isEmpty)
+            } catch {
+                print("toml-bench: apply --dry-run: \(error)")
                 return false
             }
         case .tomlppDecode:

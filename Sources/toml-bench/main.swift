@@ -1,7 +1,7 @@
 // toml-bench: the TOML engine's benchmark and fuzzer (run by scripts/bench-toml and scripts/fuzz-toml).
 //   toml-bench generate <file> <megabytes> [kind]   writes a TOML file: kind `config` (default, config-like,
-//                                                   with an [smtp] table), `brackets` (one string of `[`)
-//                                                   or `letters` (one string of `x`)
+//                                                   with an [smtp] table) or an adversarial one (see
+//                                                   BenchFile.adversarialKinds)
 //   toml-bench <operation> <file> [iterations]      times an operation (see BenchRun.Operation)
 //   toml-bench fuzz <seconds> [seed]                fuzzes the engine, prints inputs/s and findings
 import LosslessTOML
@@ -21,7 +21,7 @@ func fail(_ message: String) -> Never {
 let arguments = Array(CommandLine.arguments.dropFirst())
 let operations = BenchRun.Operation.allCases.map(\.rawValue).joined(separator: "|")
 guard let command = arguments.first, arguments.count >= 2 else {
-    fail("usage: toml-bench generate <file> <megabytes> [config|brackets|letters] | toml-bench \(operations) <file> [iterations] | toml-bench fuzz <seconds> [seed]")
+    fail("usage: toml-bench generate <file> <megabytes> [config|\(BenchFile.adversarialKinds.joined(separator: "|"))] | toml-bench \(operations) <file> [iterations] | toml-bench fuzz <seconds> [seed]")
 }
 
 switch command {
@@ -29,12 +29,9 @@ case "generate":
     let path = arguments[1]
     let megabytes = arguments.count > 2 ? Double(arguments[2]) ?? 10 : 10
     let size = Int(megabytes * 1_000_000)
-    let bytes: [UInt8]
-    switch arguments.count > 3 ? arguments[3] : "config" {
-    case "config": bytes = BenchFile.generate(bytes: size)
-    case "brackets": bytes = BenchFile.oneString(of: UInt8(ascii: "["), bytes: size)
-    case "letters": bytes = BenchFile.oneString(of: UInt8(ascii: "x"), bytes: size)
-    default: fail("toml-bench: unknown kind \(arguments[3])")
+    let kind = arguments.count > 3 ? arguments[3] : "config"
+    guard let bytes = kind == "config" ? BenchFile.generate(bytes: size) : BenchFile.adversarial(kind, bytes: size) else {
+        fail("toml-bench: unknown kind \(kind)")
     }
     do {
         try BenchFile.write(bytes, to: path)

@@ -2,12 +2,14 @@ import LosslessTOML
 import SMTPSettings
 
 /// Finds and makes the repairs of SPEC §12 on a document, keeping every other byte (SPEC §4), and keeps
-/// `expectedRoot` in step so the planner's read-back check covers each fix.
+/// `expectedRoot` and `touchedKeys` in step so the planner's read-back check covers each fix.
 struct RepairPlanner {
     /// The document as it is being repaired.
     var document: TOMLDocument
-    /// What the repaired document must read back as.
-    var expectedRoot: TOMLValue
+    /// What the top-level keys in `touchedKeys` must read back as; every other key stays as it was.
+    var expectedRoot: TOMLValue = .table([:])
+    /// The top-level keys the repairs change.
+    var touchedKeys: [String] = []
     /// The fixes made (and the finding left on purpose), in file order of the kinds of SPEC §12.
     var repairs: [Repair] = []
     /// Warnings the repaired file earns (`INLINE_SECRET_HAS_VARIABLE`).
@@ -30,9 +32,8 @@ struct RepairPlanner {
         }
     }
 
-    init(document: TOMLDocument, expectedRoot: TOMLValue, serverLayout: SkipFlagLayout?, configPath: String) {
+    init(document: TOMLDocument, serverLayout: SkipFlagLayout?, configPath: String) {
         self.document = document
-        self.expectedRoot = expectedRoot
         self.serverLayout = serverLayout
         self.configPath = configPath
     }
@@ -47,11 +48,21 @@ struct RepairPlanner {
 
     // MARK: Edits that keep expectedRoot in step
 
+    /// Starts the expected value of each path's top-level key from the value it has before its first edit.
+    private mutating func touch(_ paths: [String]...) {
+        for path in paths {
+            guard let key = path.first, !touchedKeys.contains(key) else { continue }
+            touchedKeys.append(key)
+            if let value = document.value(at: [key]) { expectedRoot = expectedRoot.setting(value, at: [key]) }
+        }
+    }
+
     func value(at path: [String]) -> TOMLValue? {
         document.value(at: path)
     }
 
     mutating func set(_ value: TOMLValue, at path: [String]) throws(ConfigWriterError) {
+        touch(path)
         do {
             try document.set(value, at: path)
         } catch {
@@ -61,12 +72,14 @@ struct RepairPlanner {
     }
 
     mutating func remove(_ path: [String]) {
+        touch(path)
         guard document.removeValueWithComments(at: path) else { return }
         expectedRoot = expectedRoot.removing(at: path[...])
     }
 
     mutating func renameKey(_ path: [String], to name: String) throws(ConfigWriterError) {
         guard let moved = document.value(at: path) else { return }
+        touch(path, path.dropLast() + [name])
         do {
             try document.renameKey(at: path, to: name)
         } catch {
@@ -77,6 +90,7 @@ struct RepairPlanner {
 
     mutating func renameTable(_ path: [String], to name: String) throws(ConfigWriterError) {
         guard let moved = document.value(at: path) else { return }
+        touch(path, path.dropLast() + [name])
         do {
             try document.renameTable(path, to: name)
         } catch {
@@ -89,6 +103,7 @@ struct RepairPlanner {
     /// tables, else written anew there.
     mutating func move(_ path: [String], to target: [String], value: TOMLValue) throws(ConfigWriterError) {
         guard let name = path.last else { return }
+        touch(path, target)
         let moved: Bool
         do {
             moved = try document.moveKey(at: path, toTable: target)
@@ -103,6 +118,7 @@ struct RepairPlanner {
     }
 
     mutating func removeTable(_ path: [String]) throws(ConfigWriterError) {
+        touch(path)
         guard document.removeTable(path) else {
             throw .editFailed(path: configPath, reason: "cannot remove the table \(path.joined(separator: "."))")
         }
