@@ -9,10 +9,10 @@ extension TOMLDocument {
         guard let location = findDefinition(path), !path.isEmpty else { return false }
         try requireFree(Array(path.dropLast()) + [name])
         let backup = self
-        guard case .keyValue(var keyValue) = items[location.item] else { return false }
+        guard case .keyValue(var keyValue) = item(location.item) else { return false }
         guard let last = location.entries.last else {
             keyValue.key = try renamed(keyValue.key, part: keyValue.key.count - 1, to: name)
-            items[location.item] = .keyValue(keyValue)
+            items[location.item] = .parsed(.keyValue(keyValue))
             try rebuildTree(restoring: backup)
             return true
         }
@@ -44,7 +44,7 @@ extension TOMLDocument {
         var edits: [(Int, TOMLItem)] = []
         do throws(TOMLError) {
             for (index, section) in sections {
-                switch items[index] {
+                switch item(index) {
                 case .trivia:
                     continue
                 case .header(let header):
@@ -62,7 +62,7 @@ extension TOMLDocument {
             self = backup
             throw error
         }
-        for (index, item) in edits { items[index] = item }
+        for (index, item) in edits { items[index] = TOMLStoredItem(item) }
         try rebuildTree(restoring: backup)
         return !edits.isEmpty
     }
@@ -96,8 +96,8 @@ extension TOMLDocument {
         guard case .table? = tree.entry(at: path) else { return false }
         let backup = self
         var removed = false
-        while let header = items.lastIndex(where: { item in
-            guard case .header(let header) = item else { return false }
+        while let header = items.indices.last(where: { index in
+            guard case .header(let header) = item(index) else { return false }
             return TOMLKeyName.path(header.key.names(in: storage), startsWith: path)
         }) {
             removeSection(at: header)
@@ -131,7 +131,7 @@ extension TOMLDocument {
     @discardableResult
     public mutating func moveKey(at path: [String], toTable target: [String]) throws(TOMLError) -> Bool {
         guard let name = path.last, let location = findDefinition(path), location.entries.isEmpty,
-              case .keyValue(var keyValue) = items[location.item], keyValue.key.count == 1,
+              case .keyValue(var keyValue) = item(location.item), keyValue.key.count == 1,
               case .header = locateTable(Array(path.dropLast())), case .header = locateTable(target) else { return false }
         try requireFree(target + [name])
         let backup = self
@@ -151,13 +151,13 @@ extension TOMLDocument {
         }
         let anchor = lastKeyValue(inSectionOf: header) ?? header
         var hasNewline = true
-        switch items[anchor] {
+        switch item(anchor) {
         case .keyValue(let last): hasNewline = last.lineEndingLength(in: storage) > 0
         case .header(let last): hasNewline = !last.newline.isEmpty
         case .trivia: break
         }
         if !hasNewline { addLineEnding(toItem: anchor) }
-        items.insert(contentsOf: moved, at: anchor + 1)
+        items.insert(contentsOf: moved.map(TOMLStoredItem.init), at: anchor + 1)
         if !hasNewline { removeLineEnding(ofItem: anchor + moved.count) }
         try rebuildTree(restoring: backup)
         return true
@@ -167,7 +167,7 @@ extension TOMLDocument {
     /// their line endings) and what follows its value on its line (spaces and a comment, no line ending); nil
     /// when `path` is not defined by such a line.
     public func lineComments(at path: [String]) -> TOMLLineComments? {
-        guard let location = findDefinition(path), location.entries.isEmpty, case .keyValue(let keyValue) = items[location.item] else {
+        guard let location = findDefinition(path), location.entries.isEmpty, case .keyValue(let keyValue) = item(location.item) else {
             return nil
         }
         let suffix = storage[keyValue.decor.suffix]
@@ -181,12 +181,12 @@ extension TOMLDocument {
     /// line. The comment lines above go right before it.
     @discardableResult
     public mutating func setLineComments(_ comments: TOMLLineComments, at path: [String]) -> Bool {
-        guard let location = findDefinition(path), location.entries.isEmpty, case .keyValue(var keyValue) = items[location.item] else {
+        guard let location = findDefinition(path), location.entries.isEmpty, case .keyValue(var keyValue) = item(location.item) else {
             return false
         }
         let ending = storage[keyValue.decor.suffix].suffix(keyValue.lineEndingLength(in: storage))
         keyValue.decor.suffix = appendText(comments.after + String(decoding: ending, as: UTF8.self))
-        items[location.item] = .keyValue(keyValue)
+        items[location.item] = .parsed(.keyValue(keyValue))
         if !comments.above.isEmpty { items.insert(.trivia(appendText(comments.above)), at: location.item) }
         return true
     }
@@ -211,7 +211,7 @@ extension TOMLDocument {
 
     /// The key of the inline-table entry at `location` (whose entries are not empty).
     private func inlineKey(at location: TOMLValueLocation) -> TOMLKey? {
-        guard case .keyValue(let keyValue) = items[location.item], let last = location.entries.last else { return nil }
+        guard case .keyValue(let keyValue) = item(location.item), let last = location.entries.last else { return nil }
         var node = keyValue.value.expanded(in: storage)
         for index in location.entries.dropLast() {
             guard case .inlineTable(let table) = node else { return nil }
