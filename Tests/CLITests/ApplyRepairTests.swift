@@ -113,6 +113,18 @@ final class ApplyRepairTests: XCTestCase {
         XCTAssertEqual(try listing(), ["config.toml"])
     }
 
+    func testPort465WithStarttlsYesIsListedAsTheFileEndsUp() throws {
+        try write("config.toml", "[smtp]\nuser = \"a@example.org\"\nendpoint = \"smtp.example.org\"\nport = 465\nstarttls = \"yes\"\n")
+        let result = try CommandRunner.run(["apply", "--config", config, "--repair", "--no-backup", "--no-compose"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try read(config), "[smtp]\nuser = \"a@example.org\"\nendpoint = \"smtp.example.org\"\nstarttls = false\n")
+        XCTAssertTrue(result.stderr.contains("""
+            Repaired: write starttls = false instead of "yes" in [smtp] (the server reads only true or false, and port 465 means SMTPS, not STARTTLS).
+            Repaired: replace port = 465 with starttls = false in [smtp] (port 465 is SMTPS, TLS from the first byte).
+            """), result.stderr)
+        XCTAssertFalse(result.stderr.contains("starttls = true"), result.stderr)
+    }
+
     func testRepairWithUserAndEndpointIsOnePlan() throws {
         try write("config.toml", """
             [smtp]

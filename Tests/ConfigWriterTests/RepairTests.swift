@@ -370,6 +370,70 @@ final class RepairTests: XCTestCase {
         }
     }
 
+    /// A `starttls` of the wrong type beside a fold of `port` or `tls`: the repairs give one account of the
+    /// key, the value the file ends up with (the fold may set or remove it after its type is fixed).
+    func testWrongTypedStarttlsWithAFoldIsOneAccountOfTheFinalValue() throws {
+        let typeOnly = "(the server reads only true or false)"
+        let cases: [(keys: String, after: String, repairs: [(Repair.Kind, String)])] = [
+            ("port = 465\nstarttls = \"yes\"", "endpoint = \"smtp.example.org\"\nstarttls = false", [
+                (.FIX_TYPE, "write starttls = false instead of \"yes\" in [smtp] (the server reads only true or false, and port 465 means SMTPS, not STARTTLS)"),
+                (.FOLD_UNKNOWN_KEY, "replace port = 465 with starttls = false in [smtp] (port 465 is SMTPS, TLS from the first byte)"),
+            ]),
+            ("port = 465\nstarttls = 1", "endpoint = \"smtp.example.org\"\nstarttls = false", [
+                (.FIX_TYPE, "write starttls = false instead of 1 in [smtp] (the server reads only true or false, and port 465 means SMTPS, not STARTTLS)"),
+                (.FOLD_UNKNOWN_KEY, "replace port = 465 with starttls = false in [smtp] (port 465 is SMTPS, TLS from the first byte)"),
+            ]),
+            ("port = 465\nstarttls = \"no\"", "endpoint = \"smtp.example.org\"\nstarttls = false", [
+                (.FIX_TYPE, "write starttls = false instead of \"no\" in [smtp] \(typeOnly)"),
+                (.REMOVE_UNKNOWN_KEY, "remove port = 465 from [smtp] (implied by SMTPS)"),
+            ]),
+            ("port = 465\nstarttls = \"maybe\"", "endpoint = \"smtp.example.org\"", [
+                (.REMOVE_UNREADABLE_VALUE, "remove starttls = \"maybe\" from [smtp]: it is neither true nor false (absent means false)"),
+                (.REMOVE_UNKNOWN_KEY, "remove port = 465 from [smtp] (implied by SMTPS)"),
+            ]),
+            ("port = 587\nstarttls = \"no\"", "endpoint = \"smtp.example.org\"\nstarttls = true", [
+                (.FIX_TYPE, "write starttls = true instead of \"no\" in [smtp] (the server reads only true or false, and port 587 means STARTTLS)"),
+                (.FOLD_UNKNOWN_KEY, "replace port = 587 with starttls = true in [smtp] (the server reaches port 587 only with STARTTLS)"),
+            ]),
+            ("port = 587\nstarttls = \"maybe\"", "endpoint = \"smtp.example.org\"\nstarttls = true", [
+                (.FIX_TYPE, "write starttls = true instead of \"maybe\" in [smtp] (it is neither true nor false, and port 587 means STARTTLS)"),
+                (.FOLD_UNKNOWN_KEY, "replace port = 587 with starttls = true in [smtp] (the server reaches port 587 only with STARTTLS)"),
+            ]),
+            ("port = 587\nstarttls = \"yes\"", "endpoint = \"smtp.example.org\"\nstarttls = true", [
+                (.FIX_TYPE, "write starttls = true instead of \"yes\" in [smtp] \(typeOnly)"),
+                (.REMOVE_UNKNOWN_KEY, "remove port = 587 from [smtp] (implied by starttls = true)"),
+            ]),
+            ("port = 2525\nstarttls = \"yes\"", "endpoint = \"smtp://smtp.example.org:2525?tls=required\"", [
+                (.REMOVE_UNREADABLE_VALUE, "remove starttls = \"yes\" from [smtp] (the server reads only true or false, and beside the new URL endpoint \"smtp://smtp.example.org:2525?tls=required\" the server ignores starttls)"),
+                (.FOLD_UNKNOWN_KEY, "fold port = 2525 into endpoint = \"smtp://smtp.example.org:2525?tls=required\" (STARTTLS required; a host name alone reaches only ports 465 and 587)"),
+            ]),
+            ("tls = false\nstarttls = \"no\"", "endpoint = \"smtp://smtp.example.org\"", [
+                (.REMOVE_UNREADABLE_VALUE, "remove starttls = \"no\" from [smtp] (the server reads only true or false, and beside the new URL endpoint \"smtp://smtp.example.org\" the server ignores starttls)"),
+                (.FOLD_UNKNOWN_KEY, "replace tls = false with endpoint = \"smtp://smtp.example.org\" (plain text, no TLS: a host name alone always uses TLS)"),
+            ]),
+            ("port = 25\ntls = false\nstarttls = \"yes\"", "endpoint = \"smtp://smtp.example.org:25\"", [
+                (.REMOVE_UNREADABLE_VALUE, "remove starttls = \"yes\" from [smtp] (the server reads only true or false, and beside the new URL endpoint \"smtp://smtp.example.org:25\" the server ignores starttls)"),
+                (.FOLD_UNKNOWN_KEY, "fold port = 25 into endpoint = \"smtp://smtp.example.org:25\""),
+                (.FOLD_UNKNOWN_KEY, "replace tls = false with endpoint = \"smtp://smtp.example.org:25\" (plain text, no TLS: a host name alone always uses TLS)"),
+            ]),
+            ("port = 465\ntls = true\nstarttls = \"on\"", "endpoint = \"smtp.example.org\"\nstarttls = false", [
+                (.FIX_TYPE, "write starttls = false instead of \"on\" in [smtp] (the server reads only true or false, and port 465 means SMTPS, not STARTTLS)"),
+                (.FOLD_UNKNOWN_KEY, "replace port = 465 with starttls = false in [smtp] (port 465 is SMTPS, TLS from the first byte)"),
+                (.REMOVE_UNKNOWN_KEY, "remove tls = true from [smtp] (a host name endpoint always uses TLS)"),
+            ]),
+            ("tls = true\nstarttls = \"yes\"", "endpoint = \"smtp.example.org\"\nstarttls = true", [
+                (.FIX_TYPE, "write starttls = true instead of \"yes\" in [smtp] \(typeOnly)"),
+                (.REMOVE_UNKNOWN_KEY, "remove tls = true from [smtp] (a host name endpoint always uses TLS)"),
+            ]),
+        ]
+        for (keys, after, repairs) in cases {
+            let plan = try check(
+                "[smtp]\nuser = \"admin@example.org\"\nendpoint = \"smtp.example.org\"\n\(keys)\n",
+                expected: "[smtp]\nuser = \"admin@example.org\"\n\(after)\n", kinds: repairs.map(\.0))
+            XCTAssertEqual(plan.repairs.map(\.summary), repairs.map(\.1), keys)
+        }
+    }
+
     func testUnreadableStarttlsIsRemovedWithANote() throws {
         let plan = try check("""
             [smtp]
@@ -800,6 +864,44 @@ final class RepairTests: XCTestCase {
         return root
     }
 
+    /// What a repair's summary says the repaired `[smtp]` holds agrees with it: `write K = V instead of …` and
+    /// `replace A = … with K = V` / `fold A = … into K = V` leave `V` in `K` (and `A` gone), `write K as text`
+    /// leaves text, `remove K[ = …] from [smtp]` leaves no `K`, `rename A to K` leaves `K` and no `A`. A summary
+    /// of another shape fails, so none goes unchecked.
+    private func assertSummaryAgrees(_ repair: Repair, with smtp: TOMLTable, _ text: String) throws {
+        let summary = repair.summary
+        let context = "\(summary)\n\(text)"
+        if repair.kind == .MOVE_SMTP_CONFIG || !repair.changesFile { return }
+        let action = summary.components(separatedBy: " (")[0].components(separatedBy: ": ")[0]
+        func words(after prefix: String) -> [String] { action.dropFirst(prefix.count).components(separatedBy: " ") }
+        func assertValue(_ assignment: Substring) throws {
+            let parts = assignment.components(separatedBy: " = ")
+            XCTAssertEqual(parts.count, 2, context)
+            let named = try TOMLDocument(parsing: "v = " + parts.dropFirst().joined(separator: " = ")).value(at: ["v"])
+            XCTAssertEqual(smtp[parts[0]], named, context)
+        }
+        if action.hasPrefix("write "), let instead = action.range(of: " instead of ") {
+            try assertValue(action[action.index(action.startIndex, offsetBy: 6)..<instead.lowerBound])
+        } else if action.hasPrefix("write "), action.hasSuffix(" as text in [smtp]") {
+            XCTAssertNotNil(smtp[words(after: "write ")[0]]?.stringValue, context)
+        } else if action.hasPrefix("replace ") || action.hasPrefix("fold "),
+                  let joint = action.range(of: " with ") ?? action.range(of: " into ") {
+            let folded = action.components(separatedBy: " ")[1]
+            XCTAssertNil(smtp[folded], context)
+            var assignment = action[joint.upperBound...]
+            if assignment.hasSuffix(" in [smtp]") { assignment = assignment.dropLast(" in [smtp]".count) }
+            try assertValue(assignment)
+        } else if action.hasPrefix("remove "), action.hasSuffix(" from [smtp]") {
+            XCTAssertNil(smtp[words(after: "remove ")[0]], context)
+        } else if action.hasPrefix("rename ") {
+            let named = words(after: "rename ")
+            XCTAssertNil(smtp[named[0]], context)
+            XCTAssertNotNil(smtp[named[2]], context)
+        } else {
+            XCTFail("a summary of no known shape: \(context)")
+        }
+    }
+
     private func checkCombination(_ text: String, port: String?, tls: String?) throws {
         let document = try TOMLDocument(parsing: text)
         var repairer = RepairPlanner(document: document, serverLayout: nil, configPath: "config.toml")
@@ -811,6 +913,7 @@ final class RepairTests: XCTestCase {
         XCTAssertEqual(Set(smtp.keys).subtracting(ConfigState.smtpKeys), [], text)
         if let flag = smtp["starttls"] { XCTAssertNotNil(flag.boolValue, text) }
         XCTAssertEqual(smtp["secret"], .string("${SMTP_SECRET}"), text)
+        for repair in repairer.repairs { try assertSummaryAgrees(repair, with: smtp, text) }
         var again = RepairPlanner(document: reparsed, serverLayout: nil, configPath: "config.toml")
         try again.run()
         XCTAssertEqual(again.repairs, [], text)

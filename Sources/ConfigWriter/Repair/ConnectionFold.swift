@@ -8,11 +8,11 @@ import SMTPSettings
 /// becomes the plain `smtp://host[:port]`. With a URL endpoint the URL takes the port and `tls=required` when
 /// it has none; a port or TLS mode the URL names already wins.
 struct ConnectionFold {
-    /// What happens to the `starttls` key.
+    /// What happens to the `starttls` key, with the reason a summary of the key gives for it.
     enum StarttlsChange: Equatable {
         case keep
-        case set(Bool)
-        case remove
+        case set(Bool, because: String)
+        case remove(because: String)
     }
 
     let endpoint: Endpoint
@@ -44,7 +44,7 @@ struct ConnectionFold {
         if tls == false {
             let url = ConnectionFold.url(host, port, .none)
             newEndpoint = url
-            if starttls != nil { starttlsChange = .remove }
+            if starttls != nil { starttlsChange = ConnectionFold.ignored(beside: url) }
             if let port { repairs.append(("port", .FOLD_UNKNOWN_KEY, "fold port = \(port) into endpoint = \"\(url)\"")) }
             repairs.append(("tls", .FOLD_UNKNOWN_KEY,
                             "replace tls = false with endpoint = \"\(url)\" (plain text, no TLS: a host name alone always uses TLS)"))
@@ -56,7 +56,7 @@ struct ConnectionFold {
             break
         case 465?:
             if starttls == true {
-                starttlsChange = .set(false)
+                starttlsChange = .set(false, because: "port 465 means SMTPS, not STARTTLS")
                 repairs.append(("port", .FOLD_UNKNOWN_KEY, "replace port = 465 with starttls = false in [smtp] (port 465 is SMTPS, TLS from the first byte)"))
             } else {
                 repairs.append(("port", .REMOVE_UNKNOWN_KEY, "remove port = 465 from [smtp] (implied by SMTPS)"))
@@ -65,13 +65,13 @@ struct ConnectionFold {
             if starttls == true {
                 repairs.append(("port", .REMOVE_UNKNOWN_KEY, "remove port = 587 from [smtp] (implied by starttls = true)"))
             } else {
-                starttlsChange = .set(true)
+                starttlsChange = .set(true, because: "port 587 means STARTTLS")
                 repairs.append(("port", .FOLD_UNKNOWN_KEY, "replace port = 587 with starttls = true in [smtp] (the server reaches port 587 only with STARTTLS)"))
             }
         case let other?:
             let url = ConnectionFold.url(host, other, .starttls)
             newEndpoint = url
-            if starttls != nil { starttlsChange = .remove }
+            if starttls != nil { starttlsChange = ConnectionFold.ignored(beside: url) }
             tlsReason = "the new endpoint requires STARTTLS"
             repairs.append(("port", .FOLD_UNKNOWN_KEY,
                             "fold port = \(other) into endpoint = \"\(url)\" (STARTTLS required; a host name alone reaches only ports 465 and 587)"))
@@ -110,6 +110,11 @@ struct ConnectionFold {
         if newSecurity != security {
             repairs.append(("tls", .FOLD_UNKNOWN_KEY, "fold tls = true into endpoint = \"\(url)\" (STARTTLS required)"))
         }
+    }
+
+    /// `starttls` removed: the server reads it only beside a host name endpoint.
+    private static func ignored(beside url: String) -> StarttlsChange {
+        .remove(because: "beside the new URL endpoint \"\(url)\" the server ignores starttls")
     }
 
     /// `smtp://host[:port][?tls=…]`, an IPv6 host in brackets.

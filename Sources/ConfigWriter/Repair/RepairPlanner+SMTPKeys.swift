@@ -14,8 +14,9 @@ extension RepairPlanner {
     mutating func repairSMTPKeys() throws(ConfigWriterError) {
         guard case .table? = value(at: ["smtp"]) else { return }
         try renameAliases()
-        try fixKnownTypes()
-        try foldConnectionKeys()
+        let starttlsFix = try fixKnownTypes()
+        let starttlsChange = try foldConnectionKeys()
+        if let starttlsFix { retell(starttlsFix, after: starttlsChange) }
         try removeOtherUnknownKeys()
     }
 
@@ -35,8 +36,12 @@ extension RepairPlanner {
         }
     }
 
-    private mutating func fixKnownTypes() throws(ConfigWriterError) {
+    /// Known keys of the wrong type fixed; returns the `starttls` as written and where its repair is listed, so
+    /// the repair can be told again when the fold of `port` or `tls` decides the key after all.
+    private mutating func fixKnownTypes() throws(ConfigWriterError) -> (written: TOMLValue, index: Int)? {
+        var starttlsFix: (written: TOMLValue, index: Int)?
         if let written = value(at: ["smtp", "starttls"]), written.boolValue == nil {
+            starttlsFix = (written, repairs.count)
             if let flag = RepairPlanner.flag(written) {
                 try set(.boolean(flag), at: ["smtp", "starttls"])
                 add(.FIX_TYPE, "write starttls = \(flag) instead of \(RepairPlanner.text(written)) in [smtp] (the server reads only true or false)")
@@ -55,10 +60,26 @@ extension RepairPlanner {
                 add(.REMOVE_UNREADABLE_VALUE, "remove \(key) from [smtp]: its value is not text the server can read")
             }
         }
+        return starttlsFix
     }
 
-    /// `port` and `tls` expressed by `endpoint` and `starttls` (SPEC §2's table read backwards).
-    private mutating func foldConnectionKeys() throws(ConfigWriterError) {
+    /// One account of `starttls`: the repair of its written value names the value the fold left, and why.
+    private mutating func retell(_ fix: (written: TOMLValue, index: Int), after change: ConnectionFold.StarttlsChange) {
+        let old = RepairPlanner.text(fix.written)
+        let typeReason = RepairPlanner.flag(fix.written) == nil ? "it is neither true nor false" : "the server reads only true or false"
+        switch change {
+        case .keep:
+            return
+        case .set(let flag, let reason):
+            repairs[fix.index] = Repair(kind: .FIX_TYPE, summary: "write starttls = \(flag) instead of \(old) in [smtp] (\(typeReason), and \(reason))")
+        case .remove(let reason):
+            repairs[fix.index] = Repair(kind: .REMOVE_UNREADABLE_VALUE, summary: "remove starttls = \(old) from [smtp] (\(typeReason), and \(reason))")
+        }
+    }
+
+    /// `port` and `tls` expressed by `endpoint` and `starttls` (SPEC §2's table read backwards); returns what
+    /// became of `starttls`.
+    private mutating func foldConnectionKeys() throws(ConfigWriterError) -> ConnectionFold.StarttlsChange {
         var port: Int?
         var tls: Bool?
         if let written = value(at: ["smtp", "port"]), !isTable(written) {
@@ -75,7 +96,7 @@ extension RepairPlanner {
                 add(.REMOVE_UNKNOWN_KEY, "remove tls = \(RepairPlanner.text(written)) from [smtp] (neither true nor false, and the server does not know the key)")
             }
         }
-        guard port != nil || tls != nil else { return }
+        guard port != nil || tls != nil else { return .keep }
         guard case .string(let text)? = value(at: ["smtp", "endpoint"]), let endpoint = try? Endpoint(parsing: text) else {
             if let port {
                 remove(["smtp", "port"])
@@ -85,14 +106,14 @@ extension RepairPlanner {
                 remove(["smtp", "tls"])
                 add(.REMOVE_UNKNOWN_KEY, "remove tls = \(tls) from [smtp]: without a valid endpoint it cannot be folded in")
             }
-            return
+            return .keep
         }
         var fold = ConnectionFold(endpoint: endpoint, starttls: value(at: ["smtp", "starttls"])?.boolValue, port: port, tls: tls)
         fold.decide()
         if let newEndpoint = fold.newEndpoint { try set(.string(newEndpoint), at: ["smtp", "endpoint"]) }
         switch fold.starttlsChange {
         case .keep: break
-        case .set(let flag): try set(.boolean(flag), at: ["smtp", "starttls"])
+        case .set(let flag, _): try set(.boolean(flag), at: ["smtp", "starttls"])
         case .remove: remove(["smtp", "starttls"])
         }
         for (key, kind, summary) in fold.repairs {
@@ -100,6 +121,7 @@ extension RepairPlanner {
             add(kind, summary)
             if kind == .FOLD_UNKNOWN_KEY { repairs[repairs.count - 1].foldedKey = key }
         }
+        return fold.starttlsChange
     }
 
     private mutating func removeOtherUnknownKeys() throws(ConfigWriterError) {
