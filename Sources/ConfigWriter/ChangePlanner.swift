@@ -113,11 +113,19 @@ struct ChangePlanner {
         [document.value(at: ["smtp", "endpoint"]), document.value(at: ["smtp", "starttls"])]
     }
 
-    /// A fold of `port` or `tls` whose endpoint or `starttls` the change then replaced is, in the end, a removal.
+    /// A fold of `port` or `tls` whose endpoint or `starttls` the change then replaced is, in the end, a removal;
+    /// a fix of `starttls`'s type names the value the change left.
     private mutating func describeReplacedFolds() {
+        let starttls = document.value(at: ["smtp", "starttls"])?.boolValue
         for index in repairs.indices {
-            guard let key = repairs[index].foldedKey else { continue }
-            repairs[index] = Repair(kind: .REMOVE_UNKNOWN_KEY, summary: "remove \(key) from [smtp] (the endpoint and starttls given replace it)")
+            if let key = repairs[index].foldedKey {
+                repairs[index] = Repair(kind: .REMOVE_UNKNOWN_KEY, summary: "remove \(key) from [smtp] (the endpoint and starttls given replace it)")
+            } else if let fix = repairs[index].starttlsFix, fix.left != starttls {
+                let old = fix.written
+                repairs[index] = starttls.map { flag in
+                    Repair(kind: .FIX_TYPE, summary: "write starttls = \(flag) instead of \(old) in [smtp] (the server reads only true or false; \(flag) as given)")
+                } ?? Repair(kind: .REMOVE_UNREADABLE_VALUE, summary: "remove starttls = \(old) from [smtp] (the server reads only true or false; absent means false, as given)")
+            }
         }
     }
 

@@ -125,6 +125,21 @@ final class ApplyRepairTests: XCTestCase {
         XCTAssertFalse(result.stderr.contains("starttls = true"), result.stderr)
     }
 
+    func testAStarttlsFixThatTheChangeOverridesNamesTheValueGiven() throws {
+        try write("config.toml", "[smtp]\nuser = \"a@example.org\"\nendpoint = \"smtp.example.org\"\nport = 2525\nstarttls = \"yes\"\n")
+        let result = try CommandRunner.run([
+            "apply", "--config", config, "--repair", "--user", "a@example.org", "--endpoint", "smtp.example.org", "--starttls",
+            "--no-backup", "--no-compose",
+        ])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try read(config), "[smtp]\nuser = \"a@example.org\"\nendpoint = \"smtp.example.org\"\nstarttls = true\n")
+        XCTAssertTrue(result.stderr.contains("""
+            Repaired: write starttls = true instead of "yes" in [smtp] (the server reads only true or false; true as given).
+            Repaired: remove port from [smtp] (the endpoint and starttls given replace it).
+            """), result.stderr)
+        XCTAssertFalse(result.stderr.contains("remove starttls"), result.stderr)
+    }
+
     func testRepairWithUserAndEndpointIsOnePlan() throws {
         try write("config.toml", """
             [smtp]

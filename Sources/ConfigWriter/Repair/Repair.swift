@@ -42,6 +42,13 @@ public struct Repair: Sendable, Equatable {
     public var changesFile: Bool
     /// The unknown `[smtp]` key a fold removed, so a change that replaces the connection can say so instead.
     var foldedKey: String?
+    /// The text of a `starttls` of the wrong type this fix replaced and the value it left (`nil`: removed), so
+    /// a change that then writes another `starttls` can tell the fix with the value the file ends with.
+    var starttlsFix: (written: String, left: Bool?)?
+
+    public static func == (lhs: Repair, rhs: Repair) -> Bool {
+        lhs.kind == rhs.kind && lhs.summary == rhs.summary && lhs.changesFile == rhs.changesFile
+    }
 
     /// Creates a repair from its parts.
     public init(kind: Kind, summary: String, changesFile: Bool = true) {

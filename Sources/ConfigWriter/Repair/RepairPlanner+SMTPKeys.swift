@@ -49,6 +49,7 @@ extension RepairPlanner {
                 remove(["smtp", "starttls"])
                 add(.REMOVE_UNREADABLE_VALUE, "remove starttls = \(RepairPlanner.text(written)) from [smtp]: it is neither true nor false (absent means false)")
             }
+            repairs[repairs.count - 1].starttlsFix = (RepairPlanner.text(written), RepairPlanner.flag(written))
         }
         for key in ["user", "endpoint", "secret"] {
             guard let written = value(at: ["smtp", key]), written.stringValue == nil else { continue }
@@ -75,6 +76,7 @@ extension RepairPlanner {
         case .remove(let reason):
             repairs[fix.index] = Repair(kind: .REMOVE_UNREADABLE_VALUE, summary: "remove starttls = \(old) from [smtp] (\(typeReason), and \(reason))")
         }
+        repairs[fix.index].starttlsFix = (old, value(at: ["smtp", "starttls"])?.boolValue)
     }
 
     /// `port` and `tls` expressed by `endpoint` and `starttls` (SPEC §2's table read backwards); returns what
