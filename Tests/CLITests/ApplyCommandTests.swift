@@ -14,19 +14,6 @@ final class ApplyCommandTests: XCTestCase {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     }
 
-    private func read(_ path: String) throws -> String {
-        String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
-    }
-
-    private func listing() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
-    }
-
-    private func assertNoSecret(_ result: CommandResult, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertFalse(result.stdout.contains(secretMarker), "secret on stdout", file: file, line: line)
-        XCTAssertFalse(result.stderr.contains(secretMarker), "secret on stderr", file: file, line: line)
-    }
-
     private let original = "# BOMnipotent\ndomain = \"https://bom.example.org\"\n\n[smtp]\nuser = \"old@example.org\" # login\nendpoint = \"old.example.org\"\n"
 
     func testDryRunPrintsDiffAndWritesNothing() throws {
@@ -51,8 +38,8 @@ final class ApplyCommandTests: XCTestCase {
             +starttls = true
 
             """)
-        XCTAssertEqual(try read(config), original)
-        XCTAssertEqual(try listing(), ["config.toml"])
+        XCTAssertEqual(try readText(config), original)
+        XCTAssertEqual(try listing(of: directory), ["config.toml"])
     }
 
     func testWritesWithBackupAndSummary() throws {
@@ -61,16 +48,16 @@ final class ApplyCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(result.stdout, "")
         XCTAssertTrue(result.stderr.contains("Wrote \(config)."), result.stderr)
-        XCTAssertEqual(try read(config), original.replacingOccurrences(of: "old@", with: "new@").replacingOccurrences(of: "old.example", with: "smtp.example"))
-        let files = try listing()
+        XCTAssertEqual(try readText(config), original.replacingOccurrences(of: "old@", with: "new@").replacingOccurrences(of: "old.example", with: "smtp.example"))
+        let files = try listing(of: directory)
         XCTAssertEqual(files.count, 2)
         let backup = try XCTUnwrap(files.first { $0.hasPrefix("config.toml.bak-") })
-        XCTAssertEqual(try read(directory.appendingPathComponent(backup).path), original)
+        XCTAssertEqual(try readText(directory.appendingPathComponent(backup).path), original)
         XCTAssertTrue(result.stderr.contains("Previous content kept in \(directory.appendingPathComponent(backup).path)."), result.stderr)
         let again = try CommandRunner.run(["apply", "--config", config, "--user", "new@example.org", "--endpoint", "smtp.example.org", "--no-backup"])
         XCTAssertEqual(again.status, 0)
         XCTAssertTrue(again.stderr.contains("Nothing to change"), again.stderr)
-        XCTAssertEqual(try listing().count, 2)
+        XCTAssertEqual(try listing(of: directory).count, 2)
     }
 
     func testConflictingOptionsAreUsageErrors() throws {
@@ -96,8 +83,8 @@ final class ApplyCommandTests: XCTestCase {
             XCTAssertTrue(result.stderr.contains(message), "\(arguments): \(result.stderr)")
             assertNoSecret(result)
         }
-        XCTAssertEqual(try read(config), original)
-        XCTAssertEqual(try listing(), ["config.toml"])
+        XCTAssertEqual(try readText(config), original)
+        XCTAssertEqual(try listing(of: directory), ["config.toml"])
     }
 
     func testBadValuesGive65AndLeaveTheFile() throws {
@@ -118,8 +105,8 @@ final class ApplyCommandTests: XCTestCase {
             XCTAssertTrue(result.stderr.contains(message), "\(arguments): \(result.stderr)")
             assertNoSecret(result)
         }
-        XCTAssertEqual(try read(config), original)
-        XCTAssertEqual(try listing(), ["config.toml"])
+        XCTAssertEqual(try readText(config), original)
+        XCTAssertEqual(try listing(of: directory), ["config.toml"])
     }
 
     /// A secret is stored exactly as given or not at all: bytes that are not UTF-8 are refused, not replaced.
@@ -131,8 +118,8 @@ final class ApplyCommandTests: XCTestCase {
                 stdinBytes: Data([0x70, 0x61, 0xFF, 0x73, 0x73, 0x0A]))
             XCTAssertEqual(result.status, 65, "\(mode): \(result.stderr)")
             XCTAssertEqual(result.stderr, "error: The secret on standard input is not valid UTF-8; config.toml and .env hold UTF-8 text only, so it cannot be stored as given.\n")
-            XCTAssertEqual(try read(config), original)
-            XCTAssertEqual(try listing(), ["config.toml"])
+            XCTAssertEqual(try readText(config), original)
+            XCTAssertEqual(try listing(of: directory), ["config.toml"])
         }
     }
 
@@ -156,7 +143,7 @@ final class ApplyCommandTests: XCTestCase {
         #else
         let readFromStandardInput = "0 0x0 "
         #endif
-        /// True when one of the tool's threads is blocked in read(2) on file descriptor 0.
+        /// True when one of the tool's threads is blocked in readText(2) on file descriptor 0.
         func waitsOnStandardInput() -> Bool {
             let threads = (try? FileManager.default.contentsOfDirectory(atPath: tasks)) ?? []
             return threads.contains { thread in
@@ -173,8 +160,8 @@ final class ApplyCommandTests: XCTestCase {
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 75, stderr)
         XCTAssertEqual(stderr, "error: \(config) changed on disk while the tool was working; nothing was written. Run the command again.\n")
-        XCTAssertEqual(try read(config), edited)
-        XCTAssertEqual(try listing(), ["config.toml"])
+        XCTAssertEqual(try readText(config), edited)
+        XCTAssertEqual(try listing(of: directory), ["config.toml"])
     }
 
     func testInvalidTOMLGives65WithPosition() throws {
@@ -183,8 +170,8 @@ final class ApplyCommandTests: XCTestCase {
         let result = try CommandRunner.run(["apply", "--config", config, "--skip-verification"])
         XCTAssertEqual(result.status, 65, result.stderr)
         XCTAssertTrue(result.stderr.contains("\(config): line 2, column "), result.stderr)
-        XCTAssertEqual(try read(config), broken)
-        XCTAssertEqual(try listing(), ["config.toml"])
+        XCTAssertEqual(try readText(config), broken)
+        XCTAssertEqual(try listing(of: directory), ["config.toml"])
     }
 
     func testUnreadableAndUnwritableFiles() throws {
@@ -210,18 +197,18 @@ final class ApplyCommandTests: XCTestCase {
 
             """)
         XCTAssertEqual(result.stdout, "")
-        XCTAssertEqual(try read(config), "domain = \"d\"\n")
-        XCTAssertEqual(try listing(), ["config.toml"])
+        XCTAssertEqual(try readText(config), "domain = \"d\"\n")
+        XCTAssertEqual(try listing(of: directory), ["config.toml"])
         let dryRun = try CommandRunner.run(["apply", "--config", config, "--skip-verification", "--dry-run"])
         XCTAssertEqual(dryRun.status, 64, dryRun.stderr)
         XCTAssertEqual(dryRun.stdout, "")
         try write(config, "")
         XCTAssertEqual(try CommandRunner.run(["apply", "--config", config, "--skip-verification"]).status, 64)
-        XCTAssertEqual(try read(config), "")
+        XCTAssertEqual(try readText(config), "")
         try FileManager.default.removeItem(atPath: config)
         let missing = try CommandRunner.run(["apply", "--config", config, "--skip-verification"])
         XCTAssertEqual(missing.status, 64, missing.stderr)
-        XCTAssertEqual(try listing(), [], "no config.toml is created")
+        XCTAssertEqual(try listing(of: directory), [], "no config.toml is created")
     }
 
     func testSkipVerificationSaysWhichLayout() throws {
@@ -231,7 +218,7 @@ final class ApplyCommandTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("Layout: legacy (chosen with --schema legacy)."), result.stderr)
         XCTAssertTrue(result.stderr.contains("The server reloads a changed config.toml by itself; nothing to restart."), result.stderr)
         XCTAssertFalse(result.stderr.contains("test-email"), result.stderr)
-        XCTAssertEqual(try read(config), "domain = \"d\"\nskip_user_verification = true\n")
+        XCTAssertEqual(try readText(config), "domain = \"d\"\nskip_user_verification = true\n")
     }
 
     /// In every secret mode the marker reaches only the file it belongs in.
@@ -255,9 +242,9 @@ final class ApplyCommandTests: XCTestCase {
             let real = try CommandRunner.run(base, stdin: stdin, environment: environment)
             XCTAssertEqual(real.status, 0, real.stderr)
             assertNoSecret(real)
-            XCTAssertEqual(try read(config).contains(secretMarker), inline, "\(arguments)")
-            XCTAssertEqual(try read(envFile), expectedEnv, "\(arguments)")
-            for name in try listing() where name.hasPrefix("config.toml.bak-") || name.hasPrefix(".env.bak-") {
+            XCTAssertEqual(try readText(config).contains(secretMarker), inline, "\(arguments)")
+            XCTAssertEqual(try readText(envFile), expectedEnv, "\(arguments)")
+            for name in try listing(of: directory) where name.hasPrefix("config.toml.bak-") || name.hasPrefix(".env.bak-") {
                 try FileManager.default.removeItem(at: directory.appendingPathComponent(name))
             }
         }
@@ -281,8 +268,8 @@ final class ApplyCommandTests: XCTestCase {
             Then check delivery: bomnipotent_client test-email <address>   (client 1.1.0 or later)
 
             """), result.stderr)
-        XCTAssertEqual(try read(compose + "/.env"), "SMTP_SECRET=\"\(secretMarker)\"\n")
-        XCTAssertEqual(try listing(), ["compose", "config.toml"])
+        XCTAssertEqual(try readText(compose + "/.env"), "SMTP_SECRET=\"\(secretMarker)\"\n")
+        XCTAssertEqual(try listing(of: directory), ["compose", "config.toml"])
         let show = try CommandRunner.run(["show", "--config", config, "--env-file", compose + "/.env"])
         XCTAssertTrue(show.stderr.contains("  secret:    ${SMTP_SECRET}, set in \(compose)/.env"), show.stderr)
         assertNoSecret(show)
@@ -299,7 +286,7 @@ final class ApplyCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stderr.contains("Wrote \(target)."), result.stderr)
         XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: config), "real/config.toml")
-        XCTAssertEqual(try read(target), original + "\n[user]\nskip_verification = true\n")
+        XCTAssertEqual(try readText(target), original + "\n[user]\nskip_verification = true\n")
         let mode = try (FileManager.default.attributesOfItem(atPath: target)[.posixPermissions] as? NSNumber)?.intValue
         XCTAssertEqual(mode, 0o640)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: real.path), ["config.toml"])

@@ -14,19 +14,6 @@ final class ApplyRepairTests: XCTestCase {
         try Data(text.utf8).write(to: directory.appendingPathComponent(name))
     }
 
-    private func read(_ path: String) throws -> String {
-        String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
-    }
-
-    private func listing() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
-    }
-
-    private func assertNoSecret(_ result: CommandResult, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertFalse(result.stdout.contains(secretMarker), "secret on stdout", file: file, line: line)
-        XCTAssertFalse(result.stderr.contains(secretMarker), "secret on stderr", file: file, line: line)
-    }
-
     /// As the server's relay integration page has it, with keys the server refuses.
     private let refused = """
         # BOMnipotent
@@ -89,8 +76,8 @@ final class ApplyRepairTests: XCTestCase {
             Repair (would apply): write starttls = false instead of "no" in [smtp] (the server reads only true or false).
             Repair (would apply): remove port = 465 from [smtp] (implied by SMTPS).
             """), result.stderr)
-        XCTAssertEqual(try read(config), refused)
-        XCTAssertEqual(try listing(), ["config.toml"])
+        XCTAssertEqual(try readText(config), refused)
+        XCTAssertEqual(try listing(of: directory), ["config.toml"])
     }
 
     func testRepairAloneWritesAndSummarises() throws {
@@ -100,7 +87,7 @@ final class ApplyRepairTests: XCTestCase {
         let result = try CommandRunner.run(["apply", "--config", config, "--repair", "--no-backup", "--no-compose"])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(result.stdout, "")
-        XCTAssertEqual(try read(config), repaired)
+        XCTAssertEqual(try readText(config), repaired)
         XCTAssertTrue(result.stderr.contains("Wrote \(config)."), result.stderr)
         XCTAssertTrue(result.stderr.contains("""
             Repaired: move [smtp_config] to [smtp] (the server reads only [smtp]).
@@ -110,14 +97,14 @@ final class ApplyRepairTests: XCTestCase {
         let again = try CommandRunner.run(["apply", "--config", config, "--repair", "--no-compose"])
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertTrue(again.stderr.contains("Nothing to repair: the server reads \(config) as it is."), again.stderr)
-        XCTAssertEqual(try listing(), ["config.toml"])
+        XCTAssertEqual(try listing(of: directory), ["config.toml"])
     }
 
     func testPort465WithStarttlsYesIsListedAsTheFileEndsUp() throws {
         try write("config.toml", "[smtp]\nuser = \"a@example.org\"\nendpoint = \"smtp.example.org\"\nport = 465\nstarttls = \"yes\"\n")
         let result = try CommandRunner.run(["apply", "--config", config, "--repair", "--no-backup", "--no-compose"])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(try read(config), "[smtp]\nuser = \"a@example.org\"\nendpoint = \"smtp.example.org\"\nstarttls = false\n")
+        XCTAssertEqual(try readText(config), "[smtp]\nuser = \"a@example.org\"\nendpoint = \"smtp.example.org\"\nstarttls = false\n")
         XCTAssertTrue(result.stderr.contains("""
             Repaired: write starttls = false instead of "yes" in [smtp] (the server reads only true or false, and port 465 means SMTPS, not STARTTLS).
             Repaired: replace port = 465 with starttls = false in [smtp] (port 465 is SMTPS, TLS from the first byte).
@@ -132,7 +119,7 @@ final class ApplyRepairTests: XCTestCase {
             "--no-backup", "--no-compose",
         ])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(try read(config), "[smtp]\nuser = \"a@example.org\"\nendpoint = \"smtp.example.org\"\nstarttls = true\n")
+        XCTAssertEqual(try readText(config), "[smtp]\nuser = \"a@example.org\"\nendpoint = \"smtp.example.org\"\nstarttls = true\n")
         XCTAssertTrue(result.stderr.contains("""
             Repaired: write starttls = true instead of "yes" in [smtp] (the server reads only true or false; true as given).
             Repaired: remove port from [smtp] (the endpoint and starttls given replace it).
@@ -182,7 +169,7 @@ final class ApplyRepairTests: XCTestCase {
         let result = try CommandRunner.run(arguments, stdin: secretMarker)
         XCTAssertEqual(result.status, 0, result.stderr)
         assertNoSecret(result)
-        XCTAssertEqual(try read(config), """
+        XCTAssertEqual(try readText(config), """
             [smtp]
             user = "new@example.org"
             endpoint = "smtp.example.org"
@@ -195,7 +182,7 @@ final class ApplyRepairTests: XCTestCase {
             Repaired: write starttls = true instead of "yes" in [smtp] (the server reads only true or false).
             Repaired: remove tls = true from [smtp] (a host name endpoint always uses TLS).
             """), result.stderr)
-        let backup = try XCTUnwrap(try listing().first { $0.hasPrefix("config.toml.bak-") })
+        let backup = try XCTUnwrap(try listing(of: directory).first { $0.hasPrefix("config.toml.bak-") })
         let mode = try FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(backup).path)[.posixPermissions] as? Int
         XCTAssertEqual(mode, 0o600, "the backup holds the password")
     }
@@ -207,7 +194,7 @@ final class ApplyRepairTests: XCTestCase {
             "apply", "--config", config, "--user", "new@example.org", "--endpoint", "old.example.org", "--no-backup", "--no-compose",
         ])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(try read(config), input.replacingOccurrences(of: "old@", with: "new@"))
+        XCTAssertEqual(try readText(config), input.replacingOccurrences(of: "old@", with: "new@"))
         XCTAssertTrue(result.stderr.contains("Note: the file still holds what the server refuses or misreads: 1 repair not made (apply --repair makes it)."), result.stderr)
         XCTAssertTrue(result.stderr.contains("SMTP_UNKNOWN_KEY"), result.stderr)
     }
@@ -227,7 +214,7 @@ final class ApplyRepairTests: XCTestCase {
         try Data("domain = \"https://bom.example.org\"\nskip_user_verification = true\n".utf8).write(to: URL(fileURLWithPath: path))
         let result = try CommandRunner.run(["apply", "--config", path, "--repair", "--no-backup"])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(try read(path), "domain = \"https://bom.example.org\"\n\n[user]\nskip_verification = true\n")
+        XCTAssertEqual(try readText(path), "domain = \"https://bom.example.org\"\n\n[user]\nskip_verification = true\n")
         XCTAssertTrue(result.stderr.contains(
             "Repaired: move skip_user_verification to [user] skip_verification (the layout servers 0.7 and later read)."), result.stderr)
         XCTAssertFalse(result.stderr.contains("SKIP_FLAG_LAYOUT_MISMATCH"), result.stderr)
@@ -241,7 +228,7 @@ final class ApplyRepairTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("Nothing to repair"), result.stderr)
         let current = try CommandRunner.run(["apply", "--config", config, "--repair", "--schema", "current", "--no-compose", "--no-backup"])
         XCTAssertEqual(current.status, 0, current.stderr)
-        XCTAssertEqual(try read(config), "# BOMnipotent\n\n[user]\nskip_verification = true # no SMTP yet\n")
+        XCTAssertEqual(try readText(config), "# BOMnipotent\n\n[user]\nskip_verification = true # no SMTP yet\n")
     }
 
     func testRepairWithSkipVerificationIsOnePlan() throws {
@@ -250,7 +237,7 @@ final class ApplyRepairTests: XCTestCase {
             "apply", "--config", config, "--skip-verification", "--repair", "--schema", "current", "--no-compose", "--no-backup",
         ])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(try read(config), """
+        XCTAssertEqual(try readText(config), """
             [smtp]
             user = "a@example.org"
             endpoint = "smtp.example.org"
@@ -270,6 +257,6 @@ final class ApplyRepairTests: XCTestCase {
         let result = try CommandRunner.run(["apply", "--config", config, "--repair", "--starttls"])
         XCTAssertEqual(result.status, 64, result.stderr)
         XCTAssertTrue(result.stderr.contains("--repair alone only repairs"), result.stderr)
-        XCTAssertEqual(try read(config), refused)
+        XCTAssertEqual(try readText(config), refused)
     }
 }

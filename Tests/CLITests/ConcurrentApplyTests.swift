@@ -22,17 +22,8 @@ final class ConcurrentApplyTests: XCTestCase {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     }
 
-    private func read(_ path: String) throws -> String {
-        String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
-    }
-
     private func applyArguments(_ run: Int) -> [String] {
         ["apply", "--config", config, "--user", "run-\(run)@example.org", "--endpoint", "smtp.example.org", "--secret-dotenv", "SMTP_SECRET"]
-    }
-
-    private func assertNoSecret(_ result: CommandResult, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertFalse(result.stdout.contains(secretMarker), "secret on stdout", file: file, line: line)
-        XCTAssertFalse(result.stderr.contains(secretMarker), "secret on stderr", file: file, line: line)
     }
 
     /// 20 runs at once: each exits 0 or 75; the final pair is one run's, and the backups form one chain in which
@@ -58,8 +49,8 @@ final class ConcurrentApplyTests: XCTestCase {
         print("20 parallel applies: \(succeeded.count) exited 0, \(runs - succeeded.count) exited 75, \(String(format: "%.1f", elapsed)) s in all")
         XCTAssertFalse(succeeded.isEmpty)
 
-        let finalUser = try XCTUnwrap(configUser(try read(config)))
-        let finalSecret = try XCTUnwrap(envSecret(try read(envFile)))
+        let finalUser = try XCTUnwrap(configUser(try readText(config)))
+        let finalSecret = try XCTUnwrap(envSecret(try readText(envFile)))
         let finalRun = try XCTUnwrap(Int(finalUser.dropFirst(4).prefix { $0.isNumber }))
         XCTAssertEqual(finalSecret, "\(secretMarker)-\(finalRun)", "config.toml and .env come from one run")
         XCTAssertTrue(succeeded.contains(finalRun))
@@ -67,11 +58,11 @@ final class ConcurrentApplyTests: XCTestCase {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         var chain: [Int] = []
         for name in names where name.hasPrefix("config.toml.bak-") {
-            let user = try XCTUnwrap(configUser(try read(directory.appendingPathComponent(name).path)))
+            let user = try XCTUnwrap(configUser(try readText(directory.appendingPathComponent(name).path)))
             let run = try XCTUnwrap(Int(user.dropFirst(4).prefix { $0.isNumber }))
             chain.append(run)
             let envBackup = ".env.bak-" + name.dropFirst("config.toml.bak-".count)
-            let secret = envSecret(try read(directory.appendingPathComponent(envBackup).path))
+            let secret = envSecret(try readText(directory.appendingPathComponent(envBackup).path))
             XCTAssertEqual(secret, "\(secretMarker)-\(run)", "\(name) and \(envBackup) hold one run's pair")
         }
         XCTAssertEqual(chain.count, Set(chain).count, "two runs started from the same content: a lost update (\(chain.sorted()))")
@@ -94,8 +85,8 @@ final class ConcurrentApplyTests: XCTestCase {
         XCTAssertFalse(killed)
         XCTAssertEqual(result.status, 75, result.stderr)
         XCTAssertEqual(result.stderr, "error: \(config) changed on disk while the tool was working; nothing was written. Run the command again.\n")
-        XCTAssertEqual(try read(config), edited)
-        XCTAssertEqual(try read(envFile), "SMTP_SECRET=\"\(secretMarker)-0\"\n")
+        XCTAssertEqual(try readText(config), edited)
+        XCTAssertEqual(try readText(envFile), "SMTP_SECRET=\"\(secretMarker)-0\"\n")
         try FileManager.default.removeItem(atPath: pause)
         try FileManager.default.removeItem(atPath: pause + ".reached")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted(), [".env", "config.toml"])
@@ -111,8 +102,8 @@ final class ConcurrentApplyTests: XCTestCase {
         XCTAssertTrue(FileManager.default.createFile(atPath: pause, contents: nil))
         let (result, _) = run.finish()
         XCTAssertEqual(result.status, 75, result.stderr)
-        XCTAssertEqual(try read(config), Self.config(user: "run-0@example.org"))
-        XCTAssertEqual(try read(envFile), "SMTP_SECRET=\"\(secretMarker)-other\"\n")
+        XCTAssertEqual(try readText(config), Self.config(user: "run-0@example.org"))
+        XCTAssertEqual(try readText(envFile), "SMTP_SECRET=\"\(secretMarker)-other\"\n")
         XCTAssertEqual(try toolScratchFiles(in: directory).filter { !$0.hasPrefix("go") }, [])
     }
 
@@ -144,10 +135,10 @@ final class ConcurrentApplyTests: XCTestCase {
         let patientResult = patient.finish().result
         print("lock wait: a run with a 1 s limit gave up after \(String(format: "%.2f", waited)) s; a waiting run finished \(String(format: "%.2f", Date().timeIntervalSince(releasedAt))) s after the holder went on")
         XCTAssertEqual(patientResult.status, 0, patientResult.stderr)
-        XCTAssertEqual(configUser(try read(config)), "run-3@example.org")
-        XCTAssertEqual(envSecret(try read(envFile)), "\(secretMarker)-3")
+        XCTAssertEqual(configUser(try readText(config)), "run-3@example.org")
+        XCTAssertEqual(envSecret(try readText(envFile)), "\(secretMarker)-3")
         let backups = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("config.toml.bak-") }
-        XCTAssertEqual(try Set(backups.map { configUser(try read(directory.appendingPathComponent($0).path)) }), ["run-0@example.org", "run-1@example.org"])
+        XCTAssertEqual(try Set(backups.map { configUser(try readText(directory.appendingPathComponent($0).path)) }), ["run-0@example.org", "run-1@example.org"])
     }
 
     /// Warnings say only what happened: `--no-backup` over an inline secret claims no backup; a backup is named.

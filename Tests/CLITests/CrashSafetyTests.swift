@@ -26,10 +26,6 @@ final class CrashSafetyTests: XCTestCase {
         directory = try makeTemporaryDirectory(self)
     }
 
-    private func read(_ path: String) throws -> String {
-        String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
-    }
-
     private func reset() throws {
         for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) {
             try FileManager.default.removeItem(at: directory.appendingPathComponent(name))
@@ -59,10 +55,10 @@ final class CrashSafetyTests: XCTestCase {
         outcome.journalLeft = names.contains(".config.toml.write-journal")
         outcome.scratchLeft = names.contains { $0.hasPrefix(".") && $0 != ".env" && !$0.hasPrefix(".env.bak-") }
         for name in names where name.hasPrefix("config.toml.bak-") {
-            XCTAssertEqual(try read(directory.appendingPathComponent(name).path), Self.oldConfig, "\(label): \(name) is complete")
+            XCTAssertEqual(try readText(directory.appendingPathComponent(name).path), Self.oldConfig, "\(label): \(name) is complete")
         }
         for name in names where name.hasPrefix(".env.bak-") {
-            XCTAssertEqual(try read(directory.appendingPathComponent(name).path), Self.oldEnv, "\(label): \(name) is complete")
+            XCTAssertEqual(try readText(directory.appendingPathComponent(name).path), Self.oldEnv, "\(label): \(name) is complete")
         }
 
         if outcome.journalLeft {
@@ -73,8 +69,8 @@ final class CrashSafetyTests: XCTestCase {
             XCTAssertTrue(outcome.recoveryReported, "\(label): show reports the interrupted pair\n\(show.stderr)")
             XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent(".config.toml.write-journal").path), label)
         }
-        let configText = try read(config)
-        let pair = (configUser(configText), envSecret(try read(envFile)))
+        let configText = try readText(config)
+        let pair = (configUser(configText), envSecret(try readText(envFile)))
         outcome.newPair = pair.0 == Self.newUser
         if outcome.newPair {
             XCTAssertEqual(pair.1, Self.newSecret, "\(label): new config with the old secret")
@@ -87,8 +83,8 @@ final class CrashSafetyTests: XCTestCase {
         let next = try CommandRunner.run(applyArguments, stdin: Self.newSecret + "\n")
         XCTAssertEqual(next.status, 0, "\(label): \(next.stderr)")
         XCTAssertEqual(try toolScratchFiles(in: directory), [], "\(label): left after the next run")
-        XCTAssertEqual(configUser(try read(config)), Self.newUser, label)
-        XCTAssertEqual(envSecret(try read(envFile)), Self.newSecret, label)
+        XCTAssertEqual(configUser(try readText(config)), Self.newUser, label)
+        XCTAssertEqual(envSecret(try readText(envFile)), Self.newSecret, label)
         return outcome
     }
 
