@@ -42,10 +42,12 @@ extension SetupService {
             relayCheckTo: overrides.relayCheckTo ?? ProbeOptions.defaultRelayCheckTo, secretProvenance: resolution.provenance))
     }
 
-    /// The request for the file's own `[smtp]`; `CONFIG_INVALID` without a section.
+    /// The request for the file's own `[smtp]`; `CONFIG_INVALID` without a section (naming what the server
+    /// refuses, such as settings under `[smtp_config]`, when the file has that).
     public func probeRequest(overrides: ProbeOverrides = ProbeOverrides()) -> ProbeRequest {
         guard let settings else {
-            let diagnosis = EarlyDiagnosis.noSection(configPath: options.configPath ?? SetupService.noFile)
+            let refusal = refusals.first.map { EarlyDiagnosis.refusedFile($0, count: refusals.count) }
+            let diagnosis = refusal ?? EarlyDiagnosis.noSection(configPath: options.configPath ?? SetupService.noFile)
             return .early(ProbeReport.beforeNetwork(
                 endpoint: "", plan: nil, code: diagnosis.code, message: diagnosis.message, hint: diagnosis.hint))
         }

@@ -122,7 +122,14 @@ struct ApplyCommand: ParsableCommand {
         for file in result.writtenFiles { StandardError.print("Wrote \(file).") }
         for file in result.backupFiles { StandardError.print("Previous content kept in \(file).") }
         report(plan, verb: nil, warnings: plan.warnings(after: result))
-        nextStep(service, plan: plan, secretChanged: secret != .keep && secret != SecretWrite(state.smtp?.secret ?? .none))
+        nextStep(service, plan: plan, secretChanged: secret != .keep && Self.reference(secret) != SecretWrite(state.smtp?.secret ?? .none))
+    }
+
+    /// What `secret` writes into config.toml: a `.env` value is there only as its `${NAME}` (whether the
+    /// value itself changed is the `.env` file's change).
+    private static func reference(_ secret: SecretWrite) -> SecretWrite {
+        if case .dotenv(let name, _) = secret { return .variable(name) }
+        return secret
     }
 
     /// The deployment's next step (SPEC §8, §11): nothing after a config-only change (it hot-reloads), a restart

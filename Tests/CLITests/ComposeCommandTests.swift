@@ -276,6 +276,24 @@ final class ComposeCommandTests: XCTestCase {
 
     // MARK: apply
 
+    /// The same secret written again into the project `.env` changes only config.toml: the server reloads it,
+    /// no container to recreate.
+    func testApplyWithTheSecretAlreadyInTheProjectDotenvNeedsNoRecreate() throws {
+        let project = try ComposeProjectFixture(
+            self, compose: documentedCompose(),
+            config: "[smtp]\nuser = \"old@example.org\"\nendpoint = \"smtp.example.org\"\nsecret = \"${SMTP_SECRET}\"\n",
+            projectEnv: "SMTP_SECRET=\"\(secretMarker)\"\n")
+        let result = try project.run(
+            "apply", ["--user", "me@example.org", "--endpoint", "smtp.example.org", "--secret-dotenv", "SMTP_SECRET", "--no-backup"],
+            stdin: secretMarker + "\n")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try project.read(".env"), "SMTP_SECRET=\"\(secretMarker)\"\n")
+        XCTAssertFalse(result.stderr.contains(secretMarker), result.stderr)
+        XCTAssertFalse(result.stderr.contains("Wrote \(project.root)/.env."), result.stderr)
+        XCTAssertFalse(result.stderr.contains("docker compose up -d"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("The server reloads a changed config.toml by itself; nothing to restart."), result.stderr)
+    }
+
     /// The documented layout: a new secret goes to the project `.env` (created 0600), which compose passes on.
     func testApplySecretDotenvWritesTheProjectDotenv() throws {
         let project = try ComposeProjectFixture(self, compose: documentedCompose(), config: "domain = \"d\"\n")

@@ -123,6 +123,21 @@ final class ProbeConfigTests: XCTestCase {
         }
     }
 
+    /// Settings only under `[smtp_config]` (the server's relay integration page): the probe names that table and
+    /// points at the repair, not at the wizard as for a file without any settings.
+    func testSettingsOnlyUnderSMTPConfigNameTheTableAndTheRepair() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let config = try write("[smtp_config]\nuser = \"u@example.org\"\nendpoint = \"smtp://127.0.0.1:1\"\n", "config.toml", in: directory)
+        let result = try CommandRunner.run(["probe", "--config", config, "--json"])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        let diagnosis = try XCTUnwrap(try result.jsonObject()["diagnosis"] as? [String: Any])
+        XCTAssertEqual(diagnosis["code"] as? String, "CONFIG_INVALID")
+        let message = try XCTUnwrap(diagnosis["message"] as? String)
+        XCTAssertTrue(message.contains("[smtp_config]"), message)
+        XCTAssertFalse(message.contains("has no [smtp] section"), message)
+        XCTAssertTrue((diagnosis["hint"] as? String ?? "").contains("--repair"), "\(diagnosis)")
+    }
+
     /// `user = 42` is reported as what it is: not a string (the server refuses it), not an empty user.
     func testUserOfTheWrongTypeIsNotAString() throws {
         let directory = try makeTemporaryDirectory(self)
