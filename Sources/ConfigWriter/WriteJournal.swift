@@ -84,14 +84,18 @@ struct WriteJournal: Codable, Equatable {
         return path
     }
 
-    /// Removes the journal and the scratch files it names once the unit is complete or rolled back.
+    /// Removes the journal, then the scratch files it names, once the unit is complete or rolled back.
+    ///
+    /// The journal goes first: a run killed between the two leaves only scratch files, which the next run removes,
+    /// never a journal whose rollback copies are already gone.
     func remove(at path: String) {
+        unlink(path)
+        _ = FileSystem.syncDirectory(FileSystem.directory(of: path))
+        WriteTestHooks.stepReached()
         for entry in files {
             unlink(entry.temporary)
             if let copy = entry.rollbackCopy { unlink(copy) }
         }
-        unlink(path)
-        _ = FileSystem.syncDirectory(FileSystem.directory(of: path))
     }
 
     /// Rolls back every interrupted unit whose journal is in `directory` (journals of this process are live, not

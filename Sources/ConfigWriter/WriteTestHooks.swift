@@ -13,7 +13,8 @@ import Foundation
 ///   change check and the first rename, the run creates `<path>.reached` (holding its PID) and waits, up to
 ///   120 s, until `<path>` exists; a test changes the files meanwhile.
 /// - `BOMNIPOTENT_SMTP_TEST_ONLY_KILL_AT_STEP=<n>`: the run sends itself SIGKILL at the n-th step of its writes
-///   (counting every `WriteStep` reached, from 1), so a test can crash it at each point in turn.
+///   (counting every `WriteStep` reached, from 1, and the moment the write journal is gone but its scratch files
+///   are not), so a test can crash it at each point in turn.
 enum WriteTestHooks {
     static let pauseVariable = "BOMNIPOTENT_SMTP_TEST_ONLY_PAUSE_BEFORE_COMMIT"
     static let killVariable = "BOMNIPOTENT_SMTP_TEST_ONLY_KILL_AT_STEP"
