@@ -23,8 +23,37 @@ enum LayoutDetection {
         var reason: String
     }
 
+    /// A user setting, which servers 0.7 and later moved from the top level into `[user]`, under its name in
+    /// each layout.
+    struct UserKey: Equatable {
+        /// The top-level name servers before 0.7 read.
+        let legacy: String
+        /// The name under `[user]` servers 0.7 and later read.
+        let current: String
+
+        /// Its path in `layout`.
+        func path(_ layout: SkipFlagLayout) -> [String] {
+            layout == .legacy ? [legacy] : ["user", current]
+        }
+
+        /// How it is named in messages in `layout`.
+        func name(_ layout: SkipFlagLayout) -> String {
+            layout == .legacy ? legacy : "[user] \(current)"
+        }
+    }
+
+    /// The skip flag, first, and the other user settings that moved in server 0.7.
+    static let userKeys = [
+        UserKey(legacy: "skip_user_verification", current: "skip_verification"),
+        UserKey(legacy: "tmp_admin", current: "tmp_admin"),
+        UserKey(legacy: "user_expiration_period", current: "expiration_period"),
+    ]
+
+    /// The skip flag's names.
+    static let skipFlag = userKeys[0]
+
     /// The root keys that only exist in the legacy layout.
-    static let legacyRootKeys = ["skip_user_verification", "tmp_admin", "user_expiration_period"]
+    static let legacyRootKeys = userKeys.map(\.legacy)
 
     /// The layout value an unknown decision carries. A file without any signal has no skip flag in either layout,
     /// so reading it is the same in both; writing a skip flag first needs a known layout.
@@ -63,12 +92,13 @@ enum LayoutDetection {
     }
 
     /// The path of the skip flag in `layout`.
-    static func flagPath(_ layout: SkipFlagLayout) -> [String] {
-        layout == .legacy ? ["skip_user_verification"] : ["user", "skip_verification"]
-    }
+    static func flagPath(_ layout: SkipFlagLayout) -> [String] { skipFlag.path(layout) }
 
     /// How the flag is named in messages.
-    static func flagName(_ layout: SkipFlagLayout) -> String {
-        layout == .legacy ? "skip_user_verification" : "[user] skip_verification"
+    static func flagName(_ layout: SkipFlagLayout) -> String { skipFlag.name(layout) }
+
+    /// The user settings `document` has in `layout`, in the order of ``userKeys``.
+    static func userKeys(in document: TOMLDocument, layout: SkipFlagLayout) -> [UserKey] {
+        userKeys.filter { document.value(at: $0.path(layout)) != nil }
     }
 }

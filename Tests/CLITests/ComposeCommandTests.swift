@@ -267,7 +267,7 @@ final class ComposeCommandTests: XCTestCase {
             self, compose: documentedCompose(), config: "skip_user_verification = true\n")
         XCTAssertEqual(try legacyFlagBesideLatest.showWarnings(), [[
             "code": "SKIP_FLAG_LAYOUT_MISMATCH",
-            "message": "The file has skip_user_verification (the legacy layout), but the compose service runs wwhsoft/bomnipotent_server:latest, the newest release (0.7 or later), which reads only [user] skip_verification and rejects the top-level key as unknown: move it to [user] skip_verification (`bomnipotent-smtp wizard` offers this).",
+            "message": "The file has skip_user_verification (the legacy layout), but the compose service runs wwhsoft/bomnipotent_server:latest, the newest release (0.7 or later), which reads only [user] skip_verification and rejects the top-level key as unknown: move it to [user] skip_verification (`bomnipotent-smtp wizard` and `apply --repair` offer this).",
         ]])
         let currentFlagBesideOld = try ComposeProjectFixture(
             self, compose: documentedCompose(image: "wwhsoft/bomnipotent_server:0.6.1"), config: "[user]\nskip_verification = true\n")

@@ -362,6 +362,15 @@ final class DeploymentTests: XCTestCase {
         XCTAssertEqual(mismatched.layout, .current, "the file decides first")
         XCTAssertEqual(mismatched.layoutBasis, .file)
         XCTAssertEqual(mismatched.warnings.map(\.code), [.SKIP_FLAG_LAYOUT_MISMATCH])
+        let latest = try ComposeFixture(self, compose: documentedCompose)
+        try latest.write("bomnipotent_config/config.toml", "tmp_admin = \"admin@example.org\"\nuser_expiration_period = \"30 days\"\n")
+        let userKeys = try state(latest).warnings.filter { $0.code != .NO_SMTP_NO_SKIP }
+        XCTAssertEqual(userKeys.map(\.code), [.SKIP_FLAG_LAYOUT_MISMATCH], "tmp_admin moved with the flag in 0.7")
+        XCTAssertTrue(userKeys.first?.message.hasPrefix(
+            "The file has tmp_admin and user_expiration_period (the legacy layout), but ") ?? false, "\(userKeys)")
+        XCTAssertTrue(userKeys.first?.message.contains(
+            "which reads only [user] tmp_admin and [user] expiration_period and rejects the top-level keys as unknown: move them to [user] tmp_admin and [user] expiration_period") ?? false,
+            "\(userKeys)")
         let untagged = try ComposeFixture(self, compose: documentedCompose.replacingOccurrences(of: ":latest", with: ""))
         XCTAssertEqual(try state(untagged).layout, .current)
         let digest = try ComposeFixture(self, compose: documentedCompose.replacingOccurrences(of: ":latest", with: "@sha256:abc"))

@@ -647,6 +647,62 @@ final class RepairTests: XCTestCase {
             """, kinds: [.MOVE_SKIP_FLAG])
     }
 
+    func testTmpAdminAndExpirationPeriodMoveWithTheFlagForACurrentServer() throws {
+        let plan = try check("""
+            # BOMnipotent
+            domain = "https://bomnipotent.example.org"
+            skip_user_verification = true
+            # the first admin
+            tmp_admin = "admin@example.org" # remove after setup
+            user_expiration_period = "30 days"
+
+            [tls]
+            certificate_chain_path = "/etc/ssl/chain.crt"
+
+            """, serverLayout: .current, expected: """
+            # BOMnipotent
+            domain = "https://bomnipotent.example.org"
+
+            [tls]
+            certificate_chain_path = "/etc/ssl/chain.crt"
+
+            [user]
+            skip_verification = true
+            # the first admin
+            tmp_admin = "admin@example.org" # remove after setup
+            expiration_period = "30 days"
+
+            """, kinds: [.MOVE_SKIP_FLAG, .MOVE_USER_KEY, .MOVE_USER_KEY])
+        XCTAssertEqual(plan.repairs.map(\.summary), [
+            "move skip_user_verification to [user] skip_verification (the layout servers 0.7 and later read)",
+            "move tmp_admin to [user] tmp_admin (the layout servers 0.7 and later read)",
+            "move user_expiration_period to [user] expiration_period (the layout servers 0.7 and later read)",
+        ])
+    }
+
+    func testUserKeysWithoutAFlagMoveToTheRootForALegacyServer() throws {
+        let plan = try check("""
+            domain = "https://bomnipotent.example.org"
+
+            [user]
+            tmp_admin = "admin@example.org"
+            expiration_period = "30 days" # a month
+
+            [tls]
+            certificate_chain_path = "/etc/ssl/chain.crt"
+
+            """, serverLayout: .legacy, expected: """
+            domain = "https://bomnipotent.example.org"
+            tmp_admin = "admin@example.org"
+            user_expiration_period = "30 days" # a month
+
+            [tls]
+            certificate_chain_path = "/etc/ssl/chain.crt"
+
+            """, kinds: [.MOVE_USER_KEY, .MOVE_USER_KEY])
+        XCTAssertEqual(plan.repairs.map(\.summary).last, "move [user] expiration_period to user_expiration_period (the layout servers before 0.7 read)")
+    }
+
     func testFlagInBothLayoutsKeepsTheOneTheServerReads() throws {
         try check("""
             skip_user_verification = false

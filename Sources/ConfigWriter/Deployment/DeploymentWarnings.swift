@@ -63,18 +63,22 @@ extension SettingsWarning {
             message: "\(dotenvPath) sets \(variable), but \(compose.serviceText) receives \(variable) from compose, and the container's environment wins: the server does not use the value in \(dotenvPath). Keep the secret in \(compose.project.envFilePath).")
     }
 
-    /// `SKIP_FLAG_LAYOUT_MISMATCH`: `document` has its skip flag in the layout that `image`'s server version does
-    /// not read; `nil` when it does not, or the tag does not tell.
+    /// `SKIP_FLAG_LAYOUT_MISMATCH`: `document` has its skip flag, or another user setting that moved in server 0.7
+    /// (`tmp_admin`, `user_expiration_period`), in the layout that `image`'s server version does not read; `nil`
+    /// when it does not, or the tag does not tell.
     static func skipFlagLayoutMismatch(document: TOMLDocument, image: ServerImage) -> SettingsWarning? {
         guard let serverLayout = image.layout, let reason = image.layoutReason else { return nil }
         let fileLayout: SkipFlagLayout = serverLayout == .legacy ? .current : .legacy
-        guard document.value(at: LayoutDetection.flagPath(fileLayout)) != nil else { return nil }
+        let misplaced = LayoutDetection.userKeys(in: document, layout: fileLayout)
+        guard !misplaced.isEmpty else { return nil }
+        let one = misplaced.count == 1
+        let names = { (layout: SkipFlagLayout) in misplaced.map { $0.name(layout) }.joined(separator: " and ") }
         let reads = serverLayout == .current
-            ? "which reads only [user] skip_verification and rejects the top-level key as unknown"
-            : "which reads only the top-level skip_user_verification and rejects the [user] table"
+            ? "which reads only \(names(.current)) and rejects the top-level \(one ? "key" : "keys") as unknown"
+            : "which reads only the top-level \(names(.legacy)) and rejects the [user] table"
         return SettingsWarning(
             code: .SKIP_FLAG_LAYOUT_MISMATCH,
-            message: "The file has \(LayoutDetection.flagName(fileLayout)) (the \(fileLayout.rawValue) layout), but \(reason), \(reads): move it to \(LayoutDetection.flagName(serverLayout)) (`bomnipotent-smtp wizard` offers this).")
+            message: "The file has \(names(fileLayout)) (the \(fileLayout.rawValue) layout), but \(reason), \(reads): move \(one ? "it" : "them") to \(names(serverLayout)) (`bomnipotent-smtp wizard` and `apply --repair` offer this).")
     }
 }
 

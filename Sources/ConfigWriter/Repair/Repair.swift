@@ -20,6 +20,10 @@ public struct Repair: Sendable, Equatable {
         case MOVE_SMTP_CONFIG
         /// The skip flag moved to the layout the server's version reads (`SKIP_FLAG_LAYOUT_MISMATCH`).
         case MOVE_SKIP_FLAG
+        /// `tmp_admin` or `user_expiration_period` moved to the layout the server's version reads, with the skip
+        /// flag (`SKIP_FLAG_LAYOUT_MISMATCH`): servers 0.7 and later read them under `[user]` (the latter as
+        /// `expiration_period`), older ones only at the top level.
+        case MOVE_USER_KEY
         /// An inline secret with `${…}` left as it is, with the warning `INLINE_SECRET_HAS_VARIABLE`.
         case KEEP_INLINE_SECRET_WITH_VARIABLE
 
@@ -28,7 +32,7 @@ public struct Repair: Sendable, Equatable {
             switch self {
             case .REMOVE_UNKNOWN_KEY, .FOLD_UNKNOWN_KEY, .RENAME_KEY: return .SMTP_UNKNOWN_KEY
             case .FIX_TYPE, .REMOVE_UNREADABLE_VALUE: return .SMTP_KEY_TYPE
-            case .MOVE_SKIP_FLAG: return .SKIP_FLAG_LAYOUT_MISMATCH
+            case .MOVE_SKIP_FLAG, .MOVE_USER_KEY: return .SKIP_FLAG_LAYOUT_MISMATCH
             case .MOVE_SMTP_CONFIG, .KEEP_INLINE_SECRET_WITH_VARIABLE: return nil
             }
         }

@@ -163,28 +163,32 @@ struct RepairPlanner {
 
     // MARK: Skip flag
 
-    /// A skip flag in the layout the server does not read moves to the one it reads; when both layouts have
-    /// it, the misplaced one goes (the one in place wins). An empty `[user]` table left behind for a legacy
-    /// server goes too: that server rejects it as unknown.
+    /// A skip flag in the layout the server does not read moves to the one it reads, and so do `tmp_admin` and
+    /// `user_expiration_period` (`[user] expiration_period` since 0.7), which moved with it; when both layouts
+    /// have a key, the misplaced one goes (the one in place wins). An empty `[user]` table left behind for a
+    /// legacy server goes too: that server rejects it as unknown.
     private mutating func moveSkipFlag() throws(ConfigWriterError) {
         try fixSkipFlagTypes()
         guard let serverLayout else { return }
         let wrong: SkipFlagLayout = serverLayout == .legacy ? .current : .legacy
-        let wrongPath = LayoutDetection.flagPath(wrong)
-        let rightPath = LayoutDetection.flagPath(serverLayout)
-        guard let flag = value(at: wrongPath) else { return }
         if serverLayout == .current, let user = value(at: ["user"]), !isTable(user) { return }
         let serverName = serverLayout == .current ? "0.7 and later" : "before 0.7"
-        let target = LayoutDetection.flagName(serverLayout)
-        if value(at: rightPath) != nil {
-            remove(wrongPath)
-            add(.MOVE_SKIP_FLAG, "remove \(LayoutDetection.flagName(wrong)) (servers \(serverName) do not read it; the file has \(target))")
-        } else {
-            let comments = document.lineComments(at: wrongPath)
-            remove(wrongPath)
-            try set(flag, at: rightPath)
-            if let comments { document.setLineComments(comments, at: rightPath) }
-            add(.MOVE_SKIP_FLAG, "move \(LayoutDetection.flagName(wrong)) to \(target) (the layout servers \(serverName) read)")
+        for key in LayoutDetection.userKeys(in: document, layout: wrong) {
+            let kind: Repair.Kind = key == LayoutDetection.skipFlag ? .MOVE_SKIP_FLAG : .MOVE_USER_KEY
+            let wrongPath = key.path(wrong)
+            let rightPath = key.path(serverLayout)
+            guard let moved = value(at: wrongPath) else { continue }
+            let target = key.name(serverLayout)
+            if value(at: rightPath) != nil {
+                remove(wrongPath)
+                add(kind, "remove \(key.name(wrong)) (servers \(serverName) do not read it; the file has \(target))")
+            } else {
+                let comments = document.lineComments(at: wrongPath)
+                remove(wrongPath)
+                try set(moved, at: rightPath)
+                if let comments { document.setLineComments(comments, at: rightPath) }
+                add(kind, "move \(key.name(wrong)) to \(target) (the layout servers \(serverName) read)")
+            }
         }
         if wrong == .current, case .table(let user)? = value(at: ["user"]), user.isEmpty {
             try removeTable(["user"])
