@@ -497,6 +497,30 @@ final class RepairTests: XCTestCase {
         XCTAssertEqual(before.warnings.filter(\.code.serverRefusesFile).map(\.code), [.SMTP_CONFIG_TABLE])
     }
 
+    func testSMTPConfigBesideATrueSkipFlagLeavesTheFlagAndSaysSo() throws {
+        let plan = try check("""
+            skip_user_verification = true # until mail works
+
+            [smtp_config]
+            user = "bomnipotent@example.org"
+            endpoint = "smtp://smtp_relay:2500"
+
+            """, expected: """
+            skip_user_verification = true # until mail works
+
+            [smtp]
+            user = "bomnipotent@example.org"
+            endpoint = "smtp://smtp_relay:2500"
+
+            """, kinds: [.MOVE_SMTP_CONFIG])
+        XCTAssertEqual(plan.repairs.map(\.summary), [
+            "move [smtp_config] to [smtp] (the server reads only [smtp]); skip_user_verification stays true, so the server still "
+                + "mails no verification link: set it to false, or run apply with --user and --endpoint, which does, once the probe passes",
+        ])
+        let off = try ConfigFixture(self, config: "skip_user_verification = false\n[smtp_config]\nuser = \"a@example.org\"\n").load()
+        XCTAssertEqual(off.repairs().map(\.summary), ["move [smtp_config] to [smtp] (the server reads only [smtp])"])
+    }
+
     func testSMTPConfigInCRLFWithSpacedHeaderAndItsOwnUnknownKey() throws {
         try check(
             "# relay\r\n[ smtp_config ]\r\nuser = \"relay@example.org\"\r\nendpoint = \"smtp_relay\"\r\nport = 2500\r\n",

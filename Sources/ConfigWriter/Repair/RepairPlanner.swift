@@ -139,7 +139,7 @@ struct RepairPlanner {
         guard case .table(let moved)? = value(at: [misplaced]) else { return }
         guard let existing = value(at: ["smtp"]) else {
             try renameTable([misplaced], to: "smtp")
-            add(.MOVE_SMTP_CONFIG, "move [smtp_config] to [smtp] (the server reads only [smtp])")
+            add(.MOVE_SMTP_CONFIG, "move [smtp_config] to [smtp] (the server reads only [smtp])" + skipFlagNote)
             return
         }
         guard case .table(let smtp) = existing else { return }
@@ -158,7 +158,17 @@ struct RepairPlanner {
         var summary = "remove [smtp_config] (the server reads only [smtp])"
         if !added.isEmpty { summary += "; move \(added.joined(separator: ", ")) to [smtp]" }
         if !dropped.isEmpty { summary += "; [smtp] keeps its own \(dropped.joined(separator: ", ")), [smtp_config]'s differing value is dropped" }
-        add(.MOVE_SMTP_CONFIG, summary)
+        add(.MOVE_SMTP_CONFIG, summary + skipFlagNote)
+    }
+
+    /// What a summary that gives the server `[smtp]` adds while a skip flag is `true`: the repair leaves the
+    /// flag, which the server reads correctly, but the administrator should know it still sends no mail.
+    private var skipFlagNote: String {
+        guard let layout = SkipFlagLayout.allCases.first(where: { value(at: LayoutDetection.flagPath($0))?.boolValue == true }) else {
+            return ""
+        }
+        return "; \(LayoutDetection.flagName(layout)) stays true, so the server still mails no verification link: "
+            + "set it to false, or run apply with --user and --endpoint, which does, once the probe passes"
     }
 
     // MARK: Skip flag
