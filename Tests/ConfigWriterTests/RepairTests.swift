@@ -135,7 +135,8 @@ final class RepairTests: XCTestCase {
             """, kinds: [.FOLD_UNKNOWN_KEY])
         XCTAssertEqual(
             plan.repairs.map(\.summary),
-            ["fold port = 2525 into endpoint = \"smtp://mail.example.org:2525?tls=required\" (STARTTLS required; a host name alone reaches only ports 465 and 587)"])
+            ["fold port = 2525 into endpoint = \"smtp://mail.example.org:2525?tls=required\" (STARTTLS required; a host name alone reaches only ports 465 and 587; "
+                + "starttls = true goes too: beside a URL endpoint the server ignores it)"])
     }
 
     func testPortAsStringIsRead() throws {
@@ -230,7 +231,7 @@ final class RepairTests: XCTestCase {
 
             """, kinds: [.FOLD_UNKNOWN_KEY, .FOLD_UNKNOWN_KEY])
         XCTAssertEqual(plan.repairs.map(\.summary), [
-            "fold port = 25 into endpoint = \"smtp://localhost:25\"",
+            "fold port = 25 into endpoint = \"smtp://localhost:25\" (starttls = false goes too: beside a URL endpoint the server ignores it)",
             "replace tls = false with endpoint = \"smtp://localhost:25\" (plain text, no TLS: a host name alone always uses TLS)",
         ])
     }

@@ -15,7 +15,7 @@ extension RepairPlanner {
         guard case .table? = value(at: ["smtp"]) else { return }
         try renameAliases()
         let starttlsFix = try fixKnownTypes()
-        let starttlsChange = try foldConnectionKeys()
+        let starttlsChange = try foldConnectionKeys(starttlsTold: starttlsFix != nil)
         if let starttlsFix { retell(starttlsFix, after: starttlsChange) }
         try removeOtherUnknownKeys()
     }
@@ -80,8 +80,9 @@ extension RepairPlanner {
     }
 
     /// `port` and `tls` expressed by `endpoint` and `starttls` (SPEC §2's table read backwards); returns what
-    /// became of `starttls`.
-    private mutating func foldConnectionKeys() throws(ConfigWriterError) -> ConnectionFold.StarttlsChange {
+    /// became of `starttls`. A `starttls` the fold removes is named in the fold's summary unless the repair of
+    /// its type tells of it (`starttlsTold`).
+    private mutating func foldConnectionKeys(starttlsTold: Bool) throws(ConfigWriterError) -> ConnectionFold.StarttlsChange {
         var port: Int?
         var tls: Bool?
         if let written = value(at: ["smtp", "port"]), !isTable(written) {
@@ -112,6 +113,12 @@ extension RepairPlanner {
         }
         var fold = ConnectionFold(endpoint: endpoint, starttls: value(at: ["smtp", "starttls"])?.boolValue, port: port, tls: tls)
         fold.decide()
+        if case .remove = fold.starttlsChange, !starttlsTold, let old = value(at: ["smtp", "starttls"]),
+            let index = fold.repairs.firstIndex(where: { $0.kind == .FOLD_UNKNOWN_KEY }) {
+            let note = "starttls = \(RepairPlanner.text(old)) goes too: beside a URL endpoint the server ignores it"
+            let summary = fold.repairs[index].summary
+            fold.repairs[index].summary = summary.hasSuffix(")") ? summary.dropLast() + "; \(note))" : summary + " (\(note))"
+        }
         if let newEndpoint = fold.newEndpoint { try set(.string(newEndpoint), at: ["smtp", "endpoint"]) }
         switch fold.starttlsChange {
         case .keep: break
