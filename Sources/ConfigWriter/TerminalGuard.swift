@@ -54,12 +54,17 @@ public final class TerminalGuard {
 
     deinit { release() }
 
-    /// Puts the saved modes and the previous handlers back (idempotent).
+    /// Puts the saved modes and the previous handlers back (idempotent). Input typed but not yet read is
+    /// discarded (keys pressed in the full-screen wizard are not handed to the shell).
     public func release() {
+        release(discardingInput: true)
+    }
+
+    private func release(discardingInput: Bool) {
         guard !released else { return }
         released = true
         var saved = modes
-        if hasModes { tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved) }
+        if hasModes { tcsetattr(STDIN_FILENO, discardingInput ? TCSAFLUSH : TCSADRAIN, &saved) }
         for (signal, action) in previous.reversed() {
             var old = action
             sigaction(signal, &old, nil)
@@ -69,14 +74,16 @@ public final class TerminalGuard {
         guardedReset = outer.reset
     }
 
-    /// Runs `body` with echo off on a terminal (for a secret), restoring echo afterwards and on a signal.
+    /// Runs `body` with echo off on a terminal (for a secret), restoring echo afterwards and on a signal. `body`
+    /// writes the prompt itself, so nothing typed after the prompt appears can be echoed; input typed earlier is
+    /// kept, not discarded.
     public static func withoutEcho<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
         let terminal = TerminalGuard()
-        defer { terminal.release() }
+        defer { terminal.release(discardingInput: false) }
         if terminal.hasModes {
             var quiet = terminal.modes
             quiet.c_lflag &= ~tcflag_t(ECHO)
-            tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet)
+            tcsetattr(STDIN_FILENO, TCSADRAIN, &quiet)
         }
         return try body()
     }

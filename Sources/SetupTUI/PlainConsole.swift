@@ -10,8 +10,9 @@ public protocol PlainConsole: Sendable {
     func ask(_ question: String)
     /// Reads an answer line without its line break; `nil` at the end of input.
     func readAnswer() -> String?
-    /// Reads an answer line without echoing it (secrets); `nil` at the end of input.
-    func readSecret() -> String?
+    /// Writes `question` and reads the answer line without echoing it (secrets); `nil` at the end of input. Echo
+    /// is off before the question appears, so an answer typed as soon as it shows is never echoed.
+    func askSecret(_ question: String) -> String?
     /// Writes the diff (standard output).
     func output(_ text: String)
 }
@@ -34,8 +35,11 @@ public struct StandardConsole: PlainConsole {
         return line.hasSuffix("\r") ? String(line.dropLast()) : line
     }
 
-    public func readSecret() -> String? {
-        let answer = TerminalGuard.withoutEcho { readAnswer() }
+    public func askSecret(_ question: String) -> String? {
+        let answer = TerminalGuard.withoutEcho {
+            ask(question)
+            return readAnswer()
+        }
         if isatty(0) != 0 { say("") }
         return answer
     }

@@ -292,8 +292,8 @@ public struct PlainWizard {
 
     private mutating func askSecret() throws(Stop) {
         while true {
-            console.ask(state.keepsInlineSecret ? "Secret value (not shown; empty keeps the current one): " : "Secret value (not shown): ")
-            guard let answer = console.readSecret() else { throw .endOfInput }
+            let question = state.keepsInlineSecret ? "Secret value (not shown; empty keeps the current one): " : "Secret value (not shown): "
+            guard let answer = console.askSecret(question) else { throw .endOfInput }
             _ = update(&state, .setText(.secretValue, answer))
             guard let error = state.validationError(for: .secretValue) else { return }
             console.say(error)

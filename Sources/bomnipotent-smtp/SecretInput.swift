@@ -12,8 +12,7 @@ enum SecretInput {
     static func read() throws(ConfigWriterError) -> String {
         var bytes: [UInt8]
         if isatty(STDIN_FILENO) == 1 {
-            StandardError.print("Secret (not shown; press Enter when done):")
-            bytes = readWithoutEcho()
+            bytes = readWithoutEcho(prompt: "Secret (not shown; press Enter when done):")
         } else {
             bytes = readAll()
         }
@@ -37,10 +36,12 @@ enum SecretInput {
         }
     }
 
-    /// One line with echo off; `TerminalGuard` puts echo back on Ctrl-C, SIGTERM or SIGHUP meanwhile.
-    private static func readWithoutEcho() -> [UInt8] {
+    /// One line with echo off, the prompt written once echo is off; `TerminalGuard` puts echo back on Ctrl-C,
+    /// SIGTERM or SIGHUP meanwhile.
+    private static func readWithoutEcho(prompt: String) -> [UInt8] {
         defer { StandardError.print("") }
         return TerminalGuard.withoutEcho {
+            StandardError.print(prompt)
             var result: [UInt8] = []
             var byte: UInt8 = 0
             while Glibc.read(STDIN_FILENO, &byte, 1) == 1 {

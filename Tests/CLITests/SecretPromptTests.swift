@@ -3,8 +3,9 @@ import XCTest
 
 /// The secret prompt at a real terminal (a pseudo-terminal driven by Python's `pty` module).
 final class SecretPromptTests: XCTestCase {
-    /// Starts `apply --secret-inline` on a pseudo-terminal, waits until echo is off, types Ctrl-C, and reports
-    /// whether echo was off while typing, how the tool ended, and whether echo is back afterwards.
+    /// Starts `apply --secret-inline` on a pseudo-terminal, waits for the prompt, checks at once that echo is
+    /// already off (a key typed as soon as the prompt shows must not be echoed), types Ctrl-C, and reports how the
+    /// tool ended and whether echo is back afterwards.
     private static let driver = """
         import os, pty, sys, time, termios
         tool, config = sys.argv[1], sys.argv[2]
@@ -12,12 +13,10 @@ final class SecretPromptTests: XCTestCase {
         if pid == 0:
             os.execv(tool, [tool, "apply", "--config", config, "--user", "a@example.org", "--endpoint", "h.example.org", "--secret-inline"])
         deadline = time.time() + 30
-        echo_off = False
-        while time.time() < deadline:
-            if not termios.tcgetattr(fd)[3] & termios.ECHO:
-                echo_off = True
-                break
-            time.sleep(0.02)
+        shown = b""
+        while b"Secret (not shown" not in shown and time.time() < deadline:
+            shown += os.read(fd, 1024)
+        echo_off = b"Secret (not shown" in shown and not termios.tcgetattr(fd)[3] & termios.ECHO
         os.write(fd, b"\\x03")
         while True:
             try:

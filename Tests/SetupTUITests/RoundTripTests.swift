@@ -49,7 +49,10 @@ final class ScriptedConsole: PlainConsole, @unchecked Sendable {
     func say(_ line: String) { lock.withLock { written.append(line + "\n") } }
     func ask(_ question: String) { lock.withLock { written.append(question) } }
     func output(_ text: String) { lock.withLock { written.append(text) } }
-    func readSecret() -> String? { readAnswer() }
+    func askSecret(_ question: String) -> String? {
+        ask(question)
+        return readAnswer()
+    }
 
     func readAnswer() -> String? {
         lock.withLock {
