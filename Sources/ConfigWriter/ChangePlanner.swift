@@ -48,6 +48,10 @@ struct ChangePlanner {
             warnings.removeAll { $0 == .inlineSecretHasVariable }
         }
         let configAfter = document.bytes
+        let hasInlineSecret = inlineSecretAfter != nil
+        // The edited document is done with: it goes before the new bytes are parsed again, so a large file is
+        // never held as three documents at once.
+        document = state.document
         let reparsed = try verifyConfig(configAfter)
         var envAfter: [UInt8]?
         if let envVariable {
@@ -57,7 +61,7 @@ struct ChangePlanner {
         var plan = ChangePlan(
             configBefore: state.configBytes ?? [], configAfter: configAfter, envBefore: state.envBytes, envAfter: envAfter,
             notes: notes, warnings: warnings, configPath: state.configPath, envFilePath: state.envFilePath,
-            configExisted: state.configExists, configHasInlineSecret: inlineSecretAfter != nil)
+            configExisted: state.configExists, configHasInlineSecret: hasInlineSecret)
         plan.repairs = repairs
         if case .inline? = state.smtp?.secret { plan.configHadInlineSecret = true }
         if RepairPlanner.holdsMisplacedSecret(state.document) { plan.configHadInlineSecret = true }

@@ -33,7 +33,10 @@ enum FileSystem {
         if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
             throw .cannotRead(path: path, reason: "it is a directory")
         }
+        // A regular file is read into a buffer of its size, so the bytes a document keeps for its whole life
+        // hold no spare capacity.
         var result: [UInt8] = []
+        if (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 { result.reserveCapacity(Int(info.st_size)) }
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -43,6 +46,29 @@ enum FileSystem {
             }
             if count == 0 { return result }
             result.append(contentsOf: buffer[0..<count])
+        }
+    }
+
+    /// Whether the file at `path` holds exactly `expected` (`nil`: the file does not exist). It is compared piece
+    /// by piece, so a large file is never held in memory twice; a file that cannot be read does not match.
+    static func holds(_ expected: [UInt8]?, at path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { return errno == ENOENT && expected == nil }
+        defer { close(fd) }
+        guard let expected else { return false }
+        var offset = 0
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            if count == 0 { return offset == expected.count }
+            guard offset + count <= expected.count, expected[offset..<(offset + count)].elementsEqual(buffer[0..<count]) else {
+                return false
+            }
+            offset += count
         }
     }
 

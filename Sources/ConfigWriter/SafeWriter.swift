@@ -211,13 +211,7 @@ struct SafeWriter: Sendable {
     }
 
     private func checkUnchanged(_ file: PendingFile, target: String) throws(ConfigWriterError) {
-        let current: [UInt8]?
-        do {
-            current = try FileSystem.readContents(target)
-        } catch {
-            throw .changedOnDisk(path: file.path)
-        }
-        guard current == file.expectedBefore else { throw .changedOnDisk(path: file.path) }
+        guard FileSystem.holds(file.expectedBefore, at: target) else { throw .changedOnDisk(path: file.path) }
     }
 
     /// Gives the open file `fd` the owner of the file it replaces or copies.

@@ -90,6 +90,31 @@ final class SafeWriterTests: XCTestCase, @unchecked Sendable {
         }
     }
 
+    /// The change check compares the file piece by piece: a change in the last byte of a file larger than one
+    /// piece, one byte more or less, a directory or a missing file is a change; the same bytes are not.
+    func testChangeCheckComparesEveryByteOfALargeFile() throws {
+        let before = (0..<200_000).map { _ in "config line\n" }.joined()
+        try create("config.toml", before)
+        let bytes = Array(before.utf8)
+        XCTAssertTrue(FileSystem.holds(bytes, at: path("config.toml")))
+        XCTAssertFalse(FileSystem.holds(Array(bytes.dropLast()) + [UInt8(ascii: "x")], at: path("config.toml")))
+        XCTAssertFalse(FileSystem.holds(Array(bytes.dropLast()), at: path("config.toml")))
+        XCTAssertFalse(FileSystem.holds(bytes + [0x0A], at: path("config.toml")))
+        XCTAssertFalse(FileSystem.holds(nil, at: path("config.toml")))
+        XCTAssertTrue(FileSystem.holds(nil, at: path("absent.toml")))
+        XCTAssertFalse(FileSystem.holds([], at: path("absent.toml")))
+        XCTAssertFalse(FileSystem.holds([], at: directory))
+        try create("empty.toml", "")
+        XCTAssertTrue(FileSystem.holds([], at: path("empty.toml")))
+        var writer = SafeWriter()
+        writer.faultInjection = { [self] _, step throws(ConfigWriterError) in
+            if step == .temporarySynced { try? create("config.toml", String(before.dropLast()) + "x") }
+        }
+        XCTAssertThrowsError(try writer.write([pending("config.toml", before: before, after: "new\n")], backup: false)) {
+            XCTAssertEqual($0 as? ConfigWriterError, .changedOnDisk(path: path("config.toml")))
+        }
+    }
+
     /// A failure injected after any step of either file leaves both originals intact and no stray file behind.
     /// (The journal step belongs to the unit and is reported for its first file only.)
     func testFaultAtEveryStepLeavesOriginals() throws {
