@@ -397,14 +397,15 @@ struct TOMLTableTree: Sendable {
         switch entry {
         case .value(let index): return TOMLScalarDecoder.decode(values[Int(index)], in: storage)
         case .table(let id):
-            var result = TOMLTable(minimumCapacity: Int(sizes[Int(id)]))
+            var entries: [(key: String, value: TOMLValue)] = []
+            entries.reserveCapacity(Int(sizes[Int(id)]))
             var record = heads[Int(id)]
             while record != TOMLTableTree.none {
                 let current = records[Int(record)]
-                result[storage.name(of: TOMLKeyPart(span: current.name))] = value(of: Entry(packed: current.entry))
+                entries.append((storage.name(of: TOMLKeyPart(span: current.name)), value(of: Entry(packed: current.entry))))
                 record = current.next
             }
-            return .table(result)
+            return .table(TOMLTable(distinctEntries: entries))
         case .tableArray(let array): return .array(tableArrays[Int(array)].map { value(of: .table($0)) })
         }
     }
