@@ -37,15 +37,26 @@ enum FileSystem {
         // hold no spare capacity.
         var result: [UInt8] = []
         if (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 { result.reserveCapacity(Int(info.st_size)) }
+        let read = readPieces(fd) { piece in
+            result.append(contentsOf: piece)
+            return true
+        }
+        guard read else { throw .cannotRead(path: path, reason: errorText()) }
+        return result
+    }
+
+    /// Reads `fd` to its end in pieces of up to 64 KiB, handing each to `body` until it returns false. False when
+    /// a read failed (`errno` tells why) or `body` stopped.
+    private static func readPieces(_ fd: Int32, _ body: (ArraySlice<UInt8>) -> Bool) -> Bool {
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw .cannotRead(path: path, reason: errorText())
+                return false
             }
-            if count == 0 { return result }
-            result.append(contentsOf: buffer[0..<count])
+            if count == 0 { return true }
+            guard body(buffer[0..<count]) else { return false }
         }
     }
 
@@ -57,19 +68,14 @@ enum FileSystem {
         defer { close(fd) }
         guard let expected else { return false }
         var offset = 0
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
+        let read = readPieces(fd) { piece in
+            guard offset + piece.count <= expected.count, expected[offset..<(offset + piece.count)].elementsEqual(piece) else {
                 return false
             }
-            if count == 0 { return offset == expected.count }
-            guard offset + count <= expected.count, expected[offset..<(offset + count)].elementsEqual(buffer[0..<count]) else {
-                return false
-            }
-            offset += count
+            offset += piece.count
+            return true
         }
+        return read && offset == expected.count
     }
 
     /// Mode and owner of `path`, following symlinks; `nil` when it does not exist.
