@@ -57,6 +57,7 @@ extension TOMLDocument {
             let line = try prepareLine(name, text, after: after.item, keyPrefix: after.keyPrefix)
             guard case .keyValue(let keyValue) = line.item else { return }
             tree.storage = storage
+            tree.reserve(extra: 16)
             let last = keyValue.key[keyValue.key.count - 1]
             do {
                 try tree.define(TOMLKey(first: last, rest: [], decor: keyValue.key.decor), keyValue.value, in: table)
@@ -67,6 +68,7 @@ extension TOMLDocument {
             return
         }
         let backup = self
+        let itemCount = items.count
         do {
             switch locateTable(Array(path[0..<depth])) {
             case .inline(let location, let prefix):
@@ -79,12 +81,38 @@ extension TOMLDocument {
                 try insertRootKey(name, text)
             default:
                 try appendTable(Array(path.dropLast()), name, text)
+                try extendTree(from: itemCount, restoring: backup)
+                return
             }
         } catch {
             self = backup
             throw error
         }
         try rebuildTree(restoring: backup)
+    }
+
+    /// Defines in the tree the items appended from `first` on, which open with a header (a table appended at
+    /// the end): replaying them after the others gives the tree a rebuild would, without reading the rest of
+    /// the document again. When that fails, restores `backup` and throws.
+    mutating func extendTree(from first: Int, restoring backup: TOMLDocument) throws(TOMLError) {
+        guard first < items.count, items[first...].first(where: { !$0.isTrivia })?.isHeader == true else {
+            return try rebuildTree(restoring: backup)
+        }
+        tree.storage = storage
+        tree.reserve(extra: 16 * (items.count - first))
+        var table = tree.root
+        do throws(TOMLParseFailure) {
+            for index in first..<items.count {
+                switch item(index) {
+                case .trivia: break
+                case .header(let header): table = try tree.openHeader(header.key, isArray: header.isArray)
+                case .keyValue(let keyValue): try tree.define(keyValue.key, keyValue.value, in: table)
+                }
+            }
+        } catch {
+            self = backup
+            throw TOMLError(line: 0, column: 0, reason: error.reason)
+        }
     }
 
     /// Builds the tree for the edited items, which also checks their meaning; when that fails, restores

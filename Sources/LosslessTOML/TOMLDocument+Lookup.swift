@@ -48,7 +48,11 @@ extension TOMLDocument {
         var arrays: [[String]] = []
         for index in items.indices {
             if case .trivia = items[index] { continue }
-            if items[index].isKeyValue, sectionLength == nil { continue }
+            if items[index].isKeyValue {
+                // Only a line whose key leads to `path` is read to its value.
+                guard let offset = sectionLength, let key = items[index].key(in: storage),
+                      key.matches(path, from: offset, in: storage) else { continue }
+            }
             switch item(index) {
             case .trivia:
                 continue

@@ -42,6 +42,11 @@ enum TOMLStoredItem: Sendable {
         }
     }
 
+    var isTrivia: Bool {
+        if case .trivia = self { return true }
+        return false
+    }
+
     var isKeyValue: Bool {
         switch self {
         case .keyValueLine, .parsed(.keyValue): return true
@@ -64,6 +69,20 @@ enum TOMLStoredItem: Sendable {
             parser.skipSpaces()
             guard let header = try? parser.tableHeader(lineStart: lineStart) else { return .trivia(span) }
             return .header(header)
+        }
+    }
+
+    /// The key of a key/value item, its value left unread (a line parsed again only as far as its key); nil
+    /// for another item.
+    func key(in storage: TOMLStorage) -> TOMLKey? {
+        switch self {
+        case .keyValueLine(let span):
+            var parser = storage.parser(for: span)
+            let lineStart = parser.i
+            parser.skipSpaces()
+            return try? parser.key(decoratedFrom: lineStart)
+        case .parsed(.keyValue(let keyValue)): return keyValue.key
+        default: return nil
         }
     }
 

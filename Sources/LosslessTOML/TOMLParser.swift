@@ -30,7 +30,8 @@ struct TOMLParser {
     static func parseDocument(_ bytes: [UInt8]) throws(Failure) -> (items: [TOMLStoredItem], tree: TOMLTableTree) {
         var parser = TOMLParser(bytes: bytes)
         var tree = TOMLTableTree(storage: TOMLStorage(source: bytes))
-        let items = try parser.document(tree: &tree)
+        let items = try parser.document(tree: &tree).fitted()
+        tree.fitMemory()
         return (items, tree)
     }
 

@@ -92,6 +92,7 @@ struct TOMLTableTree: Sendable {
             case .keyValue(let keyValue): try tree.define(keyValue.key, keyValue.value, in: table)
             }
         }
+        tree.fitMemory()
         return tree
     }
 
@@ -216,6 +217,28 @@ struct TOMLTableTree: Sendable {
 
     /// How many hash slots the tree holds (they grow with the keys).
     var slotCount: Int { slots.count }
+
+    /// Makes room for `extra` more records, values and tables in buffers of just that size, before an edit
+    /// adds a few: appending to a full buffer would double it.
+    mutating func reserve(extra: Int) {
+        records.reserveCapacity(records.count + extra)
+        values.reserveCapacity(values.count + extra)
+        origins.reserveCapacity(origins.count + extra)
+        depths.reserveCapacity(depths.count + extra)
+        sizes.reserveCapacity(sizes.count + extra)
+        heads.reserveCapacity(heads.count + extra)
+    }
+
+    /// Gives back the room its arrays grew into beyond what they hold (up to half of each), once a whole
+    /// document is built: the tree then lives as long as the document.
+    mutating func fitMemory() {
+        records = records.fitted()
+        values = values.fitted()
+        origins = origins.fitted()
+        depths = depths.fitted()
+        sizes = sizes.fitted()
+        heads = heads.fitted()
+    }
 
     private mutating func grow() {
         let old = slots

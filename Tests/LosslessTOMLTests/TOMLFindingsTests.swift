@@ -140,6 +140,27 @@ final class TOMLMemoryTests: XCTestCase {
         let many = try TOMLDocument(parsing: (0..<1_000).map { "k\($0) = 1\n" }.joined())
         XCTAssertEqual(many.tree.slotCount, 2_048)
     }
+
+    /// A parsed document keeps no room its arrays grew into: 1,100 lines fill a doubled buffer of 2,048
+    /// items barely more than half.
+    func testAParsedDocumentHoldsArraysOfTheirSize() throws {
+        let text = (0..<1_100).map { "[t\($0)]\nk = \($0)\n" }.joined()
+        for document in [try TOMLDocument(parsing: text), try TOMLDocument(parsing: text + "[t1100]\n")] {
+            XCTAssertEqual(document.items.count, 2_200 + (document.items.count > 2_200 ? 1 : 0))
+            XCTAssertLessThanOrEqual(document.items.capacity, document.items.count + document.items.count / 8)
+            XCTAssertEqual(document.tree.records.count, 2_200 + (document.items.count > 2_200 ? 1 : 0))
+            XCTAssertLessThanOrEqual(document.tree.records.capacity, document.tree.records.count + document.tree.records.count / 8)
+            XCTAssertLessThanOrEqual(document.tree.values.capacity, 1_100 + 1_100 / 8)
+        }
+        // Edits that add a table or a key to a parsed document grow its arrays by a little, not twice.
+        for path in [["new", "k"], ["t5", "j"]] {
+            var edited = try TOMLDocument(parsing: text)
+            try edited.set(.integer(1), at: path)
+            XCTAssertLessThanOrEqual(edited.tree.records.capacity, edited.tree.records.count + edited.tree.records.count / 8)
+            XCTAssertLessThanOrEqual(edited.tree.values.capacity, 1_101 + 1_101 / 8)
+            XCTAssertEqual(edited.root, try TOMLDocument(parsing: edited.description).root)
+        }
+    }
 }
 
 final class TOMLValueRangeTests: XCTestCase {
