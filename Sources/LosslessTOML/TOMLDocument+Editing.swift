@@ -95,7 +95,7 @@ extension TOMLDocument {
     /// the end): replaying them after the others gives the tree a rebuild would, without reading the rest of
     /// the document again. When that fails, restores `backup` and throws.
     mutating func extendTree(from first: Int, restoring backup: TOMLDocument) throws(TOMLError) {
-        guard first < items.count, items[first...].first(where: { !$0.isTrivia })?.isHeader == true else {
+        guard items[first...].first(where: { !$0.isTrivia })?.isHeader == true else {
             return try rebuildTree(restoring: backup)
         }
         tree.storage = storage
