@@ -34,7 +34,7 @@ public struct ChangePlan: Sendable {
     var configHadInlineSecret = false
     var safeWriter = SafeWriter()
     /// config.toml as read and as it will be written, parsed (the diff masks secrets by their syntax tree).
-    var configDocuments: (before: TOMLDocument, after: TOMLDocument)?
+    var configDocuments: (before: TOMLValueTree, after: TOMLValueTree)?
 
     /// True when writing would change config.toml or `.env`.
     public var changesAnything: Bool { configChanges || envChanges }

@@ -65,7 +65,7 @@ struct ChangePlanner {
         plan.repairs = repairs
         if case .inline? = state.smtp?.secret { plan.configHadInlineSecret = true }
         if RepairPlanner.holdsMisplacedSecret(state.document) { plan.configHadInlineSecret = true }
-        plan.configDocuments = (state.document, reparsed)
+        plan.configDocuments = (state.document.valueTree, reparsed)
         return plan
     }
 
@@ -295,10 +295,11 @@ struct ChangePlanner {
 
     /// Parses `bytes` again and checks they hold exactly the intended values.
     @discardableResult
-    func verifyConfig(_ bytes: [UInt8]) throws(ConfigWriterError) -> TOMLDocument {
-        let reparsed: TOMLDocument
+    func verifyConfig(_ bytes: [UInt8]) throws(ConfigWriterError) -> TOMLValueTree {
+        let before = state.document.valueTree
+        let reparsed: TOMLValueTree
         do {
-            reparsed = try TOMLDocument(parsing: bytes)
+            reparsed = try TOMLValueTree(parsing: bytes, sizedLike: before)
         } catch {
             throw .verificationFailed(path: state.configPath, reason: "it does not parse: \(error.description)")
         }
@@ -306,7 +307,7 @@ struct ChangePlanner {
             throw .verificationFailed(path: state.configPath, reason: "the values read back differ from the intended ones")
         }
         let keys = touchedKeys + expected.keys
-        guard reparsed.hasSameValues(as: state.document, exceptTopLevelKeys: keys), keys.allSatisfy({ reparsed.value(at: [$0]) == expected[$0] })
+        guard reparsed.hasSameValues(as: before, exceptTopLevelKeys: keys), keys.allSatisfy({ reparsed.value(at: [$0]) == expected[$0] })
         else {
             throw .verificationFailed(path: state.configPath, reason: "the values read back differ from the intended ones")
         }

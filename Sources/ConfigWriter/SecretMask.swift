@@ -82,7 +82,7 @@ enum SecretMask {
 
     /// The masked lines of both versions of config.toml, each version's long inline secrets hidden in both.
     /// `documents` are the parsed versions when the caller has them (they must be unedited parses of the bytes).
-    static func configLines(before: [UInt8], after: [UInt8], documents: (before: TOMLDocument, after: TOMLDocument)?) -> (Lines, Lines) {
+    static func configLines(before: [UInt8], after: [UInt8], documents: (before: TOMLValueTree, after: TOMLValueTree)?) -> (Lines, Lines) {
         var (old, oldSecrets) = configMask(before, document: documents?.before)
         var (new, newSecrets) = configMask(after, document: documents?.after)
         old.hidden = oldSecrets + newSecrets
@@ -91,8 +91,8 @@ enum SecretMask {
     }
 
     /// The lines with the secrets' values masked, and the inline secrets to search for elsewhere.
-    private static func configMask(_ bytes: [UInt8], document: TOMLDocument?) -> (Lines, [String]) {
-        guard let document = document ?? (try? TOMLDocument(parsing: bytes)) else {
+    private static func configMask(_ bytes: [UInt8], document: TOMLValueTree?) -> (Lines, [String]) {
+        guard let document = document ?? (try? TOMLValueTree(parsing: bytes)) else {
             return (Lines(bytes, ranges: [(0..<bytes.count, maskedText)]), [])
         }
         var secrets: [String] = []

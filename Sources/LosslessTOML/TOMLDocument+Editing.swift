@@ -57,7 +57,6 @@ extension TOMLDocument {
             let line = try prepareLine(name, text, after: after.item, keyPrefix: after.keyPrefix)
             guard case .keyValue(let keyValue) = line.item else { return }
             tree.storage = storage
-            tree.reserve(extra: 16)
             let last = keyValue.key[keyValue.key.count - 1]
             do {
                 try tree.define(TOMLKey(first: last, rest: [], decor: keyValue.key.decor), keyValue.value, in: table)
@@ -69,6 +68,7 @@ extension TOMLDocument {
         }
         let backup = self
         let itemCount = items.count
+        reserveItems()
         do {
             switch locateTable(Array(path[0..<depth])) {
             case .inline(let location, let prefix):
@@ -99,7 +99,6 @@ extension TOMLDocument {
             return try rebuildTree(restoring: backup)
         }
         tree.storage = storage
-        tree.reserve(extra: 16 * (items.count - first))
         var table = tree.root
         do throws(TOMLParseFailure) {
             for index in first..<items.count {
@@ -295,7 +294,14 @@ extension TOMLDocument {
     mutating func commitLine(_ line: (item: TOMLItem, endsPrevious: Bool), after index: Int) {
         if case .trivia = line.item { return }
         if line.endsPrevious { addLineEnding(toItem: index) }
+        reserveItems()
         items.insert(TOMLStoredItem(line.item), at: index + 1)
+    }
+
+    /// Makes room for a few more items, in a buffer of little more than that size, before an edit adds
+    /// some: adding to a full buffer, or to one another copy of the document shares, would double it.
+    mutating func reserveItems(adding extra: Int = 0) {
+        items.reserveCapacity(items.count + extra + items.count / 64 + 16)
     }
 
     /// Ends the last line, a key/value or header without a line ending, with `lineEnding`.

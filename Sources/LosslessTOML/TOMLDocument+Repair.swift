@@ -157,6 +157,7 @@ extension TOMLDocument {
         case .trivia: break
         }
         if !hasNewline { addLineEnding(toItem: anchor) }
+        reserveItems(adding: moved.count)
         items.insert(contentsOf: moved.map(TOMLStoredItem.init), at: anchor + 1)
         if !hasNewline { removeLineEnding(ofItem: anchor + moved.count) }
         try rebuildTree(restoring: backup)
@@ -187,7 +188,10 @@ extension TOMLDocument {
         let ending = storage[keyValue.decor.suffix].suffix(keyValue.lineEndingLength(in: storage))
         keyValue.decor.suffix = appendText(comments.after + String(decoding: ending, as: UTF8.self))
         items[location.item] = .parsed(.keyValue(keyValue))
-        if !comments.above.isEmpty { items.insert(.trivia(appendText(comments.above)), at: location.item) }
+        if !comments.above.isEmpty {
+            reserveItems()
+            items.insert(.trivia(appendText(comments.above)), at: location.item)
+        }
         return true
     }
 

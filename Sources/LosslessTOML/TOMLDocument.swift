@@ -15,12 +15,7 @@ public struct TOMLDocument: Sendable, CustomStringConvertible {
 
     /// Parses a TOML 1.0 document from its bytes (a UTF-8 byte-order mark is allowed and kept).
     public init(parsing bytes: [UInt8]) throws(TOMLError) {
-        guard bytes.count < Int(UInt32.max) else { throw TOMLError(line: 1, column: 1, reason: .tooLarge) }
-        do {
-            (items, tree) = try TOMLParser.parseDocument(bytes)
-        } catch {
-            throw error.error(in: bytes)
-        }
+        (items, tree) = try TOMLParser.parseDocument(bytes)
         storage = tree.storage
         lineEnding = TOMLDocument.firstLineEnding(in: bytes)
     }
@@ -41,14 +36,10 @@ public struct TOMLDocument: Sendable, CustomStringConvertible {
     public var description: String { String(decoding: bytes, as: UTF8.self) }
 
     /// The whole document as plain values (a `.table`), for conformance and comparisons.
-    public var root: TOMLValue { tree.value }
+    public var root: TOMLValue { valueTree.root }
 
-    /// The decoded value at a key path (tables included), whatever form defines it; nil when absent.
-    /// The empty path gives `root`. A path cannot go through an array (of tables or otherwise). Names are
-    /// compared by code points (`"\u{E9}"` is not `"e\u{301}"`); only the value found is decoded.
-    public func value(at path: [String]) -> TOMLValue? {
-        tree.entry(at: path).map(tree.value(of:))
-    }
+    /// The decoded value at a key path, as `TOMLValueTree.value(at:)` gives it.
+    public func value(at path: [String]) -> TOMLValue? { valueTree.value(at: path) }
 
     /// How the table at `path` is written, or nil when there is no such table (or it lies in an array).
     /// The root (empty path) is `.implicit`: it has no header of its own.

@@ -26,13 +26,22 @@ struct TOMLParser {
         TOMLSpan(lower + bias, upper + bias)
     }
 
-    /// Parses a whole document into its items and the tree of its tables (which checks its meaning).
-    static func parseDocument(_ bytes: [UInt8]) throws(Failure) -> (items: [TOMLStoredItem], tree: TOMLTableTree) {
+    /// Parses a whole document into its items (none unless `keepingItems`: only editing and writing need them)
+    /// and the tree of its tables, which checks its meaning. `sizedLike`: a tree the text is expected to be a
+    /// version of, whose hash table size the new tree starts from.
+    static func parseDocument(_ bytes: [UInt8], keepingItems: Bool = true, sizedLike model: TOMLTableTree? = nil)
+        throws(TOMLError) -> (items: [TOMLStoredItem], tree: TOMLTableTree)
+    {
+        guard bytes.count < Int(UInt32.max) else { throw TOMLError(line: 1, column: 1, reason: .tooLarge) }
         var parser = TOMLParser(bytes: bytes)
-        var tree = TOMLTableTree(storage: TOMLStorage(source: bytes))
-        let items = try parser.document(tree: &tree).fitted()
-        tree.fitMemory()
-        return (items, tree)
+        var tree = TOMLTableTree(storage: TOMLStorage(source: bytes), sizedLike: model)
+        do {
+            let items = try parser.document(tree: &tree, keepingItems: keepingItems).fitted()
+            tree.fitMemory()
+            return (items, tree)
+        } catch {
+            throw error.error(in: bytes)
+        }
     }
 
     // MARK: Characters
@@ -121,7 +130,7 @@ struct TOMLParser {
 
     // MARK: Document
 
-    mutating func document(tree: inout TOMLTableTree) throws(Failure) -> [TOMLStoredItem] {
+    mutating func document(tree: inout TOMLTableTree, keepingItems: Bool) throws(Failure) -> [TOMLStoredItem] {
         var items: [TOMLStoredItem] = []
         var table = tree.root
         if end >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF {
@@ -139,19 +148,19 @@ struct TOMLParser {
                 continue
             }
             if try newline() { continue }
-            if lineStart > triviaStart { items.append(.trivia(span(triviaStart, lineStart))) }
+            if keepingItems, lineStart > triviaStart { items.append(.trivia(span(triviaStart, lineStart))) }
             if c == 0x5B {
                 let header = try tableHeader(lineStart: lineStart)
                 table = try tree.openHeader(header.key, isArray: header.isArray)
-                items.append(.headerLine(span(lineStart, i)))
+                if keepingItems { items.append(.headerLine(span(lineStart, i))) }
             } else {
                 let keyValue = try keyValueLine(lineStart: lineStart)
                 try tree.define(keyValue.key, keyValue.value, in: table)
-                items.append(.keyValueLine(span(lineStart, i)))
+                if keepingItems { items.append(.keyValueLine(span(lineStart, i))) }
             }
             triviaStart = i
         }
-        if end > triviaStart { items.append(.trivia(span(triviaStart, end))) }
+        if keepingItems, end > triviaStart { items.append(.trivia(span(triviaStart, end))) }
         return items
     }
 

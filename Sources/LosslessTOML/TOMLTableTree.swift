@@ -59,26 +59,30 @@ struct TOMLTableTree: Sendable {
     static let linearSearchLimit = 16
 
     var storage: TOMLStorage
-    private var slots: [Slot]
-    private(set) var records: [Record] = []
-    private var origins: [Origin] = [.implicit]
-    private var depths: [UInt16] = [0]
+    // Chunked: an edit of a copy of a document (its original kept) copies only the chunks it touches.
+    private var slots: TOMLChunkedArray<Slot>
+    private(set) var records: TOMLChunkedArray<Record> = []
+    private var origins: TOMLChunkedArray<Origin> = [.implicit]
+    private var depths: TOMLChunkedArray<UInt16> = [0]
     /// Per table, how many keys it has.
-    private var sizes: [UInt32] = [0]
+    private var sizes: TOMLChunkedArray<UInt32> = [0]
     /// How many records the hash slots hold (those of tables with more than `linearSearchLimit` keys).
     private var hashedRecords = 0
     /// Per table, its last record (`none` when it has no key).
-    private(set) var heads: [UInt32] = [TOMLTableTree.none]
+    private(set) var heads: TOMLChunkedArray<UInt32> = [TOMLTableTree.none]
     private(set) var tableArrays: [[UInt32]] = []
     /// Where each non-table value is written; arrays and inline tables as one span of kind `array` or
     /// `inlineTable`.
-    var values: [TOMLScalar] = []
+    var values: TOMLChunkedArray<TOMLScalar> = []
     /// The root table's id.
     let root: UInt32 = 0
 
-    init(storage: TOMLStorage) {
+    /// An empty tree. With `model`, it starts with as many hash slots as `model` has, so that building the
+    /// tree of a text expected to be a version of `model`'s does not grow them step by step (each step holds
+    /// the old slots and twice as many new ones at once).
+    init(storage: TOMLStorage, sizedLike model: TOMLTableTree? = nil) {
         self.storage = storage
-        slots = [Slot](repeating: Slot(hash: 0, record: TOMLTableTree.none), count: 64)
+        slots = TOMLChunkedArray(repeating: Slot(hash: 0, record: TOMLTableTree.none), count: model?.slots.count ?? 64)
     }
 
     /// Builds the tree for the items of a document.
@@ -218,31 +222,20 @@ struct TOMLTableTree: Sendable {
     /// How many hash slots the tree holds (they grow with the keys).
     var slotCount: Int { slots.count }
 
-    /// Makes room for `extra` more records, values and tables in buffers of just that size, before an edit
-    /// adds a few: appending to a full buffer would double it.
-    mutating func reserve(extra: Int) {
-        records.reserveCapacity(records.count + extra)
-        values.reserveCapacity(values.count + extra)
-        origins.reserveCapacity(origins.count + extra)
-        depths.reserveCapacity(depths.count + extra)
-        sizes.reserveCapacity(sizes.count + extra)
-        heads.reserveCapacity(heads.count + extra)
-    }
-
-    /// Gives back the room its arrays grew into beyond what they hold (up to half of each), once a whole
+    /// Gives back the room its arrays grew into beyond what they hold (up to a chunk each), once a whole
     /// document is built: the tree then lives as long as the document.
     mutating func fitMemory() {
-        records = records.fitted()
-        values = values.fitted()
-        origins = origins.fitted()
-        depths = depths.fitted()
-        sizes = sizes.fitted()
-        heads = heads.fitted()
+        records.fit()
+        values.fit()
+        origins.fit()
+        depths.fit()
+        sizes.fit()
+        heads.fit()
     }
 
     private mutating func grow() {
         let old = slots
-        slots = [Slot](repeating: Slot(hash: 0, record: TOMLTableTree.none), count: old.count * 2)
+        slots = TOMLChunkedArray(repeating: Slot(hash: 0, record: TOMLTableTree.none), count: old.count * 2)
         let capacity = slots.count
         for slot in old where slot.record != TOMLTableTree.none {
             var index = Int((UInt64(slot.hash) &* UInt64(capacity)) >> 32)

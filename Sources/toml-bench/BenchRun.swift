@@ -67,8 +67,8 @@ enum BenchRun {
     private static func run(_ operation: Operation, input: [UInt8], path: String) -> Bool {
         switch operation {
         case .decode:
-            guard let document = try? TOMLDocument(parsing: input) else { return false }
-            guard case .table(let root) = document.root else { return false }
+            guard let values = try? TOMLValueTree(parsing: input) else { return false }
+            guard case .table(let root) = values.root else { return false }
             return !root.isEmpty
         case .roundtrip:
             guard let document = try? TOMLDocument(parsing: input) else { return false }

@@ -33,11 +33,10 @@ func writeStandardOutput(_ bytes: [UInt8]) {
 let roundTrip = CommandLine.arguments.dropFirst().contains("--roundtrip")
 let input = readStandardInput()
 do {
-    let document = try TOMLDocument(parsing: input)
     if roundTrip {
-        writeStandardOutput(document.bytes)
+        writeStandardOutput(try TOMLDocument(parsing: input).bytes)
     } else {
-        writeStandardOutput(Array((TaggedJSON.json(document.root).text + "\n").utf8))
+        writeStandardOutput(Array((TaggedJSON.json(try TOMLValueTree(parsing: input).root).text + "\n").utf8))
     }
 } catch {
     let message = "toml-test-decoder: \(error)\n"

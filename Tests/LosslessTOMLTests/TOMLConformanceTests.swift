@@ -50,6 +50,7 @@ final class TOMLConformanceTests: XCTestCase {
                 let document = try TOMLDocument(parsing: bytes)
                 if Self.canonical(document.root) != expected { failures.append("\(name): values differ") }
                 if document.bytes != bytes { failures.append("\(name): not byte-identical") }
+                if try TOMLValueTree(parsing: bytes).root != document.root { failures.append("\(name): the value tree differs") }
             } catch {
                 failures.append("\(name): rejected: \(error)")
             }
@@ -58,6 +59,9 @@ final class TOMLConformanceTests: XCTestCase {
             let bytes = try [UInt8](Data(contentsOf: tests.appendingPathComponent(name)))
             if let document = try? TOMLDocument(parsing: bytes) {
                 failures.append("\(name): accepted as \(document.root)")
+            }
+            if let values = try? TOMLValueTree(parsing: bytes) {
+                failures.append("\(name): accepted as a value tree \(values.root)")
             }
         }
         XCTAssertEqual(failures, [], "\(failures.count) conformance failures")

@@ -141,24 +141,64 @@ final class TOMLMemoryTests: XCTestCase {
         XCTAssertEqual(many.tree.slotCount, 2_048)
     }
 
-    /// A parsed document keeps no room its arrays grew into: 1,100 lines fill a doubled buffer of 2,048
-    /// items barely more than half.
+    /// A parsed document keeps no room its arrays grew into: 5,000 tables fill a doubled item buffer of
+    /// 16,384 barely more than half, and their 10,000 records two full chunks and part of a third.
     func testAParsedDocumentHoldsArraysOfTheirSize() throws {
-        let text = (0..<1_100).map { "[t\($0)]\nk = \($0)\n" }.joined()
-        for document in [try TOMLDocument(parsing: text), try TOMLDocument(parsing: text + "[t1100]\n")] {
-            XCTAssertEqual(document.items.count, 2_200 + (document.items.count > 2_200 ? 1 : 0))
+        let text = (0..<5_000).map { "[t\($0)]\nk = \($0)\n" }.joined()
+        for document in [try TOMLDocument(parsing: text), try TOMLDocument(parsing: text + "[t5000]\n")] {
+            let extra = document.items.count > 10_000 ? 1 : 0
+            XCTAssertEqual(document.items.count, 10_000 + extra)
             XCTAssertLessThanOrEqual(document.items.capacity, document.items.count + document.items.count / 8)
-            XCTAssertEqual(document.tree.records.count, 2_200 + (document.items.count > 2_200 ? 1 : 0))
+            XCTAssertEqual(document.tree.records.count, 10_000 + extra)
+            XCTAssertEqual(document.tree.records.chunks.map(\.count), [4_096, 4_096, 1_808 + extra])
             XCTAssertLessThanOrEqual(document.tree.records.capacity, document.tree.records.count + document.tree.records.count / 8)
-            XCTAssertLessThanOrEqual(document.tree.values.capacity, 1_100 + 1_100 / 8)
+            XCTAssertLessThanOrEqual(document.tree.values.capacity, 5_000 + 5_000 / 8)
         }
-        // Edits that add a table or a key to a parsed document grow its arrays by a little, not twice.
-        for path in [["new", "k"], ["t5", "j"]] {
-            var edited = try TOMLDocument(parsing: text)
-            try edited.set(.integer(1), at: path)
-            XCTAssertLessThanOrEqual(edited.tree.records.capacity, edited.tree.records.count + edited.tree.records.count / 8)
-            XCTAssertLessThanOrEqual(edited.tree.values.capacity, 1_101 + 1_101 / 8)
+    }
+
+    /// An edit of a copy of a document, the original kept, copies the few chunks of the tree it changes and
+    /// shares the others; both read their own values.
+    func testAnEditedCopySharesTheTreeItDoesNotChange() throws {
+        let text = (0..<5_000).map { "[t\($0)]\nk = \($0)\n" }.joined()
+        let original = try TOMLDocument(parsing: text)
+        for path in [["new", "k"], ["t5", "j"], ["t4999", "k"]] {
+            var edited = original
+            try edited.set(.integer(-1), at: path)
+            XCTAssertEqual(edited.value(at: path), .integer(-1))
+            XCTAssertEqual(original.value(at: ["t4999", "k"]), .integer(4_999))
+            XCTAssertNil(original.value(at: ["new"]))
             XCTAssertEqual(edited.root, try TOMLDocument(parsing: edited.description).root)
+            let records = (original.tree.records.chunks, edited.tree.records.chunks)
+            XCTAssertGreaterThanOrEqual(Self.shared(records.0, records.1), 2, "\(path)")
+            XCTAssertGreaterThanOrEqual(Self.shared(original.tree.values.chunks, edited.tree.values.chunks), 1, "\(path)")
+            XCTAssertLessThanOrEqual(edited.tree.records.capacity - edited.tree.records.count, TOMLChunkedArray<UInt8>.chunkCapacity)
+        }
+    }
+
+    /// How many chunks of `a` and `b` are one buffer.
+    private static func shared<Element>(_ a: [[Element]], _ b: [[Element]]) -> Int {
+        zip(a, b).filter { pair in
+            pair.0.withUnsafeBufferPointer { first in pair.1.withUnsafeBufferPointer { $0.baseAddress == first.baseAddress } }
+        }.count
+    }
+
+    /// A value tree parses without keeping the document's lines, and one parsed like a model starts with the
+    /// model's hash slots; a version with many more keys than the model still parses to the same values.
+    func testAValueTreeSizedLikeAModel() throws {
+        let text = (0..<1_100).map { "[t\($0)]\nk = \($0)\n" }.joined()
+        let model = try TOMLValueTree(parsing: text)
+        XCTAssertEqual(model.tree.records.count, 2_200)
+        XCTAssertEqual(model.tree.slotCount, 4_096)
+        let edited = text + "[smtp]\nuser = 'u'\nendpoint = 'e'\n"
+        let values = try TOMLValueTree(parsing: Array(edited.utf8), sizedLike: model)
+        XCTAssertEqual(values.tree.records.count, 2_203)
+        XCTAssertEqual(values.tree.slotCount, model.tree.slotCount)
+        XCTAssertEqual(values.root, try TOMLDocument(parsing: edited).root)
+        XCTAssertEqual(try TOMLValueTree(parsing: Array("a = 1\n".utf8), sizedLike: model).root, .table(["a": .integer(1)]))
+        let larger = text + (0..<3_000).map { "[u\($0)]\nk = \($0)\n" }.joined()
+        XCTAssertEqual(try TOMLValueTree(parsing: Array(larger.utf8), sizedLike: model).root, try TOMLDocument(parsing: larger).root)
+        XCTAssertThrowsError(try TOMLValueTree(parsing: Array((text + "[t0]\n").utf8), sizedLike: model)) { error in
+            XCTAssertEqual((error as? TOMLError)?.description, "line 2201, column 2: table `t0` is defined twice")
         }
     }
 }
@@ -169,7 +209,7 @@ final class TOMLValueRangeTests: XCTestCase {
         let document = try TOMLDocument(parsing: text)
         let bytes = Array(text.utf8)
         func slice(_ path: [String]) -> String? {
-            document.valueByteRange(at: path).map { String(decoding: bytes[$0], as: UTF8.self) }
+            document.valueTree.valueByteRange(at: path).map { String(decoding: bytes[$0], as: UTF8.self) }
         }
         XCTAssertEqual(slice(["smtp", "secret"]), "\"\"\"\nab\"\"\"")
         XCTAssertEqual(slice(["smtp", "t", "e\u{301}"]), "'x'")
@@ -177,6 +217,8 @@ final class TOMLValueRangeTests: XCTestCase {
         XCTAssertNil(slice(["smtp", "user"]))
         var edited = document
         try edited.set(.string("z"), at: ["smtp", "user"])
-        XCTAssertNil(edited.valueByteRange(at: ["smtp", "secret"]))
+        XCTAssertNil(edited.valueTree.valueByteRange(at: ["smtp", "secret"]))
+        let values = try TOMLValueTree(parsing: bytes)
+        XCTAssertEqual(values.valueByteRange(at: ["smtp", "secret"]), document.valueTree.valueByteRange(at: ["smtp", "secret"]))
     }
 }
