@@ -118,7 +118,7 @@ extension TOMLDocument {
     /// `backup` and throws.
     mutating func rebuildTree(restoring backup: TOMLDocument) throws(TOMLError) {
         do {
-            tree = try TOMLTableTree.build(items, storage: storage)
+            tree = try TOMLTableTree.build(items, edited: editedItems, storage: storage)
         } catch {
             self = backup
             throw TOMLError(line: 0, column: 0, reason: error.reason)
@@ -171,7 +171,7 @@ extension TOMLDocument {
         guard case .keyValue(var keyValue) = item(index) else { return }
         keyValue.value = keyValue.value.expanded(in: storage)
         TOMLDocument.modify(&keyValue.value, entries, body)
-        items[index] = .parsed(.keyValue(keyValue))
+        replaceItem(index, with: .keyValue(keyValue))
     }
 
     static func modify(_ node: inout TOMLValueNode, _ entries: ArraySlice<Int>, _ body: (inout TOMLValueNode) -> Void) {
@@ -295,7 +295,7 @@ extension TOMLDocument {
         if case .trivia = line.item { return }
         if line.endsPrevious { addLineEnding(toItem: index) }
         reserveItems()
-        items.insert(TOMLStoredItem(line.item), at: index + 1)
+        items.insert(stored(line.item), at: index + 1)
     }
 
     /// Makes room for a few more items, in a buffer of little more than that size, before an edit adds
@@ -309,10 +309,10 @@ extension TOMLDocument {
         switch item(index) {
         case .keyValue(var keyValue):
             keyValue.decor.suffix = appendText(String(decoding: storage[keyValue.decor.suffix], as: UTF8.self) + lineEnding)
-            items[index] = .parsed(.keyValue(keyValue))
+            replaceItem(index, with: .keyValue(keyValue))
         case .header(var header):
             header.newline = appendText(lineEnding)
-            items[index] = .parsed(.header(header))
+            replaceItem(index, with: .header(header))
         case .trivia:
             return
         }
@@ -324,10 +324,10 @@ extension TOMLDocument {
         case .keyValue(var keyValue):
             let length = keyValue.lineEndingLength(in: storage)
             keyValue.decor.suffix = TOMLSpan(keyValue.decor.suffix.lowerBound, keyValue.decor.suffix.upperBound - length)
-            items[index] = .parsed(.keyValue(keyValue))
+            replaceItem(index, with: .keyValue(keyValue))
         case .header(var header):
             header.newline = TOMLSpan(at: header.newline.lowerBound)
-            items[index] = .parsed(.header(header))
+            replaceItem(index, with: .header(header))
         case .trivia(let trivia):
             if trivia.count >= 1, storage[trivia.upperBound - 1] == 0x0A {
                 let cut = trivia.count >= 2 && storage[trivia.upperBound - 2] == 0x0D ? 2 : 1
@@ -346,10 +346,10 @@ extension TOMLDocument {
         guard let firstHeader = items.firstIndex(where: \.isHeader) else {
             let end = TOMLTextEnd(bytes)
             if end.needsLineEnding { items.append(.trivia(appendText(lineEnding))) }
-            items.append(TOMLStoredItem(try appendLine(line + (end.keepsFinalNewlineMissing ? "" : lineEnding))))
+            items.append(stored(try appendLine(line + (end.keepsFinalNewlineMissing ? "" : lineEnding))))
             return
         }
-        let newLine = TOMLStoredItem(try appendLine(line + lineEnding))
+        let newLine = stored(try appendLine(line + lineEnding))
         if let (index, offset) = lastBlankRunStart(before: firstHeader), case .trivia(let trivia) = item(index) {
             items.replaceSubrange(index..<(index + 1), with: [
                 .trivia(TOMLSpan(trivia.lowerBound, offset)), newLine, .trivia(TOMLSpan(offset, trivia.upperBound)),
@@ -402,9 +402,9 @@ extension TOMLDocument {
         if !end.isBlank, !end.endsWithBlankLine { lead += lineEnding }
         if !lead.isEmpty { items.append(.trivia(appendText(lead))) }
         let headerText = "[" + table.map(TOMLStringEscaping.keyText).joined(separator: ".") + "]"
-        items.append(TOMLStoredItem(try appendLine(headerText + lineEnding)))
+        items.append(stored(try appendLine(headerText + lineEnding)))
         let keyLine = TOMLStringEscaping.keyText(name) + " = " + valueText
-        items.append(TOMLStoredItem(try appendLine(keyLine + (end.keepsFinalNewlineMissing ? "" : lineEnding))))
+        items.append(stored(try appendLine(keyLine + (end.keepsFinalNewlineMissing ? "" : lineEnding))))
     }
 
     /// Adds an entry at the end of an inline table, in the spacing its entries use.

@@ -47,10 +47,10 @@ extension TOMLDocument {
         var sectionLength: Int? = 0
         var arrays: [[String]] = []
         for index in items.indices {
-            if case .trivia = items[index] { continue }
+            if items[index].isTrivia { continue }
             if items[index].isKeyValue {
                 // Only a line whose key leads to `path` is read to its value.
-                guard let offset = sectionLength, let key = items[index].key(in: storage),
+                guard let offset = sectionLength, let key = items[index].key(in: storage, edited: editedItems),
                       key.matches(path, from: offset, in: storage) else { continue }
             }
             switch item(index) {

@@ -12,7 +12,7 @@ extension TOMLDocument {
         guard case .keyValue(var keyValue) = item(location.item) else { return false }
         guard let last = location.entries.last else {
             keyValue.key = try renamed(keyValue.key, part: keyValue.key.count - 1, to: name)
-            items[location.item] = .parsed(.keyValue(keyValue))
+            replaceItem(location.item, with: .keyValue(keyValue))
             try rebuildTree(restoring: backup)
             return true
         }
@@ -62,7 +62,7 @@ extension TOMLDocument {
             self = backup
             throw error
         }
-        for (index, item) in edits { items[index] = TOMLStoredItem(item) }
+        for (index, item) in edits { replaceItem(index, with: item) }
         try rebuildTree(restoring: backup)
         return !edits.isEmpty
     }
@@ -77,9 +77,9 @@ extension TOMLDocument {
         dropCommentBlock(before: location.item)
         guard removeValue(at: path) else { return false }
         let index = location.item
-        if items.indices.contains(index), case .trivia(let next) = items[index], isBlank(next),
+        if items.indices.contains(index), let next = items[index].trivia, isBlank(next),
            items[..<index].allSatisfy({ item in
-               guard case .trivia(let span) = item else { return false }
+               guard let span = item.trivia else { return false }
                return span.isEmpty || storage[span].elementsEqual([0xEF, 0xBB, 0xBF])
            }) {
             items[index] = .trivia(TOMLSpan(at: next.lowerBound))
@@ -114,12 +114,12 @@ extension TOMLDocument {
     private mutating func removeSection(at header: Int) {
         let last = lastKeyValue(inSectionOf: header) ?? header
         var range = header...last
-        while range.upperBound + 1 < items.count, case .trivia(let after) = items[range.upperBound + 1], isBlank(after) {
+        while range.upperBound + 1 < items.count, let after = items[range.upperBound + 1].trivia, isBlank(after) {
             range = range.lowerBound...(range.upperBound + 1)
         }
         dropCommentBlock(before: header)
         items.removeSubrange(range)
-        if range.lowerBound == items.count, range.lowerBound > 0, case .trivia(let before) = items[range.lowerBound - 1] {
+        if range.lowerBound == items.count, range.lowerBound > 0, let before = items[range.lowerBound - 1].trivia {
             items[range.lowerBound - 1] = .trivia(TOMLSpan(before.lowerBound, trailingBlankStart(before)))
         }
     }
@@ -136,7 +136,7 @@ extension TOMLDocument {
         try requireFree(target + [name])
         let backup = self
         var moved: [TOMLItem] = []
-        if let block = commentBlock(before: location.item), case .trivia(let trivia) = items[location.item - 1] {
+        if let block = commentBlock(before: location.item), let trivia = items[location.item - 1].trivia {
             items[location.item - 1] = .trivia(TOMLSpan(trivia.lowerBound, block.lowerBound))
             moved.append(.trivia(block))
         }
@@ -158,7 +158,9 @@ extension TOMLDocument {
         }
         if !hasNewline { addLineEnding(toItem: anchor) }
         reserveItems(adding: moved.count)
-        items.insert(contentsOf: moved.map(TOMLStoredItem.init), at: anchor + 1)
+        var movedItems: [TOMLStoredItem] = []
+        for item in moved { movedItems.append(stored(item)) }
+        items.insert(contentsOf: movedItems, at: anchor + 1)
         if !hasNewline { removeLineEnding(ofItem: anchor + moved.count) }
         try rebuildTree(restoring: backup)
         return true
@@ -187,7 +189,7 @@ extension TOMLDocument {
         }
         let ending = storage[keyValue.decor.suffix].suffix(keyValue.lineEndingLength(in: storage))
         keyValue.decor.suffix = appendText(comments.after + String(decoding: ending, as: UTF8.self))
-        items[location.item] = .parsed(.keyValue(keyValue))
+        replaceItem(location.item, with: .keyValue(keyValue))
         if !comments.above.isEmpty {
             reserveItems()
             items.insert(.trivia(appendText(comments.above)), at: location.item)
@@ -259,7 +261,7 @@ extension TOMLDocument {
 
     /// Cuts the comment lines at the end of the trivia item before item `index` (see `commentBlock(before:)`).
     private mutating func dropCommentBlock(before index: Int) {
-        guard let block = commentBlock(before: index), case .trivia(let trivia) = items[index - 1] else { return }
+        guard let block = commentBlock(before: index), let trivia = items[index - 1].trivia else { return }
         items[index - 1] = .trivia(TOMLSpan(trivia.lowerBound, block.lowerBound))
     }
 
@@ -267,7 +269,7 @@ extension TOMLDocument {
     /// it; nil when there are none. The comments that open the file are its heading, not the item's, and a
     /// byte-order mark is never part of a block.
     private func commentBlock(before index: Int) -> TOMLSpan? {
-        guard index > 1, case .trivia(let trivia) = items[index - 1] else { return nil }
+        guard index > 1, let trivia = items[index - 1].trivia else { return nil }
         var floor = trivia.lowerBound
         if floor == 0, trivia.count >= 3, storage[0] == 0xEF, storage[1] == 0xBB, storage[2] == 0xBF { floor = 3 }
         var cut = trivia.upperBound

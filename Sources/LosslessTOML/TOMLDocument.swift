@@ -8,6 +8,8 @@ public struct TOMLDocument: Sendable, CustomStringConvertible {
     var storage: TOMLStorage
     /// The top-level items in file order.
     var items: [TOMLStoredItem]
+    /// The key/values and headers edits made or changed, which `items` refer to by index.
+    var editedItems: [TOMLItem] = []
     /// The tables and keys the items define, kept in step with `items` by every edit.
     var tree: TOMLTableTree
     /// The line ending new lines use: the file's first line ending, "\n" for a file without any.
@@ -28,7 +30,7 @@ public struct TOMLDocument: Sendable, CustomStringConvertible {
     /// The serialised document; byte-identical to the input when nothing was edited.
     public var bytes: [UInt8] {
         var writer = TOMLWriter(storage: storage, capacity: storage.source.count + storage.edits.count)
-        for item in items { item.write(to: &writer) }
+        for item in items { item.write(to: &writer, edited: editedItems) }
         return writer.finish()
     }
 
@@ -54,7 +56,24 @@ public struct TOMLDocument: Sendable, CustomStringConvertible {
     }
 
     /// Item `index` with its parts.
-    func item(_ index: Int) -> TOMLItem { items[index].item(in: storage) }
+    func item(_ index: Int) -> TOMLItem { items[index].item(in: storage, edited: editedItems) }
+
+    /// `item` as an item to put in `items`: trivia as its span, a key/value or header in `editedItems`.
+    mutating func stored(_ item: TOMLItem) -> TOMLStoredItem {
+        if case .trivia(let span) = item { return .trivia(span) }
+        editedItems.append(item)
+        return .edited(editedItems.count - 1, isHeader: item.isHeader)
+    }
+
+    /// Replaces item `index` with `item`, which takes the place in `editedItems` the item had, if any.
+    mutating func replaceItem(_ index: Int, with item: TOMLItem) {
+        guard let slot = items[index].editedIndex, !(item.isTrivia) else {
+            items[index] = stored(item)
+            return
+        }
+        editedItems[slot] = item
+        items[index] = .edited(slot, isHeader: item.isHeader)
+    }
 
     static func firstLineEnding(in bytes: [UInt8]) -> String {
         guard let index = bytes.firstIndex(of: 0x0A) else { return "\n" }

@@ -43,7 +43,7 @@ public struct TOMLError: Error, Sendable, Equatable, CustomStringConvertible {
         case keyConflict(String)
         /// An edit was asked for an empty key path.
         case emptyKeyPath
-        /// The document is larger than 4 GiB.
+        /// The document is 1 GiB or larger.
         case tooLarge
         /// Arrays and inline tables are nested deeper than this limit.
         case nestedTooDeeply(Int)
@@ -88,7 +88,7 @@ extension TOMLError.Reason {
         case .invalidDateTime(let text): return "invalid date or time `\(text)`"
         case .keyConflict(let key): return "`\(key)` already exists as a table"
         case .emptyKeyPath: return "an empty key path names no value"
-        case .tooLarge: return "the file is larger than 4 GiB"
+        case .tooLarge: return "the file is 1 GiB or larger"
         case .nestedTooDeeply(let limit): return "arrays and inline tables are nested more than \(limit) deep"
         case .tablesNestedTooDeeply(let limit):
             return "tables are nested more than \(limit) deep (a key or header has too many parts)"

@@ -32,7 +32,7 @@ struct TOMLParser {
     static func parseDocument(_ bytes: [UInt8], keepingItems: Bool = true, sizedLike model: TOMLTableTree? = nil)
         throws(TOMLError) -> (items: [TOMLStoredItem], tree: TOMLTableTree)
     {
-        guard bytes.count < Int(UInt32.max) else { throw TOMLError(line: 1, column: 1, reason: .tooLarge) }
+        guard bytes.count <= TOMLStoredItem.maximumLength else { throw TOMLError(line: 1, column: 1, reason: .tooLarge) }
         var parser = TOMLParser(bytes: bytes)
         var tree = TOMLTableTree(storage: TOMLStorage(source: bytes), sizedLike: model)
         do {

@@ -1,4 +1,4 @@
-/// A run of bytes in a document's storage, as two 32-bit offsets (documents are limited to 4 GiB).
+/// A run of bytes in a document's storage, as two 32-bit offsets (documents are limited to 1 GiB).
 struct TOMLSpan: Sendable, Equatable {
     private var start: UInt32
     private var end: UInt32

@@ -85,12 +85,12 @@ struct TOMLTableTree: Sendable {
         slots = TOMLChunkedArray(repeating: Slot(hash: 0, record: TOMLTableTree.none), count: model?.slots.count ?? 64)
     }
 
-    /// Builds the tree for the items of a document.
-    static func build(_ items: [TOMLStoredItem], storage: TOMLStorage) throws(TOMLParseFailure) -> TOMLTableTree {
+    /// Builds the tree for the items of a document (`edited`: the items edits made, which `items` refer to).
+    static func build(_ items: [TOMLStoredItem], edited: [TOMLItem], storage: TOMLStorage) throws(TOMLParseFailure) -> TOMLTableTree {
         var tree = TOMLTableTree(storage: storage)
         var table = tree.root
         for item in items {
-            switch item.item(in: storage) {
+            switch item.item(in: storage, edited: edited) {
             case .trivia: break
             case .header(let header): table = try tree.openHeader(header.key, isArray: header.isArray)
             case .keyValue(let keyValue): try tree.define(keyValue.key, keyValue.value, in: table)

@@ -156,6 +156,29 @@ final class TOMLMemoryTests: XCTestCase {
         }
     }
 
+    /// A stored item is 8 bytes, its kind packed with its span (or an edited item's index); a span as long
+    /// as a document may hold comes back whole.
+    func testAStoredItemIsEightBytes() {
+        XCTAssertEqual(MemoryLayout<TOMLStoredItem>.stride, 8)
+        let longest = TOMLSpan(5, 5 + TOMLStoredItem.maximumLength)
+        let items: [(TOMLStoredItem, TOMLStoredItem.Kind, TOMLSpan)] = [
+            (.trivia(longest), .trivia, longest), (.keyValueLine(longest), .keyValueLine, longest),
+            (.headerLine(TOMLSpan(7, 9)), .headerLine, TOMLSpan(7, 9)), (.trivia(TOMLSpan(at: 0)), .trivia, TOMLSpan(at: 0)),
+        ]
+        for (item, kind, span) in items {
+            XCTAssertEqual(item.kind, kind)
+            XCTAssertEqual(item.span, span)
+            XCTAssertNil(item.editedIndex)
+        }
+        XCTAssertEqual(items.map { [$0.0.isTrivia, $0.0.isKeyValue, $0.0.isHeader] },
+                       [[true, false, false], [false, true, false], [false, false, true], [true, false, false]])
+        let header = TOMLStoredItem.edited(3, isHeader: true)
+        let keyValue = TOMLStoredItem.edited(4, isHeader: false)
+        XCTAssertEqual([header.kind, keyValue.kind], [.edited, .edited])
+        XCTAssertEqual([header.editedIndex, keyValue.editedIndex], [3, 4])
+        XCTAssertEqual([header.isHeader, header.isKeyValue, keyValue.isHeader, keyValue.isKeyValue], [true, false, false, true])
+    }
+
     /// An edit of a copy of a document, the original kept, copies the few chunks of the tree it changes and
     /// shares the others; both read their own values.
     func testAnEditedCopySharesTheTreeItDoesNotChange() throws {
