@@ -28,7 +28,11 @@ enum SecretMask {
         init(_ bytes: [UInt8], ranges: [(range: Range<Int>, replacement: String)]) {
             self.bytes = bytes
             self.ranges = ranges.sorted { $0.range.lowerBound < $1.range.lowerBound }
-            var starts: [UInt32] = bytes.isEmpty ? [] : [0]
+            var starts: [UInt32] = []
+            // Counted first: a buffer grown by doubling would hold up to twice the starts, and while it grows
+            // three times as many.
+            starts.reserveCapacity(bytes.isEmpty ? 0 : 1 + bytes.dropLast().reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) })
+            if !bytes.isEmpty { starts.append(0) }
             for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") && offset + 1 < bytes.count {
                 starts.append(UInt32(offset + 1))
             }

@@ -37,17 +37,19 @@ struct TOMLTableTree: Sendable {
         }
     }
 
-    /// One (table, key) → entry association, linked to the table's previous record.
+    /// One key → entry association of a table, linked to the table's previous record (16 bytes: which table
+    /// it is in, only the hash slots need, and they keep it).
     struct Record: Sendable {
         var name: TOMLSpan
-        var table: UInt32
         var entry: UInt32
         var next: UInt32
     }
 
-    /// A hash slot: the name's hash and a record index, `none` when free.
+    /// A hash slot: a record index, `none` when free, the table the record is in and its name's hash. Only
+    /// the keys of large tables have one, so the table is kept here rather than in every record.
     struct Slot: Sendable {
         var hash: UInt32
+        var table: UInt32
         var record: UInt32
     }
 
@@ -82,7 +84,7 @@ struct TOMLTableTree: Sendable {
     /// the old slots and twice as many new ones at once).
     init(storage: TOMLStorage, sizedLike model: TOMLTableTree? = nil) {
         self.storage = storage
-        slots = TOMLChunkedArray(repeating: Slot(hash: 0, record: TOMLTableTree.none), count: model?.slots.count ?? 64)
+        slots = TOMLChunkedArray(repeating: Slot(hash: 0, table: 0, record: TOMLTableTree.none), count: model?.slots.count ?? 64)
     }
 
     /// Builds the tree for the items of a document (`edited`: the items edits made, which `items` refer to).
@@ -117,16 +119,13 @@ struct TOMLTableTree: Sendable {
     }
 
     /// The slot holding `name` in `table`, or the free slot where it would go.
-    private func find(_ name: ArraySlice<UInt8>, hash: UInt32, table: UInt32) -> Int {
+    private func find(_ name: ArraySlice<UInt8>, hash: UInt32, in table: UInt32) -> Int {
         let capacity = slots.count
         var index = Int((UInt64(hash) &* UInt64(capacity)) >> 32)
         while true {
             let slot = slots[index]
             if slot.record == TOMLTableTree.none { return index }
-            if slot.hash == hash {
-                let record = records[Int(slot.record)]
-                if record.table == table, has(name, record.name) { return index }
-            }
+            if slot.hash == hash, slot.table == table, has(name, records[Int(slot.record)].name) { return index }
             index += 1
             if index == capacity { index = 0 }
         }
@@ -159,7 +158,7 @@ struct TOMLTableTree: Sendable {
             return Found(record: TOMLTableTree.none, slot: -1, hash: 0)
         }
         let hash = TOMLTableTree.hash(name, table: table)
-        let slot = find(name, hash: hash, table: table)
+        let slot = find(name, hash: hash, in: table)
         return Found(record: slots[slot].record, slot: slot, hash: hash)
     }
 
@@ -186,7 +185,7 @@ struct TOMLTableTree: Sendable {
             return
         }
         let index = UInt32(records.count)
-        records.append(Record(name: part.span, table: table, entry: entry.packed, next: heads[Int(table)]))
+        records.append(Record(name: part.span, entry: entry.packed, next: heads[Int(table)]))
         heads[Int(table)] = index
         sizes[Int(table)] += 1
         let size = sizes[Int(table)]
@@ -194,29 +193,33 @@ struct TOMLTableTree: Sendable {
             // The table outgrows the key-by-key search: all its records go into the hash slots.
             var record = index
             while record != TOMLTableTree.none {
-                insertSlot(for: record)
+                let name = storage.nameBytes(of: TOMLKeyPart(span: records[Int(record)].name))
+                insertSlot(Slot(hash: TOMLTableTree.hash(name, table: table), table: table, record: record))
                 record = records[Int(record)].next
             }
         } else if size > TOMLTableTree.linearSearchLimit {
-            slots[found.slot] = Slot(hash: found.hash, record: index)
+            slots[found.slot] = Slot(hash: found.hash, table: table, record: index)
             hashedRecords += 1
         }
         if hashedRecords * 2 > slots.count { grow() }
     }
 
     /// Puts a record of a name not in the slots yet into a free slot.
-    private mutating func insertSlot(for record: UInt32) {
-        let current = records[Int(record)]
-        let hash = TOMLTableTree.hash(storage.nameBytes(of: TOMLKeyPart(span: current.name)), table: current.table)
+    private mutating func insertSlot(_ slot: Slot) {
+        place(slot)
+        hashedRecords += 1
+        if hashedRecords * 2 > slots.count { grow() }
+    }
+
+    /// Puts `slot` into the first free slot from where its hash points.
+    private mutating func place(_ slot: Slot) {
         let capacity = slots.count
-        var index = Int((UInt64(hash) &* UInt64(capacity)) >> 32)
+        var index = Int((UInt64(slot.hash) &* UInt64(capacity)) >> 32)
         while slots[index].record != TOMLTableTree.none {
             index += 1
             if index == capacity { index = 0 }
         }
-        slots[index] = Slot(hash: hash, record: record)
-        hashedRecords += 1
-        if hashedRecords * 2 > slots.count { grow() }
+        slots[index] = slot
     }
 
     /// How many hash slots the tree holds (they grow with the keys).
@@ -235,16 +238,8 @@ struct TOMLTableTree: Sendable {
 
     private mutating func grow() {
         let old = slots
-        slots = TOMLChunkedArray(repeating: Slot(hash: 0, record: TOMLTableTree.none), count: old.count * 2)
-        let capacity = slots.count
-        for slot in old where slot.record != TOMLTableTree.none {
-            var index = Int((UInt64(slot.hash) &* UInt64(capacity)) >> 32)
-            while slots[index].record != TOMLTableTree.none {
-                index += 1
-                if index == capacity { index = 0 }
-            }
-            slots[index] = slot
-        }
+        slots = TOMLChunkedArray(repeating: Slot(hash: 0, table: 0, record: TOMLTableTree.none), count: old.count * 2)
+        for slot in old where slot.record != TOMLTableTree.none { place(slot) }
     }
 
     // MARK: Definitions

@@ -160,6 +160,8 @@ final class TOMLMemoryTests: XCTestCase {
     /// as a document may hold comes back whole.
     func testAStoredItemIsEightBytes() {
         XCTAssertEqual(MemoryLayout<TOMLStoredItem>.stride, 8)
+        XCTAssertEqual(MemoryLayout<TOMLTableTree.Record>.stride, 16)
+        XCTAssertEqual(MemoryLayout<TOMLTableTree.Slot>.stride, 12)
         let longest = TOMLSpan(5, 5 + TOMLStoredItem.maximumLength)
         let items: [(TOMLStoredItem, TOMLStoredItem.Kind, TOMLSpan)] = [
             (.trivia(longest), .trivia, longest), (.keyValueLine(longest), .keyValueLine, longest),
@@ -203,6 +205,27 @@ final class TOMLMemoryTests: XCTestCase {
         zip(a, b).filter { pair in
             pair.0.withUnsafeBufferPointer { first in pair.1.withUnsafeBufferPointer { $0.baseAddress == first.baseAddress } }
         }.count
+    }
+
+    /// Tables too large to be searched key by key share the hash slots: the same names in two of them, and
+    /// in a small one, are each their own keys, and a name twice in one of them is still a duplicate.
+    func testLargeTablesWithTheSameNamesKeepTheirOwnKeys() throws {
+        let keys = { (table: Int) in (0..<40).map { "k\($0) = \(table * 100 + $0)\n" }.joined() }
+        let text = keys(0) + "[a]\n" + keys(1) + "[b]\n" + keys(2) + "[c]\nk7 = 3\n"
+        let document = try TOMLDocument(parsing: text)
+        XCTAssertGreaterThan(document.tree.slotCount, 64)
+        for index in [0, 7, 39] {
+            XCTAssertEqual(document.value(at: ["a", "k\(index)"]), .integer(Int64(100 + index)))
+            XCTAssertEqual(document.value(at: ["b", "k\(index)"]), .integer(Int64(200 + index)))
+            XCTAssertEqual(document.value(at: ["k\(index)"]), .integer(Int64(index)))
+        }
+        XCTAssertEqual(document.value(at: ["c", "k7"]), .integer(3))
+        XCTAssertNil(document.value(at: ["c", "k8"]))
+        XCTAssertNil(document.value(at: ["a", "k40"]))
+        XCTAssertEqual(document.root, try TOMLValueTree(parsing: text).root)
+        XCTAssertThrowsError(try TOMLDocument(parsing: text.replacingOccurrences(of: "[c]\n", with: "k39 = 0\n[c]\n"))) { error in
+            XCTAssertEqual((error as? TOMLError)?.description, "line 123, column 1: duplicate key `k39`")
+        }
     }
 
     /// A value tree parses without keeping the document's lines, and one parsed like a model starts with the
