@@ -89,6 +89,7 @@ struct TOMLStoredItem: Sendable {
         case .edited: return edited[Int(start)]
         case .keyValueLine:
             var parser = storage.parser(for: span)
+            parser.keepsArraysWhole = true
             guard let keyValue = try? parser.keyValueLine(lineStart: parser.i) else { return .trivia(span) }
             return .keyValue(keyValue.compacted)
         case .headerLine:

@@ -12,6 +12,10 @@ struct TOMLParser {
     var depth = 0
     /// The deepest nesting of arrays and inline tables accepted (deeper input would exhaust the stack).
     static let maximumDepth = 256
+    /// Whether an array without an inline table becomes one span of kind `array` (see `checkArray()`)
+    /// instead of the nodes of its elements: so when only the text of an array is kept (a document's
+    /// tree, a line read again), not when its parts are wanted.
+    var keepsArraysWhole = false
 
     /// A parser over `bytes` from `start` up to `limit` (the end by default).
     init(bytes: [UInt8], at start: Int = 0, bias: Int = 0, limit: Int? = nil) {
@@ -34,6 +38,7 @@ struct TOMLParser {
     {
         guard bytes.count <= TOMLStoredItem.maximumLength else { throw TOMLError(line: 1, column: 1, reason: .tooLarge) }
         var parser = TOMLParser(bytes: bytes)
+        parser.keepsArraysWhole = true
         var tree = TOMLTableTree(storage: TOMLStorage(source: bytes), sizedLike: model)
         do {
             let items = try parser.document(tree: &tree, keepingItems: keepingItems).fitted()
@@ -253,6 +258,13 @@ struct TOMLParser {
             let kind = try string(decodingInto: &unused, decode: false)
             return .scalar(TOMLScalar(span: span(start, i), kind: kind))
         case 0x5B:
+            // Most arrays hold no inline table: they are checked without building their nodes (a nested
+            // array would cost allocations for every `[`) and kept as one span. An array with an inline
+            // table, or a wrong one, is parsed again in full, which also reports what is wrong.
+            if keepsArraysWhole {
+                if checkArray() { return .scalar(TOMLScalar(span: span(start, i), kind: .array)) }
+                i = start
+            }
             return .array(try array())
         case 0x7B:
             return .inlineTable(try inlineTable())
@@ -301,6 +313,38 @@ struct TOMLParser {
     mutating func enterNesting() throws(Failure) {
         depth += 1
         if depth > TOMLParser.maximumDepth { throw fail(.nestedTooDeeply(TOMLParser.maximumDepth)) }
+    }
+
+    /// Checks the array at `i` and leaves `i` after it when it is valid and holds no inline table (at any
+    /// depth); otherwise returns false with `i` anywhere in it, for `array()` to parse it from its start.
+    mutating func checkArray() -> Bool {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= TOMLParser.maximumDepth else { return false }
+        i += 1
+        while true {
+            guard (try? skipArrayTrivia()) != nil else { return false }
+            switch at(i) {
+            case 0x5D:
+                i += 1
+                return true
+            case 0x5B:
+                guard checkArray() else { return false }
+            case 0x7B:
+                return false
+            default:
+                guard (try? value()) != nil else { return false }
+            }
+            guard (try? skipArrayTrivia()) != nil else { return false }
+            if at(i) == 0x2C {
+                i += 1
+            } else if at(i) == 0x5D {
+                i += 1
+                return true
+            } else {
+                return false
+            }
+        }
     }
 
     mutating func array() throws(Failure) -> TOMLArray {

@@ -359,6 +359,9 @@ struct TOMLTableTree: Sendable {
     /// other values are recorded by their span.
     private mutating func entry(for node: TOMLValueNode, under parent: UInt32, at offset: Int) throws(TOMLParseFailure) -> Entry {
         switch node {
+        case .scalar(let scalar) where scalar.kind == .array && !storage[scalar.span].contains(0x7B):
+            // An array without a `{` holds no inline table to check.
+            return record(scalar)
         case .scalar(let scalar) where scalar.kind == .array || scalar.kind == .inlineTable:
             let expanded = node.expanded(in: storage)
             if case .scalar = expanded { return record(scalar) }

@@ -228,6 +228,44 @@ final class TOMLMemoryTests: XCTestCase {
         }
     }
 
+    /// An array without an inline table is checked without building its elements and kept as one span; one
+    /// with an inline table at any depth has the table's keys checked; a wrong array is reported as before.
+    func testArraysAreCheckedWithoutTheirElementsUnlessTheyHoldATable() throws {
+        let nested = String(repeating: "[", count: 100) + "1, 'x'" + String(repeating: "]", count: 100)
+        let text = "a = \(nested)\nb = [ # comment\n  [1, 2.5],\n  \"]{\",\n]\nc = [[{ x = 1 }], [{ x = 2 }]]\n"
+        let document = try TOMLDocument(parsing: text)
+        XCTAssertEqual(document.description, text)
+        // The inline tables' keys in `c` are values of their own, recorded before `c`.
+        XCTAssertEqual(document.tree.values.map(\.kind), [.array, .array, .integer, .integer, .array])
+        XCTAssertEqual(document.tree.values.filter { $0.kind == .array }.map { String(decoding: document.storage[$0.span], as: UTF8.self) },
+                       [nested, "[ # comment\n  [1, 2.5],\n  \"]{\",\n]", "[[{ x = 1 }], [{ x = 2 }]]"])
+        var deep = TOMLValue.array([.integer(1), .string("x")])
+        for _ in 1..<100 { deep = .array([deep]) }
+        XCTAssertEqual(document.value(at: ["a"]), deep)
+        XCTAssertEqual(document.value(at: ["b"]), .array([.array([.integer(1), .float(2.5)]), .string("]{")]))
+        XCTAssertEqual(document.value(at: ["c"]), .array([.array([.table(["x": .integer(1)])]), .array([.table(["x": .integer(2)])])]))
+        XCTAssertEqual(try TOMLValueTree(parsing: text).root, document.root)
+        var whole = TOMLParser(bytes: Array("[[1], [2]] # c".utf8))
+        whole.keepsArraysWhole = true
+        guard case .scalar(let scalar) = try whole.value() else { return XCTFail("the array was parsed into its elements") }
+        XCTAssertEqual([scalar.span.lowerBound, scalar.span.upperBound, whole.i], [0, 10, 10])
+        var holdingATable = TOMLParser(bytes: Array("[[1], [{}]]".utf8))
+        holdingATable.keepsArraysWhole = true
+        guard case .array(let array) = try holdingATable.value() else { return XCTFail("the array was not parsed") }
+        XCTAssertEqual([array.elements.count, holdingATable.i], [2, 11])
+        let wrong = [
+            ("a = [[1, { x = 1, x = 2 }]]\n", "line 1, column 19: duplicate key `x`"),
+            ("a = [[1], [2 3]]\n", "line 1, column 14: unexpected `3`; expected `,` or `]` in the array"),
+            ("a = [[1], [2,,]]\n", "line 1, column 14: unexpected `,`; expected a value"),
+            ("a = [[1]\n", "line 2, column 1: unexpected end of file; expected `,` or `]` in the array"),
+        ]
+        for (input, message) in wrong {
+            XCTAssertThrowsError(try TOMLDocument(parsing: input), input) { error in
+                XCTAssertEqual((error as? TOMLError)?.description, message, input)
+            }
+        }
+    }
+
     /// A value tree parses without keeping the document's lines, and one parsed like a model starts with the
     /// model's hash slots; a version with many more keys than the model still parses to the same values.
     func testAValueTreeSizedLikeAModel() throws {
