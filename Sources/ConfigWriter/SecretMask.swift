@@ -22,32 +22,33 @@ enum SecretMask {
         let ranges: [(range: Range<Int>, replacement: String)]
         /// Secret texts to hide wherever they appear.
         var hidden: [String] = []
-        /// Where each line starts (split at `\n`; no line after a final line feed).
-        private let starts: [UInt32]
+        /// How many lines there are (split at `\n`; no line after a final line feed).
+        let count: Int
+        /// Where every `checkpointSpacing`-th line starts: a line is found from the one before it, so a large
+        /// file costs 4 bytes per that many lines (a diff shows few of them).
+        private let checkpoints: [UInt32]
+        static let checkpointSpacing = 64
 
         init(_ bytes: [UInt8], ranges: [(range: Range<Int>, replacement: String)]) {
             self.bytes = bytes
             self.ranges = ranges.sorted { $0.range.lowerBound < $1.range.lowerBound }
-            var starts: [UInt32] = []
-            // Counted first: a buffer grown by doubling would hold up to twice the starts, and while it grows
-            // three times as many.
-            starts.reserveCapacity(bytes.isEmpty ? 0 : 1 + bytes.dropLast().reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) })
-            if !bytes.isEmpty { starts.append(0) }
+            var checkpoints: [UInt32] = bytes.isEmpty ? [] : [0]
+            var count = bytes.isEmpty ? 0 : 1
             for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") && offset + 1 < bytes.count {
-                starts.append(UInt32(offset + 1))
+                if count % Lines.checkpointSpacing == 0 { checkpoints.append(UInt32(offset + 1)) }
+                count += 1
             }
-            self.starts = starts
+            self.count = count
+            self.checkpoints = checkpoints
         }
-
-        var count: Int { starts.count }
 
         /// Line `index` with each range replaced by its text on the line it starts on and by `***` on lines it
         /// continues onto, and the hidden texts by `***`; a final `\r` dropped. Nil past the last line.
         subscript(index: Int) -> String? {
-            guard starts.indices.contains(index) else { return nil }
-            let start = Int(starts[index])
-            var end = index + 1 < starts.count ? Int(starts[index + 1]) - 1 : bytes.count
-            if end > start, bytes[end - 1] == UInt8(ascii: "\n") { end -= 1 }
+            guard index >= 0, index < count else { return nil }
+            var start = Int(checkpoints[index / Lines.checkpointSpacing])
+            for _ in 0..<(index % Lines.checkpointSpacing) { start = (bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count) + 1 }
+            var end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
             if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
             var line: [UInt8] = []
             var cursor = start

@@ -75,7 +75,7 @@ struct TOMLTableTree: Sendable {
     private(set) var tableArrays: [[UInt32]] = []
     /// Where each non-table value is written; arrays and inline tables as one span of kind `array` or
     /// `inlineTable`.
-    var values: TOMLChunkedArray<TOMLScalar> = []
+    var values = TOMLScalarList()
     /// The root table's id.
     let root: UInt32 = 0
 

@@ -39,6 +39,26 @@ final class SecretMaskTests: XCTestCase {
     }
 
     /// The masked lines are made one by one as the diff asks for them, and agree with the eager list.
+    /// A line far into a file is found from the nearest kept line start (one per 64 lines), CRLF or not,
+    /// and masked as a line near the top is.
+    func testLinesPastManyCheckpointsAreFoundFromTheNearestOne() {
+        var lines = (0..<300).map { $0 % 3 == 0 ? "k\($0) = \($0)\r" : "k\($0) = 'v\($0)'" }
+        lines[130] = "[t]"
+        lines[131] = "secret = 'abcdef' # the secret"
+        lines[200] = "url = 'x://abcdef@host'"
+        lines[299] = "last = 1"
+        let text = lines.joined(separator: "\n")
+        let masked = SecretMask.configLines(before: Array(text.utf8), after: [], documents: nil).0
+        var expected = lines.map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+        expected[131] = "secret = \"***\" # the secret"
+        expected[200] = "url = 'x://***@host'"
+        XCTAssertEqual(masked.count, 300)
+        XCTAssertEqual((0..<300).compactMap { masked[$0] }, expected)
+        XCTAssertEqual([masked[63], masked[64], masked[65], masked[299]], [expected[63], expected[64], expected[65], "last = 1"])
+        XCTAssertNil(masked[300])
+        XCTAssertNil(masked[-1])
+    }
+
     func testLinesOnDemandMatchTheWholeList() {
         let text = "# top\r\n[smtp]\r\nsecret = '''\r\nx\r\ny'''\r\nuser = \"u\""
         let lines = SecretMask.configLines(before: Array(text.utf8), after: [], documents: nil).0
