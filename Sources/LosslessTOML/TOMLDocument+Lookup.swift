@@ -23,13 +23,18 @@ enum TOMLTableLocation {
 extension TOMLDocument {
     /// Calls `body` with each top-level item and the path of the table it belongs to; the path is nil for
     /// items inside an array of tables (which key paths cannot address). A header belongs to its own table.
-    /// Key/values of sections for which `wanted` says false are skipped.
-    func forEachItem(wanted: ([String]) -> Bool = { _ in true }, _ body: (Int, [String]?, TOMLItem) -> Void) {
+    /// Key/values of sections for which `wanted` says false are skipped, and those whose key (read before
+    /// the rest of the line) `keyWanted` says false for, given the section's path.
+    func forEachItem(wanted: ([String]) -> Bool = { _ in true }, keyWanted: (TOMLKey, [String]) -> Bool = { _, _ in true },
+                     _ body: (Int, [String]?, TOMLItem) -> Void) {
         var section: [String]? = []
         var arrays: [[String]] = []
         var isWanted = true
         for index in items.indices {
-            if items[index].isKeyValue, !isWanted { continue }
+            if items[index].isKeyValue {
+                guard isWanted else { continue }
+                if let section, let key = items[index].key(in: storage, edited: editedItems), !keyWanted(key, section) { continue }
+            }
             let item = item(index)
             if case .header(let header) = item {
                 let names = header.key.names(in: storage)
@@ -92,7 +97,11 @@ extension TOMLDocument {
         if path.isEmpty { return .root }
         var result = TOMLTableLocation.implicit
         var done = false
-        forEachItem(wanted: { TOMLKeyName.path(path, startsWith: $0) }) { index, section, item in
+        // Only a key whose first part is the next name of `path` after its section can lead to the table.
+        let keyWanted = { (key: TOMLKey, section: [String]) in
+            section.count < path.count && self.storage.nameBytes(of: key[0]).elementsEqual(path[section.count].utf8)
+        }
+        forEachItem(wanted: { TOMLKeyName.path(path, startsWith: $0) }, keyWanted: keyWanted) { index, section, item in
             guard !done, let section else { return }
             switch item {
             case .trivia: return

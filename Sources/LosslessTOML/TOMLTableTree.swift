@@ -37,20 +37,11 @@ struct TOMLTableTree: Sendable {
         }
     }
 
-    /// One key → entry association of a table, linked to the table's previous record (16 bytes: which table
-    /// it is in, only the hash slots need, and they keep it).
+    /// One key → entry association of a table, linked to the table's previous record.
     struct Record: Sendable {
         var name: TOMLSpan
         var entry: UInt32
         var next: UInt32
-    }
-
-    /// A hash slot: a record index, `none` when free, the table the record is in and its name's hash. Only
-    /// the keys of large tables have one, so the table is kept here rather than in every record.
-    struct Slot: Sendable {
-        var hash: UInt32
-        var table: UInt32
-        var record: UInt32
     }
 
     static let none = UInt32.max
@@ -61,15 +52,18 @@ struct TOMLTableTree: Sendable {
     static let linearSearchLimit = 16
 
     var storage: TOMLStorage
+    /// The hash slots of the tables with more than `linearSearchLimit` keys, which `sizes` points to.
+    private var hashSlots: [TOMLHashSlots] = []
+    /// How many hash slots tables of the model (see `init`) had, to start theirs at.
+    private var modelSlotCounts: [UInt32: Int] = [:]
     // Chunked: an edit of a copy of a document (its original kept) copies only the chunks it touches.
-    private var slots: TOMLChunkedArray<Slot>
     private(set) var records: TOMLChunkedArray<Record> = []
     private var origins: TOMLChunkedArray<Origin> = [.implicit]
     private var depths: TOMLChunkedArray<UInt16> = [0]
-    /// Per table, how many keys it has.
+    /// Per table, how many keys it has, or for a table with more than `linearSearchLimit` keys `hashed` and
+    /// the index of its hash slots (which count its keys).
     private var sizes: TOMLChunkedArray<UInt32> = [0]
-    /// How many records the hash slots hold (those of tables with more than `linearSearchLimit` keys).
-    private var hashedRecords = 0
+    private static let hashed: UInt32 = 1 << 31
     /// Per table, its last record (`none` when it has no key).
     private(set) var heads: TOMLChunkedArray<UInt32> = [TOMLTableTree.none]
     private(set) var tableArrays: [[UInt32]] = []
@@ -79,12 +73,15 @@ struct TOMLTableTree: Sendable {
     /// The root table's id.
     let root: UInt32 = 0
 
-    /// An empty tree. With `model`, it starts with as many hash slots as `model` has, so that building the
-    /// tree of a text expected to be a version of `model`'s does not grow them step by step (each step holds
-    /// the old slots and twice as many new ones at once).
+    /// An empty tree. With `model`, a table that grows large starts with as many hash slots as the table of
+    /// the same number in `model`, so that building the tree of a text expected to be a version of `model`'s
+    /// does not grow them step by step (each step holds the old slots and twice as many new ones at once).
     init(storage: TOMLStorage, sizedLike model: TOMLTableTree? = nil) {
         self.storage = storage
-        slots = TOMLChunkedArray(repeating: Slot(hash: 0, table: 0, record: TOMLTableTree.none), count: model?.slots.count ?? 64)
+        guard let model else { return }
+        for table in 0..<model.sizes.count where model.sizes[table] & TOMLTableTree.hashed != 0 {
+            modelSlotCounts[UInt32(table)] = model.hashSlots[Int(model.sizes[table] & ~TOMLTableTree.hashed)].count
+        }
     }
 
     /// Builds the tree for the items of a document (`edited`: the items edits made, which `items` refer to).
@@ -108,27 +105,14 @@ struct TOMLTableTree: Sendable {
 
     // MARK: The hash table
 
-    private static func hash(_ name: ArraySlice<UInt8>, table: UInt32) -> UInt32 {
-        var hash: UInt32 = 2_166_136_261 ^ (table &* 16_777_619)
+    private static func hash(_ name: ArraySlice<UInt8>) -> UInt32 {
+        var hash: UInt32 = 2_166_136_261
         for byte in name { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
         // Mix the low bits into the high ones, which pick the slot.
         hash ^= hash >> 16
         hash &*= 0x85EB_CA6B
         hash ^= hash >> 13
         return hash
-    }
-
-    /// The slot holding `name` in `table`, or the free slot where it would go.
-    private func find(_ name: ArraySlice<UInt8>, hash: UInt32, in table: UInt32) -> Int {
-        let capacity = slots.count
-        var index = Int((UInt64(hash) &* UInt64(capacity)) >> 32)
-        while true {
-            let slot = slots[index]
-            if slot.record == TOMLTableTree.none { return index }
-            if slot.hash == hash, slot.table == table, has(name, records[Int(slot.record)].name) { return index }
-            index += 1
-            if index == capacity { index = 0 }
-        }
     }
 
     /// Whether the key part spelled at `span` has the decoded name `name`.
@@ -148,7 +132,8 @@ struct TOMLTableTree: Sendable {
 
     /// Searches `table` for `name`: key by key in a small table, through the hash slots in a large one.
     private func search(_ name: ArraySlice<UInt8>, in table: UInt32) -> Found {
-        if sizes[Int(table)] <= TOMLTableTree.linearSearchLimit {
+        let size = sizes[Int(table)]
+        if size & TOMLTableTree.hashed == 0 {
             var index = heads[Int(table)]
             while index != TOMLTableTree.none {
                 let record = records[Int(index)]
@@ -157,9 +142,17 @@ struct TOMLTableTree: Sendable {
             }
             return Found(record: TOMLTableTree.none, slot: -1, hash: 0)
         }
-        let hash = TOMLTableTree.hash(name, table: table)
-        let slot = find(name, hash: hash, in: table)
-        return Found(record: slots[slot].record, slot: slot, hash: hash)
+        let slots = Int(size & ~TOMLTableTree.hashed)
+        let hash = TOMLTableTree.hash(name)
+        let slot = hashSlots[slots].find(hash: hash) { has(name, records[Int($0)].name) }
+        let record = hashSlots[slots][slot]
+        return Found(record: record == TOMLHashSlots.free ? TOMLTableTree.none : record, slot: slot, hash: hash)
+    }
+
+    /// How many keys `table` has.
+    private func keyCount(_ table: UInt32) -> Int {
+        let size = sizes[Int(table)]
+        return size & TOMLTableTree.hashed == 0 ? Int(size) : hashSlots[Int(size & ~TOMLTableTree.hashed)].keys
     }
 
     /// The entry of `part` in `table`, and where to store one.
@@ -187,43 +180,26 @@ struct TOMLTableTree: Sendable {
         let index = UInt32(records.count)
         records.append(Record(name: part.span, entry: entry.packed, next: heads[Int(table)]))
         heads[Int(table)] = index
-        sizes[Int(table)] += 1
         let size = sizes[Int(table)]
-        if size == TOMLTableTree.linearSearchLimit + 1 {
-            // The table outgrows the key-by-key search: all its records go into the hash slots.
+        if size & TOMLTableTree.hashed != 0 {
+            hashSlots[Int(size & ~TOMLTableTree.hashed)].insert(index, hash: found.hash, at: found.slot)
+        } else if size < TOMLTableTree.linearSearchLimit {
+            sizes[Int(table)] = size + 1
+        } else {
+            // The table outgrows the key-by-key search: all its records go into hash slots of its own.
+            var slots = TOMLHashSlots(count: modelSlotCounts[table] ?? 0)
             var record = index
             while record != TOMLTableTree.none {
-                let name = storage.nameBytes(of: TOMLKeyPart(span: records[Int(record)].name))
-                insertSlot(Slot(hash: TOMLTableTree.hash(name, table: table), table: table, record: record))
+                slots.insert(record, hash: TOMLTableTree.hash(storage.nameBytes(of: TOMLKeyPart(span: records[Int(record)].name))))
                 record = records[Int(record)].next
             }
-        } else if size > TOMLTableTree.linearSearchLimit {
-            slots[found.slot] = Slot(hash: found.hash, table: table, record: index)
-            hashedRecords += 1
+            sizes[Int(table)] = TOMLTableTree.hashed | UInt32(hashSlots.count)
+            hashSlots.append(slots)
         }
-        if hashedRecords * 2 > slots.count { grow() }
     }
 
-    /// Puts a record of a name not in the slots yet into a free slot.
-    private mutating func insertSlot(_ slot: Slot) {
-        place(slot)
-        hashedRecords += 1
-        if hashedRecords * 2 > slots.count { grow() }
-    }
-
-    /// Puts `slot` into the first free slot from where its hash points.
-    private mutating func place(_ slot: Slot) {
-        let capacity = slots.count
-        var index = Int((UInt64(slot.hash) &* UInt64(capacity)) >> 32)
-        while slots[index].record != TOMLTableTree.none {
-            index += 1
-            if index == capacity { index = 0 }
-        }
-        slots[index] = slot
-    }
-
-    /// How many hash slots the tree holds (they grow with the keys).
-    var slotCount: Int { slots.count }
+    /// How many hash slots the tree holds (only large tables have them; they grow with their keys).
+    var slotCount: Int { hashSlots.reduce(0) { $0 + $1.count } }
 
     /// Gives back the room its arrays grew into beyond what they hold (up to a chunk each), once a whole
     /// document is built: the tree then lives as long as the document.
@@ -234,12 +210,6 @@ struct TOMLTableTree: Sendable {
         depths.fit()
         sizes.fit()
         heads.fit()
-    }
-
-    private mutating func grow() {
-        let old = slots
-        slots = TOMLChunkedArray(repeating: Slot(hash: 0, table: 0, record: TOMLTableTree.none), count: old.count * 2)
-        for slot in old where slot.record != TOMLTableTree.none { place(slot) }
     }
 
     // MARK: Definitions
@@ -412,7 +382,7 @@ struct TOMLTableTree: Sendable {
         case .value(let index): return TOMLScalarDecoder.decode(values[Int(index)], in: storage)
         case .table(let id):
             var entries: [(key: String, value: TOMLValue)] = []
-            entries.reserveCapacity(Int(sizes[Int(id)]))
+            entries.reserveCapacity(keyCount(id))
             var record = heads[Int(id)]
             while record != TOMLTableTree.none {
                 let current = records[Int(record)]

@@ -132,13 +132,16 @@ final class TOMLDepthLimitTests: XCTestCase {
 }
 
 final class TOMLMemoryTests: XCTestCase {
-    /// Hash slots grow with the keys, never with how many `=` or `[` bytes strings and comments hold.
+    /// Hash slots grow with the keys of large tables, never with how many `=` or `[` bytes strings and
+    /// comments hold; small tables have none.
     func testBracketsInStringsAndCommentsReserveNothing() throws {
         let brackets = String(repeating: "[", count: 1_000_000)
         let document = try TOMLDocument(parsing: "a = \"\(brackets)\"\n# \(brackets)\n[t]\nb = '\(String(repeating: "=", count: 1_000_000))'\n")
-        XCTAssertEqual(document.tree.slotCount, 64)
+        XCTAssertEqual(document.tree.slotCount, 0)
         let many = try TOMLDocument(parsing: (0..<1_000).map { "k\($0) = 1\n" }.joined())
         XCTAssertEqual(many.tree.slotCount, 2_048)
+        let justLarge = try TOMLDocument(parsing: (0...TOMLTableTree.linearSearchLimit).map { "k\($0) = 1\n" }.joined())
+        XCTAssertEqual(justLarge.tree.slotCount, 64)
     }
 
     /// A parsed document keeps no room its arrays grew into: 5,000 tables fill a doubled item buffer of
@@ -161,7 +164,7 @@ final class TOMLMemoryTests: XCTestCase {
     func testAStoredItemIsEightBytes() {
         XCTAssertEqual(MemoryLayout<TOMLStoredItem>.stride, 8)
         XCTAssertEqual(MemoryLayout<TOMLTableTree.Record>.stride, 16)
-        XCTAssertEqual(MemoryLayout<TOMLTableTree.Slot>.stride, 12)
+        XCTAssertEqual(MemoryLayout<TOMLHashSlots.Slot>.stride, 8)
         XCTAssertEqual([MemoryLayout<TOMLSpan>.stride, MemoryLayout<TOMLScalar.Kind>.stride], [8, 1])
         let longest = TOMLSpan(5, 5 + TOMLStoredItem.maximumLength)
         let items: [(TOMLStoredItem, TOMLStoredItem.Kind, TOMLSpan)] = [
