@@ -347,6 +347,22 @@ struct TOMLParser {
         }
     }
 
+    /// Calls `body` with each element of the array at `i`, which parsed before (so nothing here fails), without
+    /// building the array's node; leaves `i` after it.
+    mutating func forEachElement(_ body: (TOMLValueNode) -> Void) {
+        i += 1
+        while i < end {
+            try? skipArrayTrivia()
+            if at(i) == 0x5D { break }
+            guard let value = try? self.value() else { break }
+            body(value)
+            try? skipArrayTrivia()
+            guard at(i) == 0x2C else { break }
+            i += 1
+        }
+        i += 1
+    }
+
     mutating func array() throws(Failure) -> TOMLArray {
         try enterNesting()
         defer { depth -= 1 }

@@ -3,7 +3,20 @@ enum TOMLScalarDecoder {
     /// The value of a node: scalars from their text, arrays element by element, inline tables by key.
     static func decode(_ node: TOMLValueNode, in storage: TOMLStorage) -> TOMLValue {
         switch node {
-        case .scalar(let scalar) where scalar.kind == .array || scalar.kind == .inlineTable:
+        case .scalar(let scalar) where scalar.kind == .array:
+            // Element by element from the text, counted first: the array's node, or a buffer grown by
+            // doubling, would hold more than the values do.
+            var counter = storage.parser(for: scalar.span)
+            counter.keepsArraysWhole = true
+            var count = 0
+            counter.forEachElement { _ in count += 1 }
+            var values: [TOMLValue] = []
+            values.reserveCapacity(count)
+            // Nested arrays come as nodes: decoding them from their text again would read it once per level.
+            var parser = storage.parser(for: scalar.span)
+            parser.forEachElement { values.append(decode($0, in: storage)) }
+            return .array(values)
+        case .scalar(let scalar) where scalar.kind == .inlineTable:
             let expanded = node.expanded(in: storage)
             if case .scalar = expanded { return .table([:]) }
             return decode(expanded, in: storage)

@@ -55,10 +55,10 @@ enum BenchFile {
     }
 
     /// The kinds of adversarial input `adversarial(_:bytes:)` makes.
-    static let adversarialKinds = ["brackets", "equals", "quotes", "letters", "arrays", "tables", "keys", "dotted"]
+    static let adversarialKinds = ["brackets", "equals", "quotes", "letters", "arrays", "wide", "tables", "keys", "dotted"]
 
     /// About `bytes` bytes of valid TOML that stresses the parser's memory: one string of `[`, `=`, `"` or `x`;
-    /// lines of arrays nested 100 deep; many small tables; many tables of 16 four-byte lines (`a=1`), the most
+    /// lines of arrays nested 100 deep; one array of five million `1`s; many small tables; many tables of 16 four-byte lines (`a=1`), the most
     /// keys a text of that size can hold; many dotted keys in one table. Nil for another kind.
     static func adversarial(_ kind: String, bytes target: Int) -> [UInt8]? {
         switch kind {
@@ -70,6 +70,7 @@ enum BenchFile {
         case "arrays":
             let nested = String(repeating: "[", count: 100) + "1" + String(repeating: "]", count: 100)
             return lines(bytes: target) { "k\($0) = \(nested)\n" }
+        case "wide": return Array(("a = [" + String(repeating: "1,", count: max(0, (target - 7) / 2)) + "]\n").utf8)
         case "tables": return lines(bytes: target) { "[t\($0)]\nk = \($0)\n" }
         case "keys": return lines(bytes: target) { "[t\($0)]\n" + "abcdefghijklmnop".map { "\($0)=1\n" }.joined() }
         case "dotted": return lines(bytes: target) { "a.b.c.k\($0) = \($0)\n" }

@@ -249,6 +249,11 @@ final class TOMLMemoryTests: XCTestCase {
         XCTAssertEqual(document.value(at: ["b"]), .array([.array([.integer(1), .float(2.5)]), .string("]{")]))
         XCTAssertEqual(document.value(at: ["c"]), .array([.array([.table(["x": .integer(1)])]), .array([.table(["x": .integer(2)])])]))
         XCTAssertEqual(try TOMLValueTree(parsing: text).root, document.root)
+        // A long array decodes into a buffer of its size (counted first), not one grown by doubling.
+        let long = try TOMLValueTree(parsing: "a = [" + String(repeating: "1, ", count: 1_000) + "]\n")
+        guard case .array(let ones)? = long.value(at: ["a"]) else { return XCTFail("a is not an array") }
+        XCTAssertEqual(ones, [TOMLValue](repeating: .integer(1), count: 1_000))
+        XCTAssertLessThan(ones.capacity, 1_024)
         var whole = TOMLParser(bytes: Array("[[1], [2]] # c".utf8))
         whole.keepsArraysWhole = true
         guard case .scalar(let scalar) = try whole.value() else { return XCTFail("the array was parsed into its elements") }
