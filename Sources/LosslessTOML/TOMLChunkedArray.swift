@@ -13,8 +13,6 @@ struct TOMLChunkedArray<Element: Sendable>: Sendable, RandomAccessCollection, Mu
     private(set) var chunks: [[Element]] = []
     private(set) var count = 0
 
-    init() {}
-
     init(arrayLiteral elements: Element...) {
         for element in elements { append(element) }
     }

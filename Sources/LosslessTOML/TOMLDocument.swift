@@ -67,7 +67,7 @@ public struct TOMLDocument: Sendable, CustomStringConvertible {
 
     /// Replaces item `index` with `item`, which takes the place in `editedItems` the item had, if any.
     mutating func replaceItem(_ index: Int, with item: TOMLItem) {
-        guard let slot = items[index].editedIndex, !(item.isTrivia) else {
+        guard let slot = items[index].editedIndex, !item.isTrivia else {
             items[index] = stored(item)
             return
         }
