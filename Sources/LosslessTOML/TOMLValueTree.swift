@@ -25,7 +25,7 @@ public struct TOMLValueTree: Sendable {
         tree = try TOMLParser.parseDocument(bytes, keepingItems: false, sizedLike: model.tree).tree
     }
 
-    /// The whole text as plain values (a `.table`).
+    /// The whole text as plain values (a `.table`), decoded all at once; `rootView` walks it without a copy.
     public var root: TOMLValue { tree.value }
 
     /// The decoded value at a key path (tables included), whatever form defines it; nil when absent.

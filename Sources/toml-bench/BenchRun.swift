@@ -12,8 +12,10 @@ import Darwin
 enum BenchRun {
     /// What a run does.
     enum Operation: String, CaseIterable {
-        /// Parse and decode every value.
+        /// Parse and decode every value into one `TOMLValue`.
         case decode
+        /// Parse and visit every value through `TOMLValueView`, decoding each scalar as it comes.
+        case walk
         /// Parse and serialise unchanged (checked byte for byte).
         case roundtrip
         /// Parse, set one value in the middle, serialise.
@@ -64,12 +66,26 @@ enum BenchRun {
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
+    /// How many values `view` holds, itself included, each scalar decoded.
+    private static func visit(_ view: TOMLValueView) -> Int {
+        var count = 1
+        switch view.kind {
+        case .table: view.forEachEntry { count += visit($1) }
+        case .array: view.forEachElement { count += visit($0) }
+        default: if case .boolean(true) = view.value { count += 1 }
+        }
+        return count
+    }
+
     private static func run(_ operation: Operation, input: [UInt8], path: String) -> Bool {
         switch operation {
         case .decode:
             guard let values = try? TOMLValueTree(parsing: input) else { return false }
             guard case .table(let root) = values.root else { return false }
             return !root.isEmpty
+        case .walk:
+            guard let values = try? TOMLValueTree(parsing: input) else { return false }
+            return visit(values.rootView) > 0
         case .roundtrip:
             guard let document = try? TOMLDocument(parsing: input) else { return false }
             return document.bytes == input

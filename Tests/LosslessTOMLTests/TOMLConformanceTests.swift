@@ -50,7 +50,9 @@ final class TOMLConformanceTests: XCTestCase {
                 let document = try TOMLDocument(parsing: bytes)
                 if Self.canonical(document.root) != expected { failures.append("\(name): values differ") }
                 if document.bytes != bytes { failures.append("\(name): not byte-identical") }
-                if try TOMLValueTree(parsing: bytes).root != document.root { failures.append("\(name): the value tree differs") }
+                let tree = try TOMLValueTree(parsing: bytes)
+                if tree.root != document.root { failures.append("\(name): the value tree differs") }
+                if TOMLValueViewTests.walked(tree.rootView) != document.root { failures.append("\(name): the walk differs") }
             } catch {
                 failures.append("\(name): rejected: \(error)")
             }
