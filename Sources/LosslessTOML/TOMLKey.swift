@@ -63,4 +63,36 @@ extension TOMLStorage {
     func name(of part: TOMLKeyPart) -> String {
         String(decoding: nameBytes(of: part), as: UTF8.self)
     }
+
+    /// The spelling of the (valid) key part that starts at `start`: a bare key up to its last bare-key
+    /// byte, a quoted one through its closing quote.
+    func keyPartSpan(at start: Int) -> TOMLSpan {
+        let limit = self.end(ofBufferHolding: start)
+        var end = start + 1
+        switch self[start] {
+        case 0x22:
+            while end < limit, self[end] != 0x22 { end += self[end] == 0x5C ? 2 : 1 }
+            end += 1
+        case 0x27:
+            while end < limit, self[end] != 0x27 { end += 1 }
+            end += 1
+        default:
+            while end < limit, TOMLParser.isBareKey(self[end]) { end += 1 }
+        }
+        return TOMLSpan(start, end)
+    }
+
+    /// Whether the bare key that starts at `start` is spelled `name` (every byte of which must then be a
+    /// bare-key byte: `a.b` is not the key `a` of `a.b.c`).
+    @inline(__always) func hasBareKey(_ name: ArraySlice<UInt8>, at start: Int) -> Bool {
+        let limit = end(ofBufferHolding: start)
+        let last = start + name.count
+        guard last <= limit, last == limit || !TOMLParser.isBareKey(self[last]) else { return false }
+        return self[TOMLSpan(start, last)].elementsEqual(name) { $0 == $1 && TOMLParser.isBareKey($0) }
+    }
+
+    /// Where the buffer (source or edits) holding `offset` ends, as a storage offset: no span crosses it.
+    private func end(ofBufferHolding offset: Int) -> Int {
+        offset < source.count ? source.count : source.count + edits.count
+    }
 }

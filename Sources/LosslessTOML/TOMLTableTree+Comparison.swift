@@ -5,7 +5,7 @@ extension TOMLTableTree {
         var record = heads[Int(table)]
         while record != TOMLTableTree.none {
             let current = records[Int(record)]
-            body(storage.nameBytes(of: TOMLKeyPart(span: current.name)), Entry(packed: current.entry))
+            body(storage.nameBytes(of: name(of: current)), Entry(packed: current.entry))
             record = current.next
         }
     }
@@ -17,10 +17,10 @@ extension TOMLTableTree {
         var index = heads[Int(table)]
         while index != TOMLTableTree.none {
             let record = records[Int(index)]
-            if has(name[...], record.name) {
+            if has(name[...], record) {
                 result.append(path + [String(decoding: name, as: UTF8.self)])
             } else if case .table(let child) = Entry(packed: record.entry) {
-                let key = String(decoding: storage.nameBytes(of: TOMLKeyPart(span: record.name)), as: UTF8.self)
+                let key = storage.name(of: self.name(of: record))
                 result += paths(ofKeysNamed: name, in: child, under: path + [key])
             }
             index = record.next
@@ -64,7 +64,7 @@ extension TOMLTableTree {
             guard same, !isExcluded(name) else { return }
             count += 1
             var otherEntry: Entry?
-            if hint != TOMLTableTree.none, other.has(name, other.records[Int(hint)].name) {
+            if hint != TOMLTableTree.none, other.has(name, other.records[Int(hint)]) {
                 otherEntry = Entry(packed: other.records[Int(hint)].entry)
                 hint = other.records[Int(hint)].next
             } else {

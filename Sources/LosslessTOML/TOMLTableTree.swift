@@ -37,9 +37,11 @@ struct TOMLTableTree: Sendable {
         }
     }
 
-    /// One key → entry association of a table, linked to the table's previous record.
+    /// One key → entry association of a table, linked to the table's previous record. The key part's
+    /// spelling is kept by where it starts only: its end is where the bare key or the quotes end
+    /// (`TOMLStorage.keyPartSpan(at:)`), which makes a record 12 bytes instead of 16.
     struct Record: Sendable {
-        var name: TOMLSpan
+        var nameStart: UInt32
         var entry: UInt32
         var next: UInt32
     }
@@ -58,6 +60,9 @@ struct TOMLTableTree: Sendable {
     private var modelSlotCounts: [UInt32: Int] = [:]
     // Chunked: an edit of a copy of a document (its original kept) copies only the chunks it touches.
     private(set) var records: TOMLChunkedArray<Record> = []
+    /// Where the key parts that edits wrote end, by where they start: edits append their pieces one after
+    /// another, so a bare key there may run on into the next piece.
+    private var editedNameEnds: [UInt32: UInt32] = [:]
     private var origins: TOMLChunkedArray<Origin> = [.implicit]
     private var depths: TOMLChunkedArray<UInt16> = [0]
     /// Per table, how many keys it has, or for a table with more than `linearSearchLimit` keys `hashed` and
@@ -115,11 +120,18 @@ struct TOMLTableTree: Sendable {
         return hash
     }
 
-    /// Whether the key part spelled at `span` has the decoded name `name`.
-    @inline(__always) func has(_ name: ArraySlice<UInt8>, _ span: TOMLSpan) -> Bool {
-        let first = storage[span.lowerBound]
-        if first != 0x22 && first != 0x27 { return span.count == name.count && storage[span].elementsEqual(name) }
-        return storage.nameBytes(of: TOMLKeyPart(span: span)).elementsEqual(name)
+    /// Whether the key part of `record` has the decoded name `name`.
+    @inline(__always) func has(_ name: ArraySlice<UInt8>, _ record: Record) -> Bool {
+        let start = Int(record.nameStart)
+        let first = storage[start]
+        if first != 0x22 && first != 0x27 && start < storage.source.count { return storage.hasBareKey(name, at: start) }
+        return storage.nameBytes(of: self.name(of: record)).elementsEqual(name)
+    }
+
+    /// The key part of `record`.
+    func name(of record: Record) -> TOMLKeyPart {
+        if let end = editedNameEnds[record.nameStart] { return TOMLKeyPart(span: TOMLSpan(Int(record.nameStart), Int(end))) }
+        return TOMLKeyPart(span: storage.keyPartSpan(at: Int(record.nameStart)))
     }
 
     /// What a search for a name in a table found: the record (`none` when absent) and, in a table searched
@@ -137,14 +149,14 @@ struct TOMLTableTree: Sendable {
             var index = heads[Int(table)]
             while index != TOMLTableTree.none {
                 let record = records[Int(index)]
-                if has(name, record.name) { return Found(record: index, slot: -1, hash: 0) }
+                if has(name, record) { return Found(record: index, slot: -1, hash: 0) }
                 index = record.next
             }
             return Found(record: TOMLTableTree.none, slot: -1, hash: 0)
         }
         let slots = Int(size & ~TOMLTableTree.hashed)
         let hash = TOMLTableTree.hash(name)
-        let slot = hashSlots[slots].find(hash: hash) { has(name, records[Int($0)].name) }
+        let slot = hashSlots[slots].find(hash: hash) { has(name, records[Int($0)]) }
         let record = hashSlots[slots][slot]
         return Found(record: record == TOMLHashSlots.free ? TOMLTableTree.none : record, slot: slot, hash: hash)
     }
@@ -178,7 +190,10 @@ struct TOMLTableTree: Sendable {
             return
         }
         let index = UInt32(records.count)
-        records.append(Record(name: part.span, entry: entry.packed, next: heads[Int(table)]))
+        records.append(Record(nameStart: UInt32(part.span.lowerBound), entry: entry.packed, next: heads[Int(table)]))
+        if part.span.lowerBound >= storage.source.count {
+            editedNameEnds[UInt32(part.span.lowerBound)] = UInt32(part.span.upperBound)
+        }
         heads[Int(table)] = index
         let size = sizes[Int(table)]
         if size & TOMLTableTree.hashed != 0 {
@@ -190,7 +205,7 @@ struct TOMLTableTree: Sendable {
             var slots = TOMLHashSlots(count: modelSlotCounts[table] ?? 0)
             var record = index
             while record != TOMLTableTree.none {
-                slots.insert(record, hash: TOMLTableTree.hash(storage.nameBytes(of: TOMLKeyPart(span: records[Int(record)].name))))
+                slots.insert(record, hash: TOMLTableTree.hash(storage.nameBytes(of: name(of: records[Int(record)]))))
                 record = records[Int(record)].next
             }
             sizes[Int(table)] = TOMLTableTree.hashed | UInt32(hashSlots.count)
@@ -386,7 +401,7 @@ struct TOMLTableTree: Sendable {
             var record = heads[Int(id)]
             while record != TOMLTableTree.none {
                 let current = records[Int(record)]
-                entries.append((storage.name(of: TOMLKeyPart(span: current.name)), value(of: Entry(packed: current.entry))))
+                entries.append((storage.name(of: name(of: current)), value(of: Entry(packed: current.entry))))
                 record = current.next
             }
             return .table(TOMLTable(distinctEntries: entries))

@@ -65,7 +65,7 @@ public struct TOMLValueView: Sendable {
             }
             for record in records.reversed() {
                 let current = tree.records[Int(record)]
-                body(tree.storage.name(of: TOMLKeyPart(span: current.name)),
+                body(tree.storage.name(of: tree.name(of: current)),
                      TOMLValueView(source: source, place: .entry(TOMLTableTree.Entry(packed: current.entry))))
             }
         case .entry(.value), .node:

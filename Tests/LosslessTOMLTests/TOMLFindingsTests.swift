@@ -159,11 +159,27 @@ final class TOMLMemoryTests: XCTestCase {
         }
     }
 
+    /// A record keeps where its key part starts; the name ends where the bare key or the quotes do, and
+    /// a key that edits wrote keeps its end (edits append their pieces one after another).
+    func testARecordFindsTheEndOfItsName() throws {
+        let parsed = try TOMLDocument(parsing: "[a.b.c]\n[a.\"b.c\"]\n[a.'b\"']\n[a.\"q\\\"\"]\nx = 1\n")
+        XCTAssertEqual(parsed.value(at: ["a", "b", "c"]), .table([:]))
+        XCTAssertEqual(parsed.value(at: ["a", "b.c"]), .table([:]))
+        XCTAssertEqual(parsed.value(at: ["a", "b\""]), .table([:]))
+        XCTAssertEqual(parsed.value(at: ["a", "q\"", "x"]), .integer(1))
+        XCTAssertNil(parsed.value(at: ["a", "b.c", "x"]))
+        var document = try TOMLDocument(parsing: "t = { a = 1 }\n")
+        for name in ["x", "xy", "xyz", "y"] { try document.set(.integer(2), at: ["t", name]) }
+        try document.set(.integer(3), at: ["t", "x"])
+        XCTAssertEqual(document.value(at: ["t"]), .table(["a": .integer(1), "x": .integer(3), "xy": .integer(2), "xyz": .integer(2), "y": .integer(2)]))
+        XCTAssertEqual(try TOMLValueTree(parsing: document.bytes).root, document.valueTree.root)
+    }
+
     /// A stored item is 8 bytes, its kind packed with its span (or an edited item's index); a span as long
     /// as a document may hold comes back whole.
     func testAStoredItemIsEightBytes() {
         XCTAssertEqual(MemoryLayout<TOMLStoredItem>.stride, 8)
-        XCTAssertEqual(MemoryLayout<TOMLTableTree.Record>.stride, 16)
+        XCTAssertEqual(MemoryLayout<TOMLTableTree.Record>.stride, 12)
         XCTAssertEqual(MemoryLayout<TOMLHashSlots.Slot>.stride, 8)
         XCTAssertEqual([MemoryLayout<TOMLSpan>.stride, MemoryLayout<TOMLScalar.Kind>.stride], [8, 1])
         let longest = TOMLSpan(5, 5 + TOMLStoredItem.maximumLength)
