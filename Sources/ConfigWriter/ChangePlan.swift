@@ -33,7 +33,8 @@ public struct ChangePlan: Sendable {
     let configHasInlineSecret: Bool
     var configHadInlineSecret = false
     var safeWriter = SafeWriter()
-    /// config.toml as read and as it will be written, parsed (the diff masks secrets by their syntax tree).
+    /// config.toml as read (parsed) and as it will be written (read back against the edited document, or parsed
+    /// when that failed): the diff masks secrets by their place in these trees.
     var configDocuments: (before: TOMLValueTree, after: TOMLValueTree)?
 
     /// True when writing would change config.toml or `.env`.

@@ -48,11 +48,12 @@ struct ChangePlanner {
             warnings.removeAll { $0 == .inlineSecretHasVariable }
         }
         let configAfter = document.bytes
+        let edited = document.valueTree
         let hasInlineSecret = inlineSecretAfter != nil
-        // The edited document is done with: it goes before the new bytes are parsed again, so a large file is
-        // never held as three documents at once.
+        // The edited document is done with: only its tree (mostly shared with the file's) stays, to read the
+        // new bytes back against.
         document = state.document
-        let reparsed = try verifyConfig(configAfter)
+        let reparsed = try verifyConfig(configAfter, edited: edited)
         var envAfter: [UInt8]?
         if let envVariable {
             envAfter = env.bytes
@@ -293,15 +294,23 @@ struct ChangePlanner {
         }
     }
 
-    /// Parses `bytes` again and checks they hold exactly the intended values.
+    /// Reads `bytes` (the file to write) again, checks they hold exactly the intended values and gives their
+    /// tree. They are read back against `edited`, the tree of the document they were written from, which
+    /// builds no second tree when they hold its values; otherwise (or when that tree is wrong) they are parsed
+    /// in full. Either way the values read must be the file's own but for the touched keys, and those as
+    /// intended.
     @discardableResult
-    func verifyConfig(_ bytes: [UInt8]) throws(ConfigWriterError) -> TOMLValueTree {
+    func verifyConfig(_ bytes: [UInt8], edited: TOMLValueTree) throws(ConfigWriterError) -> TOMLValueTree {
         let before = state.document.valueTree
         let reparsed: TOMLValueTree
-        do {
-            reparsed = try TOMLValueTree(parsing: bytes, sizedLike: before)
-        } catch {
-            throw .verificationFailed(path: state.configPath, reason: "it does not parse: \(error.description)")
+        if let read = edited.readBack(bytes, rangesOfKeysNamed: SecretMask.secretKeys) {
+            reparsed = read
+        } else {
+            do {
+                reparsed = try TOMLValueTree(parsing: bytes, sizedLike: before)
+            } catch {
+                throw .verificationFailed(path: state.configPath, reason: "it does not parse: \(error.description)")
+            }
         }
         guard case .table(let expected) = expectedRoot else {
             throw .verificationFailed(path: state.configPath, reason: "the values read back differ from the intended ones")

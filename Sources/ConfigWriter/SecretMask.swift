@@ -86,7 +86,8 @@ enum SecretMask {
     static let secretKeys = ["secret", "password"]
 
     /// The masked lines of both versions of config.toml, each version's long inline secrets hidden in both.
-    /// `documents` are the parsed versions when the caller has them (they must be unedited parses of the bytes).
+    /// `documents` are the parsed versions when the caller has them (unedited parses of the bytes, or trees read
+    /// back from them with the ranges of `secretKeys`).
     static func configLines(before: [UInt8], after: [UInt8], documents: (before: TOMLValueTree, after: TOMLValueTree)?) -> (Lines, Lines) {
         var (old, oldSecrets) = configMask(before, document: documents?.before)
         var (new, newSecrets) = configMask(after, document: documents?.after)

@@ -77,6 +77,16 @@ struct TOMLTableTree: Sendable {
     var values = TOMLScalarList()
     /// The root table's id.
     let root: UInt32 = 0
+    /// Set when this tree is a model that a text is matched against (see `TOMLTableTree+Matching.swift`):
+    /// the text's keys are then looked up among the model's records instead of being stored.
+    var matching: Matching?
+    /// Where the key parts and values being defined are written: the text matched, when matching (the
+    /// records' names and the values stay in `storage`, the model's).
+    var keyStorage: TOMLStorage {
+        // Not `??`: its closure would copy the whole tree.
+        if let text = matching?.text { return text }
+        return storage
+    }
 
     /// An empty tree. With `model`, a table that grows large starts with as many hash slots as the table of
     /// the same number in `model`, so that building the tree of a text expected to be a version of `model`'s
@@ -167,9 +177,14 @@ struct TOMLTableTree: Sendable {
         return size & TOMLTableTree.hashed == 0 ? Int(size) : hashSlots[Int(size & ~TOMLTableTree.hashed)].keys
     }
 
-    /// The entry of `part` in `table`, and where to store one.
-    private func lookup(_ part: TOMLKeyPart, in table: UInt32) -> (entry: Entry?, found: Found) {
-        let found = search(storage.nameBytes(of: part), in: table)
+    /// The entry of `part` in `table`, and where to store one. When matching, the record is the model's
+    /// (a key the model lacks throws), and its entry counts only once the text has defined it.
+    private func lookup(_ part: TOMLKeyPart, in table: UInt32) throws(TOMLParseFailure) -> (entry: Entry?, found: Found) {
+        let found = search(keyStorage.nameBytes(of: part), in: table)
+        if let matching {
+            guard found.record != TOMLTableTree.none else { throw Matching.differs(at: part.span.lowerBound) }
+            return (matching.isDefined(found.record) ? Entry(packed: records[Int(found.record)].entry) : nil, found)
+        }
         return (found.record == TOMLTableTree.none ? nil : Entry(packed: records[Int(found.record)].entry), found)
     }
 
@@ -184,7 +199,11 @@ struct TOMLTableTree: Sendable {
         return record == TOMLTableTree.none ? nil : Entry(packed: records[Int(record)].entry)
     }
 
-    private mutating func store(_ entry: Entry, for part: TOMLKeyPart, in table: UInt32, _ found: Found) {
+    private mutating func store(_ entry: Entry, for part: TOMLKeyPart, in table: UInt32, _ found: Found) throws(TOMLParseFailure) {
+        if matching != nil {
+            try match(entry, at: found.record, offset: part.span.lowerBound)
+            return
+        }
         if found.record != TOMLTableTree.none {
             records[Int(found.record)].entry = entry.packed
             return
@@ -231,7 +250,16 @@ struct TOMLTableTree: Sendable {
 
     private func failure(_ key: TOMLKey, through index: Int, _ reason: (String) -> TOMLError.Reason) -> TOMLParseFailure {
         TOMLParseFailure(offset: key[index].span.lowerBound,
-                         reason: reason(TOMLTableTree.pathText(Array(key.names(in: storage)[0...index]))))
+                         reason: reason(TOMLTableTree.pathText(Array(key.names(in: keyStorage)[0...index]))))
+    }
+
+    /// The table a definition opens under `parent`: a new one, or when matching the model's table that
+    /// `found` (the key's record; nil for an inline table inside an array) holds.
+    private mutating func table(_ origin: Origin, under parent: UInt32, at offset: Int, for found: Found?) throws(TOMLParseFailure) -> UInt32 {
+        guard matching != nil else { return try newTable(origin, under: parent, at: offset) }
+        guard let found, case .table(let id) = Entry(packed: records[Int(found.record)].entry) else { throw Matching.differs(at: offset) }
+        origins[Int(id)] = origin
+        return id
     }
 
     /// A new table under `parent`; throws when it would lie deeper than `maximumDepth`, reported at `offset`.
@@ -252,32 +280,40 @@ struct TOMLTableTree: Sendable {
         var table = root
         let last = key.count - 1
         for index in 0..<last {
-            let found = lookup(key[index], in: table)
+            let found = try lookup(key[index], in: table)
             switch found.entry {
             case nil:
-                let next = try newTable(.implicit, under: table, at: key[index].span.lowerBound)
-                store(.table(next), for: key[index], in: table, found.found)
+                let next = try self.table(.implicit, under: table, at: key[index].span.lowerBound, for: found.found)
+                try store(.table(next), for: key[index], in: table, found.found)
                 table = next
             case .table(let next):
                 if origins[Int(next)] == .inline { throw failure(key, through: index, TOMLError.Reason.inlineTableExtended) }
                 table = next
             case .tableArray(let array):
-                guard let next = tableArrays[Int(array)].last else { throw failure(key, through: index, TOMLError.Reason.notATable) }
+                guard let next = lastTable(of: array) else { throw failure(key, through: index, TOMLError.Reason.notATable) }
                 table = next
             case .value:
                 throw failure(key, through: index, TOMLError.Reason.notATable)
             }
         }
-        let found = lookup(key[last], in: table)
+        let found = try lookup(key[last], in: table)
         let offset = key[last].span.lowerBound
         if isArray {
             switch found.entry {
             case nil:
+                if matching != nil {
+                    guard case .tableArray(let array) = Entry(packed: records[Int(found.found.record)].entry) else {
+                        throw Matching.differs(at: offset)
+                    }
+                    try store(.tableArray(array), for: key[last], in: table, found.found)
+                    return try openedTable(of: array, at: offset)
+                }
                 let next = try newTable(.header, under: table, at: offset)
                 tableArrays.append([next])
-                store(.tableArray(UInt32(tableArrays.count - 1)), for: key[last], in: table, found.found)
+                try store(.tableArray(UInt32(tableArrays.count - 1)), for: key[last], in: table, found.found)
                 return next
             case .tableArray(let array):
+                if matching != nil { return try openedTable(of: array, at: offset) }
                 let next = try newTable(.header, under: table, at: offset)
                 tableArrays[Int(array)].append(next)
                 return next
@@ -290,8 +326,8 @@ struct TOMLTableTree: Sendable {
         }
         switch found.entry {
         case nil:
-            let next = try newTable(.header, under: table, at: offset)
-            store(.table(next), for: key[last], in: table, found.found)
+            let next = try self.table(.header, under: table, at: offset, for: found.found)
+            try store(.table(next), for: key[last], in: table, found.found)
             return next
         case .table(let next):
             switch origins[Int(next)] {
@@ -308,16 +344,34 @@ struct TOMLTableTree: Sendable {
         }
     }
 
+    /// The table of the array of tables `array` that the text opened last.
+    private func lastTable(of array: UInt32) -> UInt32? {
+        guard let matching else { return tableArrays[Int(array)].last }
+        let opened = matching.openedCount(of: array)
+        return opened == 0 ? nil : tableArrays[Int(array)][opened - 1]
+    }
+
+    /// When matching, opens the model's next table of the array of tables `array` (the text has more of
+    /// them than the model: throws).
+    private mutating func openedTable(of array: UInt32, at offset: Int) throws(TOMLParseFailure) -> UInt32 {
+        let opened = matching?.openedCount(of: array) ?? 0
+        guard opened < tableArrays[Int(array)].count else { throw Matching.differs(at: offset) }
+        let table = tableArrays[Int(array)][opened]
+        matching?.open(array)
+        origins[Int(table)] = .header
+        return table
+    }
+
     /// Defines `key = value` in `table`.
     mutating func define(_ key: TOMLKey, _ value: TOMLValueNode, in start: UInt32) throws(TOMLParseFailure) {
         var table = start
         let last = key.count - 1
         for index in 0..<last {
-            let found = lookup(key[index], in: table)
+            let found = try lookup(key[index], in: table)
             switch found.entry {
             case nil:
-                let next = try newTable(.dotted, under: table, at: key[index].span.lowerBound)
-                store(.table(next), for: key[index], in: table, found.found)
+                let next = try self.table(.dotted, under: table, at: key[index].span.lowerBound, for: found.found)
+                try store(.table(next), for: key[index], in: table, found.found)
                 table = next
             case .table(let next):
                 switch origins[Int(next)] {
@@ -331,42 +385,51 @@ struct TOMLTableTree: Sendable {
                 throw failure(key, through: index, TOMLError.Reason.notATable)
             }
         }
-        let found = lookup(key[last], in: table)
+        let found = try lookup(key[last], in: table)
         if found.entry != nil { throw failure(key, through: last, TOMLError.Reason.duplicateKey) }
         let recordsBefore = records.count
-        let entry = try entry(for: value, under: table, at: key[last].span.lowerBound)
+        let entry = try entry(for: value, under: table, at: key[last].span.lowerBound, for: found.found)
         // Defining the value may have added records (an inline table's keys), and so moved the free slot.
-        let slot = records.count == recordsBefore ? found : lookup(key[last], in: table)
-        store(entry, for: key[last], in: table, slot.found)
+        let slot = records.count == recordsBefore ? found : try lookup(key[last], in: table)
+        try store(entry, for: key[last], in: table, slot.found)
     }
 
-    /// The entry for a value defined in `parent`: inline tables become tables (checked key by key),
-    /// other values are recorded by their span.
-    private mutating func entry(for node: TOMLValueNode, under parent: UInt32, at offset: Int) throws(TOMLParseFailure) -> Entry {
+    /// The entry for a value defined in `parent` under the key whose record is `found` (nil for an inline
+    /// table inside an array): inline tables become tables (checked key by key), other values are recorded
+    /// by their span.
+    private mutating func entry(for node: TOMLValueNode, under parent: UInt32, at offset: Int, for found: Found?) throws(TOMLParseFailure) -> Entry {
         switch node {
-        case .scalar(let scalar) where scalar.kind == .array && !storage[scalar.span].contains(0x7B):
+        case .scalar(let scalar) where scalar.kind == .array && !keyStorage[scalar.span].contains(0x7B):
             // An array without a `{` holds no inline table to check.
             return record(scalar)
         case .scalar(let scalar) where scalar.kind == .array || scalar.kind == .inlineTable:
-            let expanded = node.expanded(in: storage)
+            let expanded = node.expanded(in: keyStorage)
             if case .scalar = expanded { return record(scalar) }
-            if case .array = expanded {
-                try checkTables(in: expanded, under: parent, at: offset)
-                return record(scalar)
-            }
-            return try entry(for: expanded, under: parent, at: offset)
+            if case .array = expanded { return try array(scalar, expanded, under: parent, at: offset) }
+            return try entry(for: expanded, under: parent, at: offset, for: found)
         case .scalar(let scalar):
             return record(scalar)
         case .inlineTable(let inline):
-            let table = try newTable(.inline, under: parent, at: offset)
+            let table = try self.table(.inline, under: parent, at: offset, for: found)
             for entry in inline.entries {
                 try define(entry.key, entry.value, in: table)
             }
             return .table(table)
         case .array(let array):
-            try checkTables(in: node, under: parent, at: offset)
-            return record(TOMLScalar(span: TOMLSpan(array.open.lowerBound, array.close.upperBound), kind: .array))
+            return try self.array(TOMLScalar(span: TOMLSpan(array.open.lowerBound, array.close.upperBound), kind: .array), node,
+                                  under: parent, at: offset)
         }
+    }
+
+    /// The entry for an array that may hold inline tables (`node`, written as `scalar`): their keys are
+    /// checked; when matching, the array must instead be written as the model's is, which checked them.
+    private mutating func array(_ scalar: TOMLScalar, _ node: TOMLValueNode, under parent: UInt32, at offset: Int) throws(TOMLParseFailure) -> Entry {
+        if let text = matching?.text {
+            matching?.pendingMustBeAlike = text[scalar.span].contains(0x7B)
+        } else {
+            try checkTables(in: node, under: parent, at: offset)
+        }
+        return record(scalar)
     }
 
     /// Checks the inline tables inside an array (their keys must be unique).
@@ -376,12 +439,17 @@ struct TOMLTableTree: Sendable {
             switch element.value {
             case .scalar: break
             case .array: try checkTables(in: element.value, under: parent, at: offset)
-            case .inlineTable: _ = try entry(for: element.value, under: parent, at: offset)
+            case .inlineTable: _ = try entry(for: element.value, under: parent, at: offset, for: nil)
             }
         }
     }
 
+    /// Records a value; when matching, keeps it to compare with the model's value once stored.
     mutating func record(_ scalar: TOMLScalar) -> Entry {
+        if matching != nil {
+            matching?.pending = scalar
+            return .value(0)
+        }
         values.append(scalar)
         return .value(UInt32(values.count - 1))
     }

@@ -3,6 +3,9 @@
 /// `TOMLDocument` of the same text holds. It accepts and rejects exactly what `TOMLDocument` does.
 public struct TOMLValueTree: Sendable {
     let tree: TOMLTableTree
+    /// For a tree read back from a text (`readBack(_:rangesOfKeysNamed:)`): where in that text the values of
+    /// the keys named then are, by value index.
+    private var readRanges: [UInt32: Range<Int>]?
 
     init(tree: TOMLTableTree) {
         self.tree = tree
@@ -38,10 +41,26 @@ public struct TOMLValueTree: Sendable {
     /// Where the text of the value at `path` lies in the parsed bytes (quotes included, all lines of a
     /// multi-line string; the whole text of an array), when a key/value or an inline-table entry defines it
     /// and the text has no edits (a tree taken from an edited `TOMLDocument` has); otherwise `nil` (tables
-    /// included). Names are compared by code points.
+    /// included). A tree from `readBack` gives places in the bytes read back, for the keys it was asked for.
+    /// Names are compared by code points.
     public func valueByteRange(at path: [String]) -> Range<Int>? {
-        guard tree.storage.edits.isEmpty, case .value(let index)? = tree.entry(at: path) else { return nil }
-        return tree.values[Int(index)].span.range
+        guard case .value(let index)? = tree.entry(at: path) else { return nil }
+        if let readRanges { return readRanges[index] }
+        return tree.storage.edits.isEmpty ? tree.values[Int(index)].span.range : nil
+    }
+
+    /// This tree read back from `bytes`, when they are a valid TOML text holding exactly its values: the same
+    /// keys, the same tables in the same forms (a table, an array of tables), values equal as decoded. It
+    /// is checked as the text is parsed, against this tree: a bit a key, where parsing `bytes` builds a tree of
+    /// their own (several times their size for a file of short keys). `nil` when they hold anything else or
+    /// do not parse: parse them to learn what. The tree given back answers as this one does, except that
+    /// `valueByteRange(at:)` gives where in `bytes` the values of keys named in `names` are, and `nil` for
+    /// the others.
+    public func readBack(_ bytes: [UInt8], rangesOfKeysNamed names: [String]) -> TOMLValueTree? {
+        guard let ranges = TOMLTableTree.match(bytes, against: tree, rangesOfKeysNamed: names) else { return nil }
+        var read = self
+        read.readRanges = ranges
+        return read
     }
 
     /// The paths of every key named `name` (compared by code points) in the tables and inline tables,

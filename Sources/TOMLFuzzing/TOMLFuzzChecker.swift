@@ -9,6 +9,8 @@ public struct TOMLFuzzFinding: Sendable, CustomStringConvertible {
         case keyCount = "decoded keys differ in number from toml++ (keys merged or lost)"
         case acceptance = "accepted by one parser and rejected by the other (toml++)"
         case edit = "an edit that succeeded does not read back"
+        case readBackMissed = "a document's own text does not read back against its tree"
+        case readBackWrong = "a text read back against a tree holds other values than the tree"
     }
 
     public var kind: Kind
@@ -30,22 +32,33 @@ public struct TOMLFuzzStatistics: Sendable {
 }
 
 /// Checks the properties of the engine on one input: no crash; accepted input round-trips byte for byte;
-/// an edit that succeeds reads back; and, with `compare`, the decoded keys are as many as toml++ (through
+/// an edit that succeeds reads back; a document's text, as parsed and after the edit, reads back against
+/// its tree (`TOMLValueTree.readBack`), and an input that reads back against `model` (the tree of the
+/// document it was mutated from) parses to the model's values; and, with `compare`, the decoded keys are as many as toml++ (through
 /// TOMLKit) decodes, so none is merged with a canonically equivalent one, and both parsers agree on
 /// accepting. Only generated documents are compared: toml++ stops the process on an assertion on some
 /// mutated inputs.
 public enum TOMLFuzzChecker {
-    public static func check(_ input: [UInt8], edit path: [String], compare: Bool, into statistics: inout TOMLFuzzStatistics) {
+    public static func check(_ input: [UInt8], edit path: [String], compare: Bool, model: TOMLValueTree? = nil,
+                             into statistics: inout TOMLFuzzStatistics) {
         statistics.inputs += 1
         let document = try? TOMLDocument(parsing: input)
         if let document {
             statistics.accepted += 1
             if document.bytes != input { statistics.findings.append(.init(kind: .roundTrip, input: input)) }
+            if document.valueTree.readBack(input, rangesOfKeysNamed: []) == nil {
+                statistics.findings.append(.init(kind: .readBackMissed, input: input))
+            }
             var edited = document
             if (try? edited.set(.integer(7), at: path)) != nil {
                 let reread = try? TOMLDocument(parsing: edited.bytes)
                 if reread?.value(at: path) != .integer(7) { statistics.findings.append(.init(kind: .edit, input: input)) }
+                let readBack = edited.valueTree.readBack(edited.bytes, rangesOfKeysNamed: [])
+                if readBack == nil || readBack?.root != reread?.root { statistics.findings.append(.init(kind: .readBackMissed, input: input)) }
             }
+        }
+        if let model, model.readBack(input, rangesOfKeysNamed: []) != nil, document?.root != model.root {
+            statistics.findings.append(.init(kind: .readBackWrong, input: input))
         }
         // TOMLKit takes a C string: compare only inputs that are valid UTF-8 without NUL bytes.
         guard compare, !input.contains(0), let text = String(validating: input, as: UTF8.self) else { return }
@@ -86,8 +99,9 @@ public enum TOMLFuzzChecker {
         while statistics.inputs < count, clock.now < deadline {
             let document = generator.document()
             check(document, edit: generator.path(), compare: true, into: &statistics)
+            let model = try? TOMLValueTree(parsing: document)
             for _ in 0..<3 {
-                check(generator.mutate(document, splicing: previous), edit: generator.path(), compare: false, into: &statistics)
+                check(generator.mutate(document, splicing: previous), edit: generator.path(), compare: false, model: model, into: &statistics)
             }
             previous = document
         }

@@ -194,6 +194,11 @@ final class ConfigStateTests: XCTestCase {
 
             """)
         XCTAssertEqual(plan.warnings.map(\.code), [.INLINE_SECRET])
+        // The new text was read back against the edited document's tree (no tree of its own): that tree
+        // knows where the secret's value is in the new bytes, and no other value's place.
+        let after = try XCTUnwrap(plan.configDocuments?.after)
+        XCTAssertEqual(after.valueByteRange(at: ["smtp", "secret"]).map { String(decoding: plan.configAfter[$0], as: UTF8.self) }, "\"inline-pass\"")
+        XCTAssertNil(after.valueByteRange(at: ["smtp", "user"]))
         _ = try plan.write(backup: true)
         let mode = try (FileManager.default.attributesOfItem(atPath: fixture.configPath)[.posixPermissions] as? NSNumber)?.intValue
         XCTAssertEqual(mode, 0o600)
@@ -334,11 +339,20 @@ final class ConfigStateTests: XCTestCase {
         let fixture = try ConfigFixture(self, config: "[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\n", env: "A=1\n")
         var planner = ChangePlanner(state: try fixture.load())
         planner.expectedRoot = planner.expectedRoot.setting(.string("b@example.org"), at: ["smtp", "user"])
-        XCTAssertThrowsError(try planner.verifyConfig(Array("[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\n".utf8))) {
+        let edited = planner.document.valueTree
+        XCTAssertThrowsError(try planner.verifyConfig(Array("[smtp]\nuser = \"a@example.org\"\nendpoint = \"h.example.org\"\n".utf8), edited: edited)) {
             XCTAssertEqual($0 as? ConfigWriterError, .verificationFailed(path: fixture.configPath, reason: "the values read back differ from the intended ones"))
         }
-        XCTAssertThrowsError(try planner.verifyConfig(Array("[smtp\n".utf8))) {
+        XCTAssertThrowsError(try planner.verifyConfig(Array("[smtp\n".utf8), edited: edited)) {
             XCTAssertEqual(($0 as? ConfigWriterError)?.kind, .cannotWrite)
+        }
+        // Bytes that do not read back against the edited tree are parsed in full: right values pass, wrong fail.
+        // (expectedRoot holds the one key set above.)
+        let intended = "[smtp]\nuser = \"b@example.org\"\n"
+        XCTAssertNil(edited.readBack(Array(intended.utf8), rangesOfKeysNamed: []))
+        XCTAssertEqual(try planner.verifyConfig(Array(intended.utf8), edited: edited).value(at: ["smtp", "user"]), .string("b@example.org"))
+        XCTAssertThrowsError(try planner.verifyConfig(Array((intended + "other = 1\n").utf8), edited: edited)) {
+            XCTAssertEqual($0 as? ConfigWriterError, .verificationFailed(path: fixture.configPath, reason: "the values read back differ from the intended ones"))
         }
         planner.env.set("other", for: "S")
         XCTAssertThrowsError(try planner.verifyEnv((name: "S", value: "intended"))) {

@@ -53,6 +53,7 @@ final class TOMLConformanceTests: XCTestCase {
                 let tree = try TOMLValueTree(parsing: bytes)
                 if tree.root != document.root { failures.append("\(name): the value tree differs") }
                 if TOMLValueViewTests.walked(tree.rootView) != document.root { failures.append("\(name): the walk differs") }
+                if tree.readBack(bytes, rangesOfKeysNamed: []) == nil { failures.append("\(name): does not read back against its tree") }
             } catch {
                 failures.append("\(name): rejected: \(error)")
             }
