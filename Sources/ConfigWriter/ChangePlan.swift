@@ -51,14 +51,14 @@ public struct ChangePlan: Sendable {
             output += UnifiedDiff.diff(
                 old: configExisted ? configBefore : nil, new: configAfter, oldLabel: Self.label("a", configPath),
                 newLabel: Self.label("b", configPath)
-            ) { isNew, index, _ in Self.line(index, of: isNew ? newLines : oldLines) }
+            ) { isNew, index in Self.line(index, of: isNew ? newLines : oldLines) }
         }
         if envChanges, let envAfter {
             let oldLines = SecretMask.envLines(envBefore ?? [])
             let newLines = SecretMask.envLines(envAfter)
             output += UnifiedDiff.diff(
                 old: envBefore, new: envAfter, oldLabel: Self.label("a", envFilePath), newLabel: Self.label("b", envFilePath)
-            ) { isNew, index, _ in Self.line(index, of: isNew ? newLines : oldLines) }
+            ) { isNew, index in Self.line(index, of: isNew ? newLines : oldLines) }
         }
         return output
     }

@@ -50,19 +50,26 @@ enum SecretMask {
             for _ in 0..<(index % Lines.checkpointSpacing) { start = (bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count) + 1 }
             var end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
             if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-            var line: [UInt8] = []
-            var cursor = start
-            for (range, replacement) in ranges where range.upperBound > start && range.lowerBound < max(end, start + 1) {
-                if range.lowerBound >= cursor {
-                    line += bytes[cursor..<range.lowerBound]
-                    line += Array(replacement.utf8)
-                } else if cursor == start {
-                    line += Array(maskedText.utf8)
+            let masked = ranges.filter { $0.range.upperBound > start && $0.range.lowerBound < max(end, start + 1) }
+            // A line without a masked value is made straight from its bytes: one copy of a long line, not two.
+            var text: String
+            if masked.isEmpty {
+                text = String(decoding: bytes[start..<end], as: UTF8.self)
+            } else {
+                var line: [UInt8] = []
+                var cursor = start
+                for (range, replacement) in masked {
+                    if range.lowerBound >= cursor {
+                        line += bytes[cursor..<range.lowerBound]
+                        line += Array(replacement.utf8)
+                    } else if cursor == start {
+                        line += Array(maskedText.utf8)
+                    }
+                    cursor = max(cursor, min(range.upperBound, end))
                 }
-                cursor = max(cursor, min(range.upperBound, end))
+                line += bytes[min(cursor, end)..<end]
+                text = String(decoding: line, as: UTF8.self)
             }
-            line += bytes[min(cursor, end)..<end]
-            var text = String(decoding: line, as: UTF8.self)
             for secret in hidden where text.utf8.count >= secret.utf8.count {
                 text = SecretMask.replacing(secret, in: text)
             }

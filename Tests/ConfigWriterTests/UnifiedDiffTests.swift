@@ -95,9 +95,24 @@ final class UnifiedDiffTests: XCTestCase {
             let oldBytes: [UInt8]? = next(20) == 0 ? nil : Array(old.utf8)
             let newBytes = Array(new.utf8)
             let display: (Bool, Int, String) -> String = { isNew, index, text in "\(isNew ? "n" : "o")\(index):\(text)" }
+            // The lines as the oracle hands them to `display`: split at line feeds (bytes: "\r\n" is one
+            // Character), a final `\r` dropped.
+            let lineTexts = { (text: String) in
+                text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
+                    String(decoding: $0.last == UInt8(ascii: "\r") ? $0.dropLast() : $0, as: UTF8.self)
+                }
+            }
+            let oldTexts = lineTexts(old)
+            let newTexts = lineTexts(new)
             XCTAssertEqual(
-                UnifiedDiff.diff(old: oldBytes, new: newBytes, oldLabel: "a", newLabel: "b", display: display),
+                UnifiedDiff.diff(old: oldBytes, new: newBytes, oldLabel: "a", newLabel: "b") {
+                    display($0, $1, ($0 ? newTexts : oldTexts)[$1])
+                },
                 ReferenceDiff.diff(old: oldBytes, new: newBytes, oldLabel: "a", newLabel: "b", display: display),
+                "old: \(old.debugDescription) new: \(new.debugDescription)")
+            XCTAssertEqual(
+                UnifiedDiff.diff(old: oldBytes, new: newBytes, oldLabel: "a", newLabel: "b"),
+                ReferenceDiff.diff(old: oldBytes, new: newBytes, oldLabel: "a", newLabel: "b"),
                 "old: \(old.debugDescription) new: \(new.debugDescription)")
         }
     }
