@@ -199,13 +199,11 @@ struct TOMLTableTree: Sendable {
         return record == TOMLTableTree.none ? nil : Entry(packed: records[Int(record)].entry)
     }
 
+    /// Stores `entry` for `part`, a key `table` does not have yet (`found`, its search, found no record;
+    /// when matching, the model's record).
     private mutating func store(_ entry: Entry, for part: TOMLKeyPart, in table: UInt32, _ found: Found) throws(TOMLParseFailure) {
         if matching != nil {
             try match(entry, at: found.record, offset: part.span.lowerBound)
-            return
-        }
-        if found.record != TOMLTableTree.none {
-            records[Int(found.record)].entry = entry.packed
             return
         }
         let index = UInt32(records.count)

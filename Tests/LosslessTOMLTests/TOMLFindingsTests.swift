@@ -3,6 +3,25 @@ import XCTest
 
 /// Regression tests for the findings of issue 11, with the inputs quoted there.
 final class TOMLKeyCodePointTests: XCTestCase {
+    /// Values compare as TOML means them: strings by code points, like keys, and floats by their bits (so a
+    /// read-back check sees a string or a zero's sign that changed).
+    func testCanonicallyEquivalentStringsAndSignedZerosAreDifferentValues() throws {
+        XCTAssertNotEqual(TOMLValue.string("\u{E9}"), .string("e\u{301}"))
+        XCTAssertNotEqual(TOMLValue.array([.string("\u{E9}")]), .array([.string("e\u{301}")]))
+        XCTAssertNotEqual(TOMLValue.float(0.0), .float(-0.0))
+        XCTAssertEqual(TOMLValue.float(.nan), .float(-.nan))
+        XCTAssertEqual(TOMLValue.string("\u{E9}"), .string("\u{E9}"))
+        let precomposed = try TOMLValueTree(parsing: #"a = "\u00e9"\#nb = ["\u00e9"]\#nc = 0.0\#n"#)
+        for changed in [#"a = "e\u0301"\#nb = ["\u00e9"]\#nc = 0.0\#n"#, #"a = "\u00e9"\#nb = ["e\u0301"]\#nc = 0.0\#n"#,
+                        #"a = "\u00e9"\#nb = ["\u00e9"]\#nc = -0.0\#n"#] {
+            let other = try TOMLValueTree(parsing: changed)
+            XCTAssertNotEqual(other.root, precomposed.root, changed)
+            XCTAssertFalse(other.hasSameValues(as: precomposed, exceptTopLevelKeys: []), changed)
+            XCTAssertNil(precomposed.readBack(Array(changed.utf8), rangesOfKeysNamed: []), changed)
+        }
+        XCTAssertNotNil(precomposed.readBack(Array("a = '\u{E9}'\nb = ['\u{E9}']\nc = +0.0\n".utf8), rangesOfKeysNamed: []))
+    }
+
     func testCanonicallyEquivalentKeysAreTwoKeys() throws {
         let document = try TOMLDocument(parsing: "\"\\u00e9\" = 1\n\"e\\u0301\" = 2\n")
         XCTAssertEqual(document.value(at: ["\u{E9}"]), .integer(1))
