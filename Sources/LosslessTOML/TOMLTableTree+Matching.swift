@@ -12,7 +12,9 @@ extension TOMLTableTree {
         private var defined: [UInt64]
         /// Per array of tables of the model, how many of its tables the text has opened.
         private var opened: [Int]
-        /// The value the text gives the key being defined, compared with the model's once stored.
+        /// The value the text gives the key being defined, compared with the model's once stored. One slot:
+        /// `define` records a value and stores it before the next (inline tables in arrays, whose values
+        /// `checkTables` would record without storing, are not checked while matching).
         var pending: TOMLScalar?
         /// Whether `pending` must be written exactly as the model's value (an array that may hold inline
         /// tables, whose keys the model's parse checked).
