@@ -32,7 +32,7 @@ public struct TOMLValueView: Sendable {
     /// What kind of value this is.
     public var kind: Kind {
         switch place {
-        case .entry(.value(let index)): return TOMLValueView.kind(of: source.tree.values[Int(index)].kind)
+        case .entry(.value(let index)): return TOMLValueView.kind(of: source.tree.values.kind(Int(index)))
         case .entry(.table): return .table
         case .entry(.tableArray): return .array
         case .node(.scalar(let scalar)): return TOMLValueView.kind(of: scalar.kind)
