@@ -6,7 +6,7 @@
 /// their text is all a lossless document needs.
 struct TOMLScalar: Sendable {
     /// The kinds of scalar text.
-    enum Kind: UInt8, Sendable {
+    enum Kind: UInt8, Sendable, CaseIterable {
         case basicString, literalString, multilineBasicString, multilineLiteralString
         case integer, float, boolean
         case offsetDateTime, localDateTime, localDate, localTime
