@@ -140,7 +140,9 @@ struct TOMLTableTree: Sendable {
 
     /// The key part of `record`.
     func name(of record: Record) -> TOMLKeyPart {
-        if let end = editedNameEnds[record.nameStart] { return TOMLKeyPart(span: TOMLSpan(Int(record.nameStart), Int(end))) }
+        if Int(record.nameStart) >= storage.source.count, let end = editedNameEnds[record.nameStart] {
+            return TOMLKeyPart(span: TOMLSpan(Int(record.nameStart), Int(end)))
+        }
         return TOMLKeyPart(span: storage.keyPartSpan(at: Int(record.nameStart)))
     }
 
