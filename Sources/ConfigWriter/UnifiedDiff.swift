@@ -45,9 +45,9 @@ enum UnifiedDiff {
             output += header(hunk, operations)
             for operation in operations[hunk.range] {
                 switch operation {
-                case .keep(let index, _): render(" ", oldLines, index, display.map { show in { show(false, index) } }, into: &output)
-                case .delete(let index): render("-", oldLines, index, display.map { show in { show(false, index) } }, into: &output)
-                case .insert(let index): render("+", newLines, index, display.map { show in { show(true, index) } }, into: &output)
+                case .keep(let index, _): render(" ", oldLines, index, isNew: false, display, into: &output)
+                case .delete(let index): render("-", oldLines, index, isNew: false, display, into: &output)
+                case .insert(let index): render("+", newLines, index, isNew: true, display, into: &output)
                 }
             }
         }
@@ -162,11 +162,14 @@ enum UnifiedDiff {
         }
     }
 
-    /// Appends line `index` of `lines` after `prefix`: as `display` shows it, or as it is without a final `\r`.
-    private static func render(_ prefix: String, _ lines: Lines, _ index: Int, _ display: (() -> String)?, into output: inout String) {
+    /// Appends line `index` of `lines` (of the new text when `isNew`) after `prefix`: as `display` shows it, or
+    /// as it is without a final `\r`.
+    private static func render(
+        _ prefix: String, _ lines: Lines, _ index: Int, isNew: Bool, _ display: ((Bool, Int) -> String)?, into output: inout String
+    ) {
         output += prefix
         if let display {
-            output += display()
+            output += display(isNew, index)
         } else {
             var text = lines.text(index)
             if text.hasSuffix("\r") { text.removeLast() }
